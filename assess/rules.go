@@ -1,0 +1,259 @@
+package assess
+
+// Requirement is one of the five requirements of the KMOP norm with its
+// status (rules.md, "The five requirements").
+type Requirement struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+}
+
+// Result is the outcome of the rules for a set of answers: the object of
+// rules.md, "Output: the result", with its fields in the same order. Its
+// slices are never nil, so that JSON writes [] rather than null.
+type Result struct {
+	Verdict            string        `json:"verdict"`
+	Complete           bool          `json:"complete"`
+	Next               []QuestionID  `json:"next"`
+	Blockers           []string      `json:"blockers"`
+	Warnings           []string      `json:"warnings"`
+	Track              string        `json:"track"`
+	RegistrationYears  int           `json:"registration_years"`
+	FollowUpAuditYears int           `json:"follow_up_audit_years"`
+	Requirements       []Requirement `json:"requirements"`
+	PossibleExemptions []string      `json:"possible_exemptions"`
+	Steps              []string      `json:"steps"`
+}
+
+// The days from which a rule applies (kmop-facts.md §1).
+const (
+	themesFrom      = "2023-01-01" // support only within the eight themes
+	adviceCyberFrom = "2026-02-01" // advice subsidised only for cybersecurity
+)
+
+// Starter thresholds (kmop-facts.md §7): fewer than 3 years active and fewer
+// than 20 dossiers.
+const (
+	starterYears    = 3
+	starterDossiers = 20
+)
+
+// applies reports whether a rule in force from day from applies on the
+// answers' date. Dates written YYYY-MM-DD order as strings; an empty or
+// malformed date applies the newest rules.
+func applies(a Answers, from string) bool {
+	if !ValidDate(a.Date) {
+		return true
+	}
+	return a.Date >= from
+}
+
+// Asked reports whether question id is asked under answers a (rules.md,
+// column "asked when"). An id that is no question is never asked.
+func Asked(a Answers, id QuestionID) bool {
+	switch id {
+	case EnterpriseNumber:
+		yes, _ := a.yes(HasEnterpriseNumber)
+		return yes
+	case IBAN:
+		yes, _ := a.yes(HasSEPAAccount)
+		return yes
+	case AdviceCybersecurity:
+		return a.has(Services, ServiceAdvice)
+	case KMOPDossiers:
+		v, ok := a.answer(YearsActive)
+		return ok && v.Number < starterYears
+	case ReadyExperience, ReadySatisfaction:
+		return track(a) == TrackStandard
+	}
+	return index(id) >= 0
+}
+
+// track returns the track (rules.md, "The track"), or "" while unknown.
+func track(a Answers) string {
+	years, ok := a.answer(YearsActive)
+	if !ok {
+		return ""
+	}
+	if years.Number >= starterYears {
+		return TrackStandard
+	}
+	dossiers, ok := a.answer(KMOPDossiers)
+	if !ok {
+		return ""
+	}
+	if dossiers.Number < starterDossiers {
+		return TrackStarter
+	}
+	return TrackStandard
+}
+
+// given returns the text of optional question id when it is asked and
+// holds more than spaces.
+func given(a Answers, id QuestionID) (string, bool) {
+	if !Asked(a, id) {
+		return "", false
+	}
+	v, ok := a.answer(id)
+	if !ok {
+		return "", false
+	}
+	for i := 0; i < len(v.Text); i++ {
+		if v.Text[i] != ' ' {
+			return v.Text, true
+		}
+	}
+	return "", false
+}
+
+// Evaluate applies the rules of rules.md to the answers. Unanswered
+// questions, questions not asked and answers that Validate would reject all
+// count as not answered; Evaluate never fails.
+func Evaluate(a Answers) Result {
+	r := Result{
+		Next:               []QuestionID{},
+		Blockers:           []string{},
+		Warnings:           []string{},
+		Requirements:       make([]Requirement, 0, 5),
+		PossibleExemptions: []string{},
+		Steps:              []string{},
+	}
+
+	// Blockers, in the order of rules.md.
+	if yes, _ := a.yes(AuditBody); yes {
+		r.Blockers = append(r.Blockers, BlockerAuditBody)
+	}
+	if yes, ok := a.yes(HasEnterpriseNumber); ok && !yes {
+		r.Blockers = append(r.Blockers, BlockerNoEnterpriseNumber)
+	}
+	if s, ok := given(a, EnterpriseNumber); ok {
+		if _, valid := NormalizeEnterpriseNumber(s); !valid {
+			r.Blockers = append(r.Blockers, BlockerInvalidEnterpriseNumber)
+		}
+	}
+	if yes, ok := a.yes(HasSEPAAccount); ok && !yes {
+		r.Blockers = append(r.Blockers, BlockerNoSEPAAccount)
+	}
+	if s, ok := given(a, IBAN); ok && !ValidIBAN(s) {
+		r.Blockers = append(r.Blockers, BlockerInvalidIBAN)
+	}
+	if v, ok := a.answer(Services); ok && len(v.List) == 0 {
+		r.Blockers = append(r.Blockers, BlockerNoService)
+	}
+	if v, ok := a.answer(Themes); ok && len(v.List) == 0 && applies(a, themesFrom) {
+		r.Blockers = append(r.Blockers, BlockerNoTheme)
+	}
+
+	// Warnings.
+	if cyber, ok := a.yes(AdviceCybersecurity); ok && !cyber && Asked(a, AdviceCybersecurity) && applies(a, adviceCyberFrom) {
+		r.Warnings = append(r.Warnings, WarningAdviceNotSubsidised)
+	}
+	if yes, _ := a.yes(IntegrityConcerns); yes {
+		r.Warnings = append(r.Warnings, WarningIntegrityReview)
+	}
+	if a.has(Certificates, ExemptionWSE) {
+		r.Warnings = append(r.Warnings, WarningWSEUnconfirmed)
+	}
+
+	// The track.
+	r.Track = track(a)
+	switch r.Track {
+	case TrackStarter:
+		r.RegistrationYears, r.FollowUpAuditYears = 2, 2
+	case TrackStandard:
+		r.RegistrationYears = 5
+	}
+
+	// The five requirements.
+	toPrepare := false
+	for _, req := range requirements {
+		status := StatusUnknown
+		if req.starterExempt && r.Track == TrackStarter {
+			status = StatusExemptStarter
+		} else if v, ok := a.answer(req.question); ok && Asked(a, req.question) {
+			switch v.Text {
+			case ReadyYes:
+				status = StatusReady
+			case ReadyPartly:
+				status = StatusPartly
+			case ReadyNo:
+				status = StatusNotReady
+			}
+		}
+		if status == StatusPartly || status == StatusNotReady {
+			toPrepare = true
+		}
+		r.Requirements = append(r.Requirements, Requirement{ID: req.id, Status: status})
+	}
+
+	// Possible exemptions, in the order iso9001, qfor, wse, itaa, ibr:
+	// the order of the choices of certificates, then of memberships.
+	for _, id := range [...]QuestionID{Certificates, Memberships} {
+		for _, c := range questions[index(id)].Choices {
+			if a.has(id, c) {
+				r.PossibleExemptions = append(r.PossibleExemptions, c)
+			}
+		}
+	}
+
+	// Unanswered asked questions, in order; the optional text questions
+	// never keep a result incomplete.
+	for i := range questions {
+		q := &questions[i]
+		if q.Kind == Text || !Asked(a, q.ID) {
+			continue
+		}
+		if _, ok := a.answer(q.ID); !ok {
+			r.Next = append(r.Next, q.ID)
+		}
+	}
+
+	// The verdict.
+	switch {
+	case len(r.Blockers) > 0:
+		r.Verdict = VerdictNotEligible
+	case len(r.Next) > 0:
+		r.Verdict = VerdictIncomplete
+	case toPrepare:
+		r.Verdict = VerdictPrepare
+	default:
+		r.Verdict = VerdictReady
+	}
+	r.Complete = r.Verdict != VerdictIncomplete
+	if r.Complete {
+		r.Next = r.Next[:0]
+	}
+
+	// Next steps, only when nothing blocks.
+	if len(r.Blockers) == 0 {
+		for _, s := range [...]struct {
+			question QuestionID
+			step     string
+		}{
+			{HasUserRight, StepGetUserRight},
+			{RegisteredOnline, StepRegisterOnline},
+			{DeclarationSigned, StepSignDeclaration},
+		} {
+			if yes, ok := a.yes(s.question); ok && !yes {
+				r.Steps = append(r.Steps, s.step)
+			}
+		}
+		if toPrepare {
+			r.Steps = append(r.Steps, StepPrepareRequirements)
+		}
+		r.Steps = append(r.Steps, StepRequestAudit)
+	}
+	return r
+}
+
+// requirements ties each requirement to the question about it.
+var requirements = [...]struct {
+	id            string
+	question      QuestionID
+	starterExempt bool
+}{
+	{RequirementActivity, ReadyActivity, false},
+	{RequirementExperience, ReadyExperience, true},
+	{RequirementSatisfaction, ReadySatisfaction, true},
+	{RequirementKnowledge, ReadyKnowledge, false},
+	{RequirementIntegrity, ReadyIntegrity, false},
+}
