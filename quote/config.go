@@ -1,0 +1,89 @@
+package quote
+
+import (
+	"log"
+	"slices"
+	"time"
+
+	"kmopsite/words"
+)
+
+// Config sets up the quote endpoint. Its zero value is sensible apart from
+// the words and the audit body's addresses, which the site provides; the
+// defaults are all in withDefaults.
+type Config struct {
+	// Outbox is the directory where accepted requests are stored before
+	// they are acknowledged, and from where the sender delivers them.
+	// Default "outbox".
+	Outbox string
+	// To receives the quote requests; From sends both mails. Both are bare
+	// addresses (name@example.be), from site.yaml.
+	To, From string
+	// SiteName names the sender in From and signs the confirmation;
+	// SiteURL ends it.
+	SiteName, SiteURL string
+	// DefaultLang is the audit body's language, in which it gets the
+	// requests. Default "nl".
+	DefaultLang string
+	// Langs are the languages a request may be in. Default: those of Mail.
+	Langs []string
+	// Words are the self-check's words per language (questions, choices,
+	// codes); Mail the quote form's and mails' words per language.
+	Words map[string]*words.Selfcheck
+	Mail  map[string]*Words
+	// PrivacyURL is the privacy page per language, linked from the
+	// confirmation.
+	PrivacyURL map[string]string
+	// RateLimit is the number of requests per minute one client address
+	// may make; 0 turns the limit off.
+	RateLimit int
+	// ClientIPHeader names a request header that holds the client's
+	// address, set by a proxy in front of the server ("X-Forwarded-For",
+	// "CF-Connecting-IP"). Empty, the default, uses the connection's
+	// address: a header is only to be trusted when a proxy sets it.
+	ClientIPHeader string
+	// SMTP, when set, makes Start deliver the outbox through this server.
+	// Nil keeps the mails in the outbox, to be read at /_mail/.
+	SMTP *SMTPConfig
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Logf logs what an operator must know (failed deliveries, storage
+	// errors); default log.Printf.
+	Logf func(format string, args ...any)
+}
+
+// SMTPConfig is the mail server the sender delivers through.
+type SMTPConfig struct {
+	Host string
+	// Port defaults to 587 for "starttls", 465 for "tls", 25 for "none".
+	Port int
+	// User is the login; empty for a server without authentication.
+	User string
+	// TLS is "starttls" (the default), "tls" (implicit TLS) or "none".
+	TLS string
+	// PasswordEnv names the environment variable that holds the password;
+	// the password itself is never in a file.
+	PasswordEnv string
+}
+
+func (c Config) withDefaults() Config {
+	if c.Outbox == "" {
+		c.Outbox = "outbox"
+	}
+	if c.DefaultLang == "" {
+		c.DefaultLang = "nl"
+	}
+	if len(c.Langs) == 0 {
+		for l := range c.Mail {
+			c.Langs = append(c.Langs, l)
+		}
+		slices.Sort(c.Langs)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logf == nil {
+		c.Logf = log.Printf
+	}
+	return c
+}

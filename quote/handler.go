@@ -1,0 +1,295 @@
+package quote
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"kmopsite/assess"
+)
+
+// MaxBody is the largest request body the endpoint reads; a larger one is
+// answered 413.
+const MaxBody = 32 << 10
+
+// Handler serves POST /api/quote: it validates a request, assesses its
+// answers again, composes the two mails and stores them in the outbox
+// before it answers 202. See doc.go for the whole flow.
+type Handler struct {
+	cfg   Config
+	comp  *Composer
+	box   *outbox
+	limit *limiter
+	locks [64]sync.Mutex // per id (by hash), across the check and the write
+	wake  chan struct{}  // tells the sender there is new mail
+}
+
+// NewHandler checks the configuration, opens the outbox (clearing what a
+// crash left half-written) and returns the handler. It sends nothing
+// until Start.
+func NewHandler(cfg Config) (*Handler, error) {
+	cfg = cfg.withDefaults()
+	comp, err := NewComposer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SMTP != nil {
+		if _, err := cfg.SMTP.client(); err != nil {
+			return nil, err
+		}
+	}
+	box, cleared, err := openOutbox(cfg.Outbox)
+	if err != nil {
+		return nil, err
+	}
+	if cleared > 0 {
+		cfg.Logf("quote: removed %d unfinished write(s) from %s, left by an earlier stop; none of them had been acknowledged", cleared, filepath.Join(cfg.Outbox, tmpDir))
+	}
+	return &Handler{
+		cfg:   cfg,
+		comp:  comp,
+		box:   box,
+		limit: newLimiter(cfg.RateLimit, cfg.Now),
+		wake:  make(chan struct{}, 1),
+	}, nil
+}
+
+// ServeHTTP answers a quote request; the contract is in DESIGN.md, "The
+// quote endpoint".
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, problem("method", "not_allowed"))
+		return
+	}
+	if ok, wait := h.limit.allow(clientPrefix(r, h.cfg.ClientIPHeader)); !ok {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+		writeJSON(w, http.StatusTooManyRequests, problem("body", "rate_limited"))
+		return
+	}
+	if !jsonType(r.Header.Get("Content-Type")) {
+		writeJSON(w, http.StatusUnsupportedMediaType, problem("body", "not_json"))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, problem("body", CodeTooLong))
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, problem("body", "unreadable"))
+		return
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if !validKey(key) {
+		writeJSON(w, http.StatusBadRequest, problem("idempotency_key", CodeInvalid))
+		return
+	}
+	status, resp := h.accept(body, key)
+	writeJSON(w, status, resp)
+}
+
+// accept is the endpoint after the HTTP checks: decode, validate, assess,
+// compose, store.
+func (h *Handler) accept(body []byte, key string) (int, any) {
+	now := h.cfg.Now()
+	req, errs, err := Decode(body, today(now), h.cfg.Langs)
+	if err != nil {
+		return http.StatusUnsupportedMediaType, problem("body", "not_json")
+	}
+	if errs != nil {
+		return http.StatusBadRequest, map[string]any{"errors": errs}
+	}
+	if req.Website != "" {
+		// A program filled in the honeypot. It gets what a person gets,
+		// so it learns nothing, but nothing is stored or sent.
+		id := newID()
+		h.cfg.Logf("quote: honeypot filled; answered 202 %s and dropped the request", id)
+		return http.StatusAccepted, map[string]string{"id": id}
+	}
+
+	id := newID()
+	if key != "" {
+		id = keyID(key)
+	}
+	fp := fingerprint(body)
+	mu := &h.locks[lockIndex(id)]
+	mu.Lock()
+	defer mu.Unlock()
+	if key != "" {
+		if dir, ok := h.box.find(id); ok {
+			if storedFingerprint(dir) != fp {
+				return http.StatusUnprocessableEntity, problem("idempotency_key", "reused")
+			}
+			return http.StatusAccepted, map[string]string{"id": id}
+		}
+	}
+
+	s := &Submission{ID: id, Received: now, Lang: req.Lang, Contact: req.Contact,
+		Answers: req.Answers, Result: assess.Evaluate(req.Answers)}
+	for attempt := 1; ; attempt++ {
+		err = h.store(s, fp)
+		if errors.Is(err, fs.ErrExist) && key == "" && attempt < 3 {
+			s.ID = newID() // a random id already taken: draw again
+			continue
+		}
+		break
+	}
+	switch {
+	case errors.Is(err, fs.ErrExist) && key != "":
+		// stored by a retry that came in another way; the same request
+	case err != nil:
+		h.cfg.Logf("quote: cannot store request %s in the outbox: %v", s.ID, err)
+		return http.StatusServiceUnavailable, problem("body", "unavailable")
+	}
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+	return http.StatusAccepted, map[string]string{"id": s.ID}
+}
+
+// store composes the mails of s and writes them with its record to the
+// outbox.
+func (h *Handler) store(s *Submission, fp string) error {
+	msgs, err := h.comp.Compose(s)
+	if err != nil {
+		return err
+	}
+	files := []file{{recordName, storedRecord(s, fp)}}
+	for _, m := range msgs {
+		files = append(files, file{m.Name, m.Data})
+	}
+	return h.box.put(s.ID, files)
+}
+
+func problem(field, code string) map[string]any {
+	return map[string]any{"errors": []FieldError{{field, code}}}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "60")
+	}
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+// jsonType accepts application/json and application/<x>+json, with
+// parameters.
+func jsonType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
+// validKey accepts an absent key or 1 to 255 visible ASCII characters.
+func validKey(k string) bool {
+	if len(k) > 255 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// References look like KMOP-7K3MQ-9PXD2: 50 bits in Crockford's base32
+// (no I, L, O, U), easy to read out on the phone.
+var idEncoding = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding)
+
+func formatID(b []byte) string {
+	s := idEncoding.EncodeToString(b[:7])[:10]
+	return "KMOP-" + s[:5] + "-" + s[5:]
+}
+
+func newID() string {
+	var b [7]byte
+	rand.Read(b[:])
+	return formatID(b[:])
+}
+
+// keyID derives the reference from an idempotency key, so that a retry
+// finds its request by name, also after a restart.
+func keyID(key string) string {
+	sum := sha256.Sum256([]byte("kmopsite quote idempotency key\x00" + key))
+	return formatID(sum[:])
+}
+
+// validID reports whether s has the shape of a reference, so that it can
+// be used as a file name.
+func validID(s string) bool {
+	if len(s) != 16 || !strings.HasPrefix(s, "KMOP-") || s[10] != '-' {
+		return false
+	}
+	for _, c := range s[5:10] + s[11:] {
+		if !strings.ContainsRune("0123456789ABCDEFGHJKMNPQRSTVWXYZ", c) {
+			return false
+		}
+	}
+	return true
+}
+
+func lockIndex(id string) int {
+	f := fnv.New32a()
+	f.Write([]byte(id))
+	return int(f.Sum32() % 64)
+}
+
+func fingerprint(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// storedRecord is the request record of the outbox: the submission's JSON
+// (Record) with the fingerprint of the body, which tells a retry from a
+// different request that reuses a key.
+func storedRecord(s *Submission, fp string) []byte {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(Record(s), &m); err != nil {
+		panic(err)
+	}
+	m["body_sha256"], _ = json.Marshal(fp)
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return append(b, '\n')
+}
+
+func storedFingerprint(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, recordName))
+	if err != nil {
+		return ""
+	}
+	var rec struct {
+		Fingerprint string `json:"body_sha256"`
+	}
+	json.Unmarshal(data, &rec)
+	return rec.Fingerprint
+}
+
+// today is the day in Belgium at t, YYYY-MM-DD: the day the rules are
+// applied for.
+func today(t time.Time) string {
+	bt, _ := brusselsTime(t)
+	return bt.Format(time.DateOnly)
+}

@@ -1,0 +1,337 @@
+package quote
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"kmopsite/assess"
+	"kmopsite/assess/codec"
+)
+
+// The codes of a 400 answer, one per field in error.
+const (
+	CodeRequired = "required" // missing or empty; for consent: not true
+	CodeTooLong  = "too_long" // longer than the field's bound (maxLen)
+	CodeInvalid  = "invalid"  // present but malformed (wrong type, syntax, check digits, control characters)
+	CodeUnknown  = "unknown"  // a key or language the endpoint does not know
+)
+
+// maxLen bounds the single fields, in characters.
+var maxLen = map[string]int{
+	"company":           200,
+	"enterprise_number": 40,
+	"name":              200,
+	"email":             254,
+	"phone":             40,
+	"message":           5000,
+}
+
+// MaxLength returns the most characters a contact field ("company",
+// "contact.message") may hold, for the form's {max}; 0 for other fields.
+func MaxLength(field string) int { return maxLen[strings.TrimPrefix(field, "contact.")] }
+
+// FieldError names a field of the request and what is wrong with it. Field
+// is the JSON path: "lang", "consent", "contact.email", "answers.years_active".
+type FieldError struct {
+	Field string `json:"field"`
+	Code  string `json:"code"`
+}
+
+// FieldCodes lists the field and code pairs that the quote form shows to
+// a person, in form order; each needs a message in quote.yaml
+// (fields.<field>.errors.<code>). The other errors (lang, answers, unknown
+// keys) are the page's mistakes, not the person's.
+func FieldCodes() []FieldError {
+	return []FieldError{
+		{"contact.company", CodeRequired}, {"contact.company", CodeTooLong}, {"contact.company", CodeInvalid},
+		{"contact.enterprise_number", CodeInvalid},
+		{"contact.name", CodeRequired}, {"contact.name", CodeTooLong}, {"contact.name", CodeInvalid},
+		{"contact.email", CodeRequired}, {"contact.email", CodeTooLong}, {"contact.email", CodeInvalid},
+		{"contact.phone", CodeInvalid},
+		{"contact.message", CodeTooLong},
+		{"consent", CodeRequired},
+	}
+}
+
+// Contact holds the applicant's details. After Decode they are normalised:
+// single-line fields trimmed with inner white space collapsed, the
+// enterprise number in its dotted form, the phone number in E.164, the
+// message with "\n" line ends.
+type Contact struct {
+	Company          string `json:"company"`
+	EnterpriseNumber string `json:"enterprise_number"`
+	Name             string `json:"name"`
+	Email            string `json:"email"`
+	Phone            string `json:"phone"`
+	Message          string `json:"message"`
+}
+
+// Request is a decoded, validated quote request. Answers have their date
+// set to the server's day: the rules are applied as they stand today,
+// whatever the client says.
+type Request struct {
+	Lang    string
+	Answers assess.Answers
+	Contact Contact
+	Consent bool
+	// Website is the honeypot: people never see the field, so anything in
+	// it was typed by a program.
+	Website string
+}
+
+// ErrNotJSON is returned by Decode for a body that is not JSON at all;
+// the handler answers 415.
+var ErrNotJSON = errors.New("quote: request body is not JSON")
+
+// wire is the request as it travels; json.RawMessage keeps the answers for
+// the assess codec, which names their keys in its errors.
+type wire struct {
+	Lang    *string         `json:"lang"`
+	Answers json.RawMessage `json:"answers"`
+	Contact *struct {
+		Company          *string `json:"company"`
+		EnterpriseNumber *string `json:"enterprise_number"`
+		Name             *string `json:"name"`
+		Email            *string `json:"email"`
+		Phone            *string `json:"phone"`
+		Message          *string `json:"message"`
+	} `json:"contact"`
+	Consent *bool   `json:"consent"`
+	Website *string `json:"website"`
+}
+
+// Decode reads and validates a request body. today ("YYYY-MM-DD") is the
+// day the answers are assessed for; langs are the site's languages. It
+// returns ErrNotJSON when body is not JSON, or the field errors, sorted in
+// form order, when it is JSON but not a valid request. The honeypot is
+// not judged here: the caller decides what to do with req.Website.
+func Decode(body []byte, today string, langs []string) (Request, []FieldError, error) {
+	var req Request
+	if !json.Valid(body) {
+		return req, nil, ErrNotJSON
+	}
+	var w wire
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return req, []FieldError{jsonFieldError(err)}, nil
+	}
+	var errs []FieldError
+	add := func(field, code string) { errs = append(errs, FieldError{field, code}) }
+
+	// lang
+	switch {
+	case w.Lang == nil || *w.Lang == "":
+		add("lang", CodeRequired)
+	case indexOf(langs, *w.Lang) < 0:
+		add("lang", CodeUnknown)
+	default:
+		req.Lang = *w.Lang
+	}
+
+	// answers: the same decoder as the assess command, then today's date.
+	if len(w.Answers) > 0 && string(w.Answers) != "null" {
+		a, err := codec.Decode(w.Answers, today)
+		if err != nil {
+			errs = append(errs, answersErrors(err)...)
+		}
+		req.Answers = a
+	}
+	req.Answers.Date = today
+
+	// contact
+	if w.Contact == nil {
+		add("contact.company", CodeRequired)
+		add("contact.name", CodeRequired)
+		add("contact.email", CodeRequired)
+	} else {
+		c := w.Contact
+		req.Contact.Company, _ = line(c.Company, "company", true, add)
+		if n, ok := line(c.EnterpriseNumber, "enterprise_number", false, add); ok && n != "" {
+			if norm, valid := assess.NormalizeEnterpriseNumber(n); valid {
+				req.Contact.EnterpriseNumber = norm
+			} else {
+				add("contact.enterprise_number", CodeInvalid)
+			}
+		}
+		req.Contact.Name, _ = line(c.Name, "name", true, add)
+		if e, ok := line(c.Email, "email", true, add); ok && e != "" {
+			if norm, valid := normalizeEmail(e); valid {
+				req.Contact.Email = norm
+			} else {
+				add("contact.email", CodeInvalid)
+			}
+		}
+		if p, ok := line(c.Phone, "phone", false, add); ok && p != "" {
+			if norm, valid := NormalizePhone(p); valid {
+				req.Contact.Phone = norm
+			} else {
+				add("contact.phone", CodeInvalid)
+			}
+		}
+		req.Contact.Message = text(c.Message, add)
+	}
+
+	// consent
+	if w.Consent == nil || !*w.Consent {
+		add("consent", CodeRequired)
+	} else {
+		req.Consent = true
+	}
+
+	if w.Website != nil {
+		req.Website = *w.Website
+	}
+	if len(errs) > 0 {
+		return Request{}, errs, nil
+	}
+	return req, nil, nil
+}
+
+// line checks and normalises a single-line field: trimmed, inner runs of
+// white space (line breaks included) made one space, no other control or
+// formatting characters, at most maxLen[name] characters. ok is false when
+// an error was added.
+func line(p *string, name string, required bool, add func(field, code string)) (string, bool) {
+	field := "contact." + name
+	if p == nil {
+		if required {
+			add(field, CodeRequired)
+			return "", false
+		}
+		return "", true
+	}
+	s := strings.Join(strings.Fields(*p), " ")
+	switch {
+	case s == "" && required:
+		add(field, CodeRequired)
+		return "", false
+	case utf8.RuneCountInString(s) > maxLen[name]:
+		add(field, CodeTooLong)
+		return "", false
+	case !printable(s, false):
+		add(field, CodeInvalid)
+		return "", false
+	}
+	return s, true
+}
+
+// text checks and normalises the message: line ends made "\n", trailing
+// white space of the whole removed, no control characters but line
+// breaks and tabs.
+func text(p *string, add func(field, code string)) string {
+	if p == nil {
+		return ""
+	}
+	s := strings.ReplaceAll(*p, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.TrimSpace(s)
+	switch {
+	case utf8.RuneCountInString(s) > maxLen["message"]:
+		add("contact.message", CodeTooLong)
+		return ""
+	case !printable(s, true):
+		add("contact.message", CodeInvalid)
+		return ""
+	}
+	return s
+}
+
+// printable reports whether s is valid UTF-8 without control characters
+// (C0, DEL, C1), format characters such as bidirectional overrides, or
+// unassigned code points; multiline allows "\n" and "\t".
+func printable(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200d' || r == utf8.RuneError ||
+			unicode.Is(unicode.Co, r) || !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeEmail accepts a bare address, local@domain, in ASCII, with a
+// domain of at least two labels; the domain is lowercased.
+func normalizeEmail(s string) (string, bool) {
+	if len(s) > maxLen["email"] || strings.ContainsAny(s, " <>\"(),;:\\[]") {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return "", false
+		}
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return "", false
+	}
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], strings.ToLower(s[at+1:])
+	if len(local) > 64 || !validDomain(domain) {
+		return "", false
+	}
+	return local + "@" + domain, true
+}
+
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || len(d) > 253 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	return tld[0] < '0' || tld[0] > '9' // no dotted IP addresses
+}
+
+// jsonFieldError turns a decoding error of valid JSON into a field error.
+func jsonFieldError(err error) FieldError {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field == "" {
+			return FieldError{"body", CodeInvalid}
+		}
+		return FieldError{te.Field, CodeInvalid}
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return FieldError{strings.Trim(f, `"`), CodeUnknown}
+	}
+	return FieldError{"body", CodeInvalid}
+}
+
+// answersErrors turns the assess codec's problems into field errors:
+// "answers.<key>" with the codec's code (unknown_choice, wrong_type, …).
+func answersErrors(err error) []FieldError {
+	var ce *codec.Errors
+	if !errors.As(err, &ce) || len(ce.Problems) == 0 {
+		return []FieldError{{"answers", CodeInvalid}}
+	}
+	fes := make([]FieldError, len(ce.Problems))
+	for i, p := range ce.Problems {
+		fes[i] = FieldError{"answers", p.Code}
+		if p.Key != "" {
+			fes[i].Field += "." + p.Key
+		}
+	}
+	return fes
+}
