@@ -1,0 +1,49 @@
+# kmopsite: `make test` installs what the tests need and runs every test.
+SHELL := /bin/bash
+GO ?= go
+
+.PHONY: test deps deps-debian deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
+
+test: deps vet unit site-check
+
+# Everything the tests need, installed from nothing (as root, non-interactive).
+deps: deps-debian deps-go
+
+deps-go:
+	$(GO) mod download
+
+deps-debian:
+	@need=""; for p in chromium brotli hugo hyperfine; do \
+	  dpkg -s $$p >/dev/null 2>&1 || need="$$need $$p"; done; \
+	if [ -n "$$need" ]; then \
+	  echo "installing Debian packages:$$need"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$need; \
+	fi
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'd:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 -timeout 20m ./...
+
+# The real content must build with no error and no missing or stale translation.
+site-check:
+	$(GO) run . check
+
+build:
+	$(GO) run . build
+
+serve:
+	$(GO) run . serve
+
+# Build speed against Hugo on generated corpora (prints figures and ratios).
+bench:
+	bash scripts/bench.sh
+
+wasm-size:
+	bash scripts/wasm-size.sh
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')

@@ -1,0 +1,2 @@
+// The site's script: small on purpose. Pages work without it.
+import "./js/reload.js";

@@ -1,0 +1,268 @@
+package build
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// headerRules are the response headers per URL prefix: the security
+// headers for every path, and the CSP that allows WebAssembly for the pages
+// that run it. Written to _headers and used by serve.
+func headerRules(s *site) map[string]map[string]string {
+	if s == nil {
+		return nil
+	}
+	base := s.cfg.ResponseHeaders()
+	rules := map[string]map[string]string{"/*": base}
+	for _, p := range s.pages {
+		if p.Layout == "selfcheck" || p.Layout == "quote" {
+			h := map[string]string{"Content-Security-Policy": WasmCSP(base["Content-Security-Policy"])}
+			rules[p.URL+"*"] = h
+		}
+	}
+	return rules
+}
+
+// HeadersFor returns the headers of a request path from the rules: the
+// rules for "/*" with the most specific other matching rule applied.
+func HeadersFor(rules map[string]map[string]string, urlPath string) map[string]string {
+	h := map[string]string{}
+	for k, v := range rules["/*"] {
+		h[k] = v
+	}
+	best := ""
+	for prefix := range rules {
+		p := strings.TrimSuffix(prefix, "*")
+		if prefix != "/*" && strings.HasPrefix(urlPath, p) && len(p) > len(best) {
+			best = prefix
+		}
+	}
+	for k, v := range rules[best] {
+		h[k] = v
+	}
+	return h
+}
+
+// siteFiles are the files about the site as a whole: sitemap, robots,
+// _headers, _redirects and the news feeds.
+func siteFiles(s *site, rules map[string]map[string]string) map[string][]byte {
+	if s == nil {
+		return nil
+	}
+	files := map[string][]byte{
+		"sitemap.xml": sitemap(s),
+		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.cfg.AbsURL("/sitemap.xml") + "\n"),
+		"_headers":    headersFile(rules),
+		"_redirects":  redirects(s),
+	}
+	for _, p := range s.pages {
+		if p.Layout == "news" {
+			files[strings.TrimPrefix(p.URL, "/")+"index.xml"] = atomFeed(s, p)
+		}
+	}
+	return files
+}
+
+func headersFile(rules map[string]map[string]string) []byte {
+	var b bytes.Buffer
+	prefixes := sortedKeys(rules)
+	sort.Slice(prefixes, func(i, j int) bool {
+		// "/*" first, then the more specific rules that override it.
+		if (prefixes[i] == "/*") != (prefixes[j] == "/*") {
+			return prefixes[i] == "/*"
+		}
+		return prefixes[i] < prefixes[j]
+	})
+	for _, prefix := range prefixes {
+		fmt.Fprintf(&b, "%s\n", prefix)
+		names := sortedKeys(rules[prefix])
+		sort.Strings(names)
+		for _, n := range names {
+			if prefix != "/*" {
+				// Replace, not add to, the header of the "/*" rule.
+				fmt.Fprintf(&b, "  ! %s\n", n)
+			}
+			fmt.Fprintf(&b, "  %s: %s\n", n, rules[prefix][n])
+		}
+	}
+	b.WriteString("/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n")
+	return b.Bytes()
+}
+
+func redirects(s *site) []byte {
+	var lines []string
+	for _, p := range s.pages {
+		for _, a := range p.Front.Aliases {
+			if !strings.HasPrefix(a, "/") {
+				a = "/" + a
+			}
+			lines = append(lines, fmt.Sprintf("%s %s 301", a, p.URL))
+		}
+	}
+	sort.Strings(lines)
+	lines = append([]string{"/ /" + s.cfg.DefaultLang().Code + "/ 302"}, lines...)
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+// alternates are a page's hreflang links: itself and its translations,
+// plus x-default (the default language's version, else the page itself).
+func alternates(s *site, p *Page) []Alternate {
+	var out []Alternate
+	all := append([]*Page{p}, p.Translations...)
+	sort.SliceStable(all, func(i, j int) bool { return s.langIndex(all[i].Lang) < s.langIndex(all[j].Lang) })
+	def := p
+	for _, q := range all {
+		l := s.cfg.Lang(q.Lang)
+		out = append(out, Alternate{Lang: q.Lang, HrefLang: l.Locale, Name: l.Name, URL: s.cfg.AbsURL(q.URL), Path: q.URL, Current: q == p})
+		if q.Lang == s.cfg.DefaultLang().Code {
+			def = q
+		}
+	}
+	out = append(out, Alternate{Lang: "x-default", HrefLang: "x-default", URL: s.cfg.AbsURL(def.URL), Path: def.URL})
+	return out
+}
+
+// Alternate is one language version of a page.
+type Alternate struct {
+	Lang     string // nl, or x-default
+	HrefLang string // nl-BE
+	Name     string // Nederlands
+	URL      string // absolute
+	Path     string // /nl/kmop-norm/
+	Current  bool
+}
+
+func sitemap(s *site) []byte {
+	type link struct {
+		Rel      string `xml:"rel,attr"`
+		HrefLang string `xml:"hreflang,attr"`
+		Href     string `xml:"href,attr"`
+	}
+	type url struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+		Links   []link `xml:"xhtml:link"`
+	}
+	var urls []url
+	for _, p := range s.pages {
+		if p.Front.Draft {
+			continue
+		}
+		u := url{Loc: s.cfg.AbsURL(p.URL), LastMod: p.Front.Reviewed}
+		if u.LastMod == "" {
+			u.LastMod = p.Front.Date
+		}
+		for _, a := range alternates(s, p) {
+			u.Links = append(u.Links, link{Rel: "alternate", HrefLang: a.HrefLang, Href: a.URL})
+		}
+		urls = append(urls, u)
+	}
+	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	for _, u := range urls {
+		out, _ := xml.MarshalIndent(u, "  ", "  ")
+		b.Write(bytes.Replace(out, []byte("<url>"), []byte("<url>"), 1))
+		b.WriteByte('\n')
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// atomFeed is the Atom feed of a news section.
+func atomFeed(s *site, section *Page) []byte {
+	type link struct {
+		Rel  string `xml:"rel,attr,omitempty"`
+		Href string `xml:"href,attr"`
+	}
+	type entry struct {
+		Title   string `xml:"title"`
+		Link    link   `xml:"link"`
+		ID      string `xml:"id"`
+		Updated string `xml:"updated"`
+		Summary string `xml:"summary"`
+	}
+	type feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Lang    string   `xml:"xml:lang,attr"`
+		Title   string   `xml:"title"`
+		Links   []link   `xml:"link"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}
+	f := feed{Lang: s.cfg.Lang(section.Lang).Locale, Title: section.Front.Title, ID: s.cfg.AbsURL(section.URL),
+		Links: []link{{Rel: "self", Href: s.cfg.AbsURL(section.URL + "index.xml")}, {Href: s.cfg.AbsURL(section.URL)}}}
+	f.Author.Name = s.cfg.Contact.Organisation
+	for _, p := range section.Pages {
+		if !p.IsNews() {
+			continue
+		}
+		updated := p.Front.Date + "T00:00:00Z"
+		if updated > f.Updated {
+			f.Updated = updated
+		}
+		f.Entries = append(f.Entries, entry{Title: p.Front.Title, Link: link{Href: s.cfg.AbsURL(p.URL)},
+			ID: s.cfg.AbsURL(p.URL), Updated: updated, Summary: p.Front.Description})
+	}
+	if f.Updated == "" {
+		f.Updated = "2000-01-01T00:00:00Z"
+	}
+	out, _ := xml.MarshalIndent(f, "", "  ")
+	return append([]byte(xml.Header), append(out, '\n')...)
+}
+
+// writeFiles makes dest hold exactly files: it writes the files whose
+// contents changed and removes every other file.
+func writeFiles(dest string, files map[string][]byte) (written, removed int, err error) {
+	for name, data := range files {
+		p := filepath.Join(dest, filepath.FromSlash(name))
+		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return written, removed, err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return written, removed, err
+		}
+		written++
+	}
+	var dirs []string
+	err = filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dest, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." {
+				dirs = append(dirs, p)
+			}
+			return nil
+		}
+		if _, ok := files[rel]; !ok {
+			removed++
+			return os.Remove(p)
+		}
+		return nil
+	})
+	// Remove folders left empty, deepest first.
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
+	for _, d := range dirs {
+		_ = os.Remove(d) // fails, as wanted, when not empty
+	}
+	return written, removed, err
+}
+
+var _ = path.Join

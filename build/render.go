@@ -1,0 +1,315 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// templates holds the parsed layouts, each a clone of base plus partials.
+type templates struct {
+	layouts map[string]*template.Template
+}
+
+// loadTemplates parses templates/base.html, templates/partials/*.html and
+// one template per templates/layouts/*.html.
+func loadTemplates(fsys fs.FS) (*templates, Diagnostics) {
+	var diags Diagnostics
+	common := template.New("").Funcs(templateFuncs)
+	read := func(name string) string {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			diags = append(diags, Diagnostic{File: name, Msg: "cannot read template: " + err.Error()})
+		}
+		return string(data)
+	}
+	parse := func(t *template.Template, name string) {
+		if _, err := t.New(name).Parse(read(name)); err != nil {
+			diags = append(diags, templateDiag(fsys, err))
+		}
+	}
+	parse(common, "templates/base.html")
+	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
+	for _, p := range partials {
+		parse(common, p)
+	}
+	t := &templates{layouts: map[string]*template.Template{}}
+	layouts, _ := fs.Glob(fsys, "templates/layouts/*.html")
+	for _, l := range layouts {
+		clone, err := common.Clone()
+		if err != nil {
+			diags = append(diags, templateDiag(fsys, err))
+			continue
+		}
+		parse(clone, l)
+		t.layouts[strings.TrimSuffix(path.Base(l), ".html")] = clone
+	}
+	if len(diags) > 0 {
+		return nil, diags
+	}
+	return t, nil
+}
+
+func (t *templates) names() []string {
+	var n []string
+	for k := range t.layouts {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// execute renders a layout; template errors become diagnostics at the
+// template's line.
+func (t *templates) execute(fsys fs.FS, layout string, data any) ([]byte, *Diagnostic) {
+	tmpl := t.layouts[layout]
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "templates/base.html", data); err != nil {
+		d := templateDiag(fsys, err)
+		return nil, &d
+	}
+	return buf.Bytes(), nil
+}
+
+// templateErr matches "template: NAME:LINE:COL: msg" and "template: NAME:LINE: msg".
+var templateErr = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+
+// templateDiag turns an html/template error into a position in the
+// template file.
+func templateDiag(fsys fs.FS, err error) Diagnostic {
+	m := templateErr.FindStringSubmatch(err.Error())
+	if m == nil {
+		return Diagnostic{File: "templates", Msg: err.Error()}
+	}
+	file := m[1]
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	msg := m[4]
+	// Execution errors name the template again: keep the message only.
+	if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "executing ") && i >= 0 {
+		msg = msg[i+2:]
+	}
+	data, _ := fs.ReadFile(fsys, file)
+	d := source{path: file, data: data}.at(line, max(col, 1), "", "template: %s", msg)
+	d.Hint = templateHint(msg)
+	return d
+}
+
+func templateHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "can't evaluate field"):
+		return "the field does not exist on this value; see docs/architecture.md for what templates receive"
+	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
+		return "the function does not exist; see templateFuncs in build/render.go"
+	case strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "unexpected {{end}}"):
+		return "check that every {{if}}, {{range}}, {{with}} and {{define}} has its {{end}}"
+	case strings.Contains(msg, "no such template"):
+		return "check the template's name; partials are named by their path, such as templates/partials/header.html"
+	}
+	return ""
+}
+
+var templateFuncs = template.FuncMap{
+	"datefmt": func(date string, months string) string {
+		// "2026-02-01" → "1 februari 2026", with the language's month names.
+		var y, m, d int
+		if _, err := fmt.Sscanf(date, "%d-%d-%d", &y, &m, &d); err != nil {
+			return date
+		}
+		names := strings.Fields(months)
+		if m < 1 || m > len(names) {
+			return date
+		}
+		return fmt.Sprintf("%d %s %d", d, names[m-1], y)
+	},
+	"add":     func(a, b int) int { return a + b },
+	"lower":   strings.ToLower,
+	"replace": func(s, old, new string) string { return strings.ReplaceAll(s, old, new) },
+	"sub":     func(a, b int) int { return a - b },
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+}
+
+// PageData is what every layout receives. docs/architecture.md lists it
+// for template authors.
+type PageData struct {
+	Page       *Page
+	Lang       *Language
+	Site       *Config
+	SiteTitle  string        // the site's title in the page's language
+	Content    template.HTML // the rendered Markdown
+	W          Words         // the interface words of the page's language
+	Menu       []MenuLink
+	Alternates []Alternate // hreflang links, x-default last
+	Languages  []Alternate // the language switch: the translation, else that language's home
+	Crumbs     []*Page     // from home down to the page's section
+	Canonical  string
+	Assets     map[string]Asset // "site.css", "site.js", "selfcheck.js", "assess.wasm", "wasm_exec.js", …
+	Pages      []*Page          // a section's pages
+	Feed       string           // the news feed of the page's language, if any
+	NoIndex    bool             // 404 and the language chooser
+	Dev        bool             // rendered by serve: drafts shown, live reload
+	Extra      any              // per-layout data, such as the self-check's words
+}
+
+// IsCurrent reports whether a menu link is the page or one of its sections.
+func (d *PageData) IsCurrent(url string) bool {
+	if url == d.Page.URL {
+		return true
+	}
+	home := "/" + d.Page.Lang + "/"
+	return url != home && strings.HasPrefix(d.Page.URL, url)
+}
+
+// checkLayouts reports pages whose layout has no template.
+func checkLayouts(s *site, t *templates) Diagnostics {
+	var diags Diagnostics
+	for _, p := range s.pages {
+		if _, ok := t.layouts[p.Layout]; ok {
+			continue
+		}
+		line, col := 1, 1
+		if fm, _, ok := splitFrontMatter(p.src.data); ok {
+			if l, c := findKey(fm, "layout"); l > 0 {
+				line, col = l+1, c+len("layout: ")
+			}
+		}
+		hint := didYouMean(p.Layout, t.names())
+		if hint == "" {
+			hint = "use one of: " + strings.Join(t.names(), ", ")
+		}
+		diags = append(diags, p.src.at(line, col, hint, "unknown layout %q", p.Layout))
+	}
+	return diags
+}
+
+// render renders every page through its layout, in parallel, plus the
+// 404 page of each language and the language chooser at the root.
+func render(ctx context.Context, fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool) (map[string][]byte, Diagnostics) {
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	var diags Diagnostics
+	report := func(d Diagnostic) {
+		mu.Lock()
+		diags = append(diags, d)
+		mu.Unlock()
+	}
+	parallel(len(s.pages), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		p := s.pages[i]
+		html, err := sharedMarkdown.render(p)
+		if err != nil {
+			report(Diagnostic{File: p.File, Msg: "rendering Markdown: " + err.Error()})
+			return
+		}
+		data := pageData(s, p, b, words, dev)
+		data.Content = template.HTML(html)
+		page, d := t.execute(fsys, p.Layout, data)
+		if d != nil {
+			d.Msg += " (rendering " + p.File + ")"
+			report(*d)
+			return
+		}
+		mu.Lock()
+		out[p.Output] = page
+		mu.Unlock()
+	})
+	// 404 pages: one per language, the default language's at the root too.
+	for _, l := range s.cfg.Languages {
+		home := s.home[l.Code]
+		if home == nil {
+			continue
+		}
+		if _, ok := t.layouts["404"]; !ok {
+			break
+		}
+		w := words[l.Code]
+		np := &Page{Lang: l.Code, Rel: "404.md", URL: "/" + l.Code + "/404.html", Layout: "404", Section: home,
+			Front: FrontMatter{Title: w.T("not_found_title"), Description: w.T("not_found_text")}}
+		for _, o := range s.cfg.Languages {
+			if h := s.home[o.Code]; h != nil && o.Code != l.Code {
+				np.Translations = append(np.Translations, &Page{Lang: o.Code, URL: h.URL})
+			}
+		}
+		data := pageData(s, np, b, words, dev)
+		data.NoIndex = true
+		page, d := t.execute(fsys, "404", data)
+		if d != nil {
+			report(*d)
+			continue
+		}
+		out[l.Code+"/404.html"] = page
+		if l.Code == s.cfg.DefaultLang().Code {
+			out["404.html"] = page
+		}
+	}
+	// The root: a language chooser, for visitors and crawlers that come
+	// without a language.
+	if def := s.home[s.cfg.DefaultLang().Code]; def != nil {
+		if _, ok := t.layouts["languages"]; ok {
+			data := pageData(s, def, b, words, dev)
+			data.NoIndex = true
+			data.Canonical = s.cfg.AbsURL("/")
+			page, d := t.execute(fsys, "languages", data)
+			if d != nil {
+				report(*d)
+			} else {
+				out["index.html"] = page
+			}
+		}
+	}
+	return out, diags
+}
+
+func pageData(s *site, p *Page, b *bundle, words map[string]Words, dev bool) *PageData {
+	lang := s.cfg.Lang(p.Lang)
+	d := &PageData{Page: p, Lang: lang, Site: s.cfg, SiteTitle: lang.Title, W: words[p.Lang],
+		Menu: s.menus[p.Lang], Canonical: s.cfg.AbsURL(p.URL), Assets: b.assets, Pages: p.Pages, Dev: dev}
+	if d.SiteTitle == "" {
+		d.SiteTitle = s.cfg.Title
+	}
+	if p.Output != "" {
+		d.Alternates = alternates(s, p)
+	}
+	for _, l := range s.cfg.Languages {
+		a := Alternate{Lang: l.Code, HrefLang: l.Locale, Name: l.Name, Current: l.Code == p.Lang}
+		if a.Current {
+			a.Path = p.URL
+		} else if h := s.home[l.Code]; h != nil {
+			a.Path = h.URL
+		}
+		for _, t := range p.Translations {
+			if t.Lang == l.Code {
+				a.Path = t.URL
+			}
+		}
+		if a.Path != "" {
+			a.URL = s.cfg.AbsURL(a.Path)
+			d.Languages = append(d.Languages, a)
+		}
+	}
+	for sec := p.Section; sec != nil; sec = sec.Section {
+		d.Crumbs = append([]*Page{sec}, d.Crumbs...)
+	}
+	for _, q := range s.pages {
+		if q.Lang == p.Lang && q.Layout == "news" {
+			d.Feed = q.URL + "index.xml"
+		}
+	}
+	return d
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"kmopsite/build"
+)
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", stderr)
+	source := fs.String("source", ".", "the site's folder")
+	dest := fs.String("dest", "public", "where to write the site")
+	if !parseFlags(fs, args, stderr) {
+		return 2
+	}
+	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest})
+	fmt.Fprint(stderr, r.Diagnostics.Format(50))
+	if !r.OK() {
+		fmt.Fprintf(stderr, "build failed: %d error(s); nothing was written\n", r.Diagnostics.Errors())
+		return 1
+	}
+	if r.Wasm != nil {
+		fmt.Fprintf(stdout, "assess.wasm: %d bytes, %s brotli%s\n", r.Wasm.Raw, brotliSize(r.Wasm.Brotli), cachedNote(r.Wasm.Cached))
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files in %s: %d written, %d removed (%s)\n",
+		len(r.Pages), len(r.Files), *dest, r.Written, r.Removed, r.Duration.Round(1e6))
+	return 0
+}
+
+func brotliSize(n int) string {
+	if n < 0 {
+		return "unknown (no brotli command)"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func cachedNote(cached bool) string {
+	if cached {
+		return ", from cache"
+	}
+	return ""
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"time"
+
+	"kmopsite/server"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", stderr)
+	source := fs.String("source", ".", "the site's folder")
+	addr := fs.String("addr", "localhost:8080", "the address to listen on")
+	outbox := fs.String("outbox", "outbox", "the folder where quote requests and their mails are kept")
+	rateLimit := fs.Int("rate-limit", -1, "quote requests per minute per address (0: no limit; default from site.yaml)")
+	if !parseFlags(fs, args, stderr) {
+		return 2
+	}
+	logger := log.New(stderr, "", log.Ltime)
+	srv := server.New(server.Options{Source: *source, Logf: logger.Printf})
+	r := srv.Rebuild(ctx)
+	fmt.Fprint(stderr, r.Diagnostics.Format(50))
+	if !r.OK() {
+		fmt.Fprintf(stderr, "the site has %d error(s); fix them and save: the server keeps running\n", r.Diagnostics.Errors())
+	}
+	_, _ = outbox, rateLimit
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "kmopsite serve: %v\n", err)
+		return 1
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "serving %d pages at http://%s/ (Ctrl+C to stop)\n", len(r.Pages), ln.Addr())
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = httpSrv.Shutdown(shutdown)
+	}()
+	if err := httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "kmopsite serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
