@@ -1,0 +1,241 @@
+package assess_test
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"kmopsite/assess"
+)
+
+// Answer values, short to write in tables.
+func yes() assess.Value             { return assess.Value{Bool: true} }
+func no() assess.Value              { return assess.Value{Bool: false} }
+func text(s string) assess.Value    { return assess.Value{Text: s} }
+func num(n int) assess.Value        { return assess.Value{Number: n} }
+func list(s ...string) assess.Value { return assess.Value{List: append([]string{}, s...)} }
+func ready(s string) assess.Value   { return assess.Value{Text: s} }
+func set(kv ...any) map[assess.QuestionID]assess.Value {
+	m := map[assess.QuestionID]assess.Value{}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i].(assess.QuestionID)] = kv[i+1].(assess.Value)
+	}
+	return m
+}
+
+// Valid numbers from kmop-facts.md §11.
+const (
+	validEnterprise = "0403.019.261"
+	validIBAN       = "BE68 5390 0754 7034"
+)
+
+// baseline is a complete set of answers of an established provider who is
+// ready: the result is "ready" on the standard track.
+func baseline(date string) assess.Answers {
+	a := assess.Answers{Date: date}
+	for id, v := range set(
+		assess.AuditBody, no(),
+		assess.HasEnterpriseNumber, yes(),
+		assess.EnterpriseNumber, text(validEnterprise),
+		assess.HasSEPAAccount, yes(),
+		assess.IBAN, text(validIBAN),
+		assess.Services, list("training"),
+		assess.Themes, list("digitalisation"),
+		assess.YearsActive, num(5),
+		assess.Certificates, list(),
+		assess.Memberships, list(),
+		assess.IntegrityConcerns, no(),
+		assess.ReadyActivity, ready("yes"),
+		assess.ReadyExperience, ready("yes"),
+		assess.ReadySatisfaction, ready("yes"),
+		assess.ReadyKnowledge, ready("yes"),
+		assess.ReadyIntegrity, ready("yes"),
+		assess.HasUserRight, yes(),
+		assess.RegisteredOnline, yes(),
+		assess.DeclarationSigned, yes(),
+	) {
+		a.Set(id, v)
+	}
+	return a
+}
+
+// with returns a copy of a with the given answers set; a nil Value pointer
+// is not used: use without to unset.
+func with(a assess.Answers, kv ...any) assess.Answers {
+	c := a.Clone()
+	for id, v := range set(kv...) {
+		c.Set(id, v)
+	}
+	return c
+}
+
+func without(a assess.Answers, ids ...assess.QuestionID) assess.Answers {
+	c := a.Clone()
+	for _, id := range ids {
+		c.Unset(id)
+	}
+	return c
+}
+
+// statuses returns the five statuses, comma-separated.
+func statuses(r assess.Result) string {
+	s := make([]string, len(r.Requirements))
+	for i, q := range r.Requirements {
+		s[i] = q.Status
+	}
+	return strings.Join(s, ",")
+}
+
+func ids(next []assess.QuestionID) []string {
+	s := make([]string, len(next))
+	for i, id := range next {
+		s[i] = string(id)
+	}
+	return s
+}
+
+// checkInvariants checks what rules.md promises of every result.
+func checkInvariants(t testing.TB, a assess.Answers, r assess.Result) {
+	t.Helper()
+	fail := func(msg string) {
+		t.Helper()
+		t.Fatalf("%s\nanswers: %s\nresult: %+v", msg, describe(a), r)
+	}
+	if r.Next == nil || r.Blockers == nil || r.Warnings == nil || r.Requirements == nil ||
+		r.PossibleExemptions == nil || r.Steps == nil {
+		fail("a list is nil")
+	}
+	if !slices.Contains(assess.Verdicts, r.Verdict) {
+		fail("unknown verdict")
+	}
+	if r.Complete != (r.Verdict != assess.VerdictIncomplete) {
+		fail("complete does not match the verdict")
+	}
+	if r.Complete && len(r.Next) > 0 {
+		fail("complete but next is not empty")
+	}
+	if !r.Complete && len(r.Next) == 0 {
+		fail("incomplete but next is empty")
+	}
+	if (r.Verdict == assess.VerdictNotEligible) != (len(r.Blockers) > 0) {
+		fail("not_eligible must go with a blocker and a blocker with not_eligible")
+	}
+	inOrder := func(what string, got, all []string) {
+		t.Helper()
+		last := -1
+		for _, c := range got {
+			i := slices.Index(all, c)
+			if i <= last {
+				fail(what + ": " + c + " unknown, repeated or out of order")
+			}
+			last = i
+		}
+	}
+	inOrder("blockers", r.Blockers, assess.Blockers)
+	inOrder("warnings", r.Warnings, assess.Warnings)
+	inOrder("possible_exemptions", r.PossibleExemptions, assess.Exemptions)
+	inOrder("steps", r.Steps, assess.Steps)
+	var order []string
+	for _, q := range assess.Questions() {
+		order = append(order, string(q.ID))
+	}
+	inOrder("next", ids(r.Next), order)
+	for _, id := range r.Next {
+		q, _ := assess.Lookup(id)
+		if q.Kind == assess.Text {
+			fail("next holds optional text question " + string(id))
+		}
+		if !assess.Asked(a, id) {
+			fail("next holds " + string(id) + ", which is not asked")
+		}
+		if v, ok := a.Get(id); ok && len(assess.Validate(only(id, v))) == 0 {
+			fail("next holds " + string(id) + ", which is answered")
+		}
+	}
+	if len(r.Requirements) != 5 {
+		fail("not five requirements")
+	}
+	for i, q := range r.Requirements {
+		if q.ID != assess.RequirementIDs[i] {
+			fail("requirements out of order")
+		}
+		if !slices.Contains(assess.Statuses, q.Status) {
+			fail("unknown status " + q.Status)
+		}
+		if q.Status == assess.StatusExemptStarter && (r.Track != assess.TrackStarter || (i != 1 && i != 2)) {
+			fail("exempt_starter off the starter track or on the wrong requirement")
+		}
+		if r.Verdict == assess.VerdictReady && q.Status != assess.StatusReady && q.Status != assess.StatusExemptStarter {
+			fail("ready while a requirement is " + q.Status)
+		}
+	}
+	switch r.Track {
+	case "":
+		if r.RegistrationYears != 0 || r.FollowUpAuditYears != 0 {
+			fail("years while the track is unknown")
+		}
+	case assess.TrackStarter:
+		if r.RegistrationYears != 2 || r.FollowUpAuditYears != 2 {
+			fail("starter: want 2 and 2 years")
+		}
+	case assess.TrackStandard:
+		if r.RegistrationYears != 5 || r.FollowUpAuditYears != 0 {
+			fail("standard: want 5 and 0 years")
+		}
+	default:
+		fail("unknown track")
+	}
+	if (len(r.Steps) == 0) != (len(r.Blockers) > 0) {
+		fail("steps must be empty exactly when there is a blocker")
+	}
+	if len(r.Steps) > 0 && r.Steps[len(r.Steps)-1] != assess.StepRequestAudit {
+		fail("request_audit must come last")
+	}
+	toPrepare := false
+	for _, q := range r.Requirements {
+		toPrepare = toPrepare || q.Status == assess.StatusPartly || q.Status == assess.StatusNotReady
+	}
+	if len(r.Blockers) == 0 && toPrepare != slices.Contains(r.Steps, assess.StepPrepareRequirements) {
+		fail("prepare_requirements must be a step exactly when a requirement is partly or not ready")
+	}
+	if r.Verdict == assess.VerdictPrepare && !toPrepare {
+		fail("prepare while no requirement is partly or not ready")
+	}
+}
+
+// only returns answers holding just id = v, to ask Validate about v.
+func only(id assess.QuestionID, v assess.Value) assess.Answers {
+	var a assess.Answers
+	a.Set(id, v)
+	return a
+}
+
+// describe writes answers as id=value pairs in question order.
+func describe(a assess.Answers) string {
+	var b strings.Builder
+	b.WriteString(a.Date)
+	for _, q := range assess.Questions() {
+		v, ok := a.Get(q.ID)
+		if !ok {
+			continue
+		}
+		b.WriteString(" " + string(q.ID) + "=" + valueString(q, v))
+	}
+	return b.String()
+}
+
+func valueString(q assess.Question, v assess.Value) string {
+	switch q.Kind {
+	case assess.YesNo:
+		if v.Bool {
+			return "yes"
+		}
+		return "no"
+	case assess.Number:
+		return strconv.Itoa(v.Number)
+	case assess.MultiChoice:
+		return "[" + strings.Join(v.List, ",") + "]"
+	}
+	return strconv.Quote(v.Text)
+}
