@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"kmopsite/quote"
 	"kmopsite/server"
 )
 
@@ -23,13 +24,29 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	logger := log.New(stderr, "", log.Ltime)
-	srv := server.New(server.Options{Source: *source, Logf: logger.Printf})
+	api := map[string]http.Handler{}
+	srv := server.New(server.Options{Source: *source, Logf: logger.Printf, API: api})
 	r := srv.Rebuild(ctx)
 	fmt.Fprint(stderr, r.Diagnostics.Format(50))
 	if !r.OK() {
 		fmt.Fprintf(stderr, "the site has %d error(s); fix them and save: the server keeps running\n", r.Diagnostics.Errors())
 	}
-	_, _ = outbox, rateLimit
+
+	qc := server.QuoteConfig(r, *outbox, *rateLimit)
+	qc.Logf = logger.Printf
+	quotes, err := quote.NewHandler(qc)
+	if err != nil {
+		fmt.Fprintf(stderr, "kmopsite serve: the quote endpoint: %v\n", err)
+		return 1
+	}
+	api[r.Config.Quote.Endpoint] = quotes
+	if qc.SMTP == nil {
+		api["/_mail/"] = quotes.Mailbox()
+		fmt.Fprintf(stdout, "quote requests are kept in %s/ and shown at /_mail/\n", *outbox)
+	} else {
+		go quotes.Start(ctx)
+		fmt.Fprintf(stdout, "quote requests are delivered through %s\n", qc.SMTP.Host)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

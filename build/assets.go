@@ -145,7 +145,7 @@ func sitePlugin(fsys fs.FS) api.Plugin {
 				p = strings.TrimPrefix(p, "./")
 			} else {
 				if !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") && !strings.HasPrefix(p, "/") {
-					return api.OnResolveResult{Errors: []api.Message{{Text: "cannot import " + quote(p) + ": only files of assets/ can be imported, with a path starting with ./ or ../"}}}, nil
+					return api.OnResolveResult{Errors: []api.Message{{Text: "cannot import " + quoted(p) + ": only files of assets/ can be imported, with a path starting with ./ or ../"}}}, nil
 				}
 				if strings.HasPrefix(p, "/") {
 					p = strings.TrimPrefix(p, "/")
@@ -154,7 +154,7 @@ func sitePlugin(fsys fs.FS) api.Plugin {
 				}
 			}
 			if _, err := fs.Stat(fsys, p); err != nil {
-				return api.OnResolveResult{Errors: []api.Message{{Text: "cannot find " + quote(p)}}}, nil
+				return api.OnResolveResult{Errors: []api.Message{{Text: "cannot find " + quoted(p)}}}, nil
 			}
 			return api.OnResolveResult{Path: p, Namespace: "site"}, nil
 		})

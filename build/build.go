@@ -32,9 +32,10 @@ type Result struct {
 	Files       map[string][]byte            // every output file by path, with forward slashes
 	Headers     map[string]map[string]string // URL path prefix → response headers, as in _headers
 	Diagnostics Diagnostics
-	Wasm        *Wasm // nil when not compiled
-	Written     int   // files written or changed on disk
-	Removed     int   // files removed from Dest
+	Texts       map[string]*Texts // the self-check's and quote form's words by language
+	Wasm        *Wasm             // nil when not compiled
+	Written     int               // files written or changed on disk
+	Removed     int               // files removed from Dest
 	Duration    time.Duration
 }
 
@@ -72,7 +73,14 @@ func Run(ctx context.Context, opts Options) *Result {
 	words, diags := loadWords(opts.FS, cfg)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 
+	texts, diags := loadTexts(opts.FS, cfg)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	r.Texts = texts
+
 	s, diags := link(cfg, pages, cfgSrc)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+
+	textLinks, diags := linkTexts(s, texts)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 
 	tmpl, diags := loadTemplates(opts.FS)
@@ -105,7 +113,12 @@ func Run(ctx context.Context, opts Options) *Result {
 		diags = checkLayouts(s, tmpl)
 		r.Diagnostics = append(r.Diagnostics, diags...)
 		if diags.Errors() == 0 {
-			out, diags := render(ctx, opts.FS, s, tmpl, b, words, opts.Drafts)
+			out, diags := render(ctx, opts.FS, s, tmpl, b, words, opts.Drafts, func(p *Page) any {
+				if p.Layout == "selfcheck" || p.Layout == "quote" {
+					return selfcheckData(s, p, texts, textLinks)
+				}
+				return nil
+			})
 			r.Diagnostics = append(r.Diagnostics, diags...)
 			for p, data := range out {
 				r.Files[p] = data

@@ -223,7 +223,7 @@ func classifyLink(p *Page, dest string, off int) (*pageLink, string) {
 	}
 	u, err := url.Parse(dest)
 	if err != nil {
-		return nil, "link " + quote(dest) + " is not a valid address"
+		return nil, "link " + quoted(dest) + " is not a valid address"
 	}
 	if u.Scheme != "" || strings.HasPrefix(dest, "//") {
 		return nil, ""
@@ -235,14 +235,14 @@ func classifyLink(p *Page, dest string, off int) (*pageLink, string) {
 		if strings.HasPrefix(u.Path, "/assets/") {
 			return nil, ""
 		}
-		return nil, "link " + quote(dest) + " points at an address; link to the Markdown file instead"
+		return nil, "link " + quoted(dest) + " points at an address; link to the Markdown file instead"
 	}
 	if !strings.HasSuffix(u.Path, ".md") {
-		return nil, "link " + quote(dest) + " does not name a Markdown file"
+		return nil, "link " + quoted(dest) + " does not name a Markdown file"
 	}
 	target := path.Clean(path.Join(path.Dir(p.Rel), u.Path))
 	if strings.HasPrefix(target, "../") {
-		return nil, "link " + quote(dest) + " leaves the language folder"
+		return nil, "link " + quoted(dest) + " leaves the language folder"
 	}
 	return &pageLink{target: target, anchor: u.Fragment, offset: off}, ""
 }
@@ -254,7 +254,7 @@ func linkHint(dest string) string {
 	return "link to a page by its file, such as starters.md or kmop-norm.md#integriteit"
 }
 
-func quote(s string) string { return "\"" + s + "\"" }
+func quoted(s string) string { return "\"" + s + "\"" }
 
 // nodeOffset is the byte offset of an inline node's first text.
 func nodeOffset(n ast.Node, src []byte) int {

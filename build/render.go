@@ -198,7 +198,7 @@ func checkLayouts(s *site, t *templates) Diagnostics {
 
 // render renders every page through its layout, in parallel, plus the
 // 404 page of each language and the language chooser at the root.
-func render(ctx context.Context, fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool) (map[string][]byte, Diagnostics) {
+func render(ctx context.Context, fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool, extra func(*Page) any) (map[string][]byte, Diagnostics) {
 	out := map[string][]byte{}
 	var mu sync.Mutex
 	var diags Diagnostics
@@ -219,6 +219,7 @@ func render(ctx context.Context, fsys fs.FS, s *site, t *templates, b *bundle, w
 		}
 		data := pageData(s, p, b, words, dev)
 		data.Content = template.HTML(html)
+		data.Extra = extra(p)
 		page, d := t.execute(fsys, p.Layout, data)
 		if d != nil {
 			d.Msg += " (rendering " + p.File + ")"
