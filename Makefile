@@ -2,12 +2,15 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test deps deps-debian deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
+.PHONY: test deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
 
 test: deps vet unit site-check
 
 # Everything the tests need, installed from nothing (as root, non-interactive).
-deps: deps-debian deps-go
+deps: deps-debian deps-go deps-npm
+
+deps-npm:
+	npm ci --no-audit --no-fund --loglevel=error
 
 deps-go:
 	$(GO) mod download
