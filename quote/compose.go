@@ -99,6 +99,12 @@ func NewComposer(cfg Config) (*Composer, error) {
 // Compose writes the two messages of s: to the audit body in its language,
 // and the confirmation to the applicant in theirs.
 func (c *Composer) Compose(s *Submission) ([]Message, error) {
+	if _, ok := normalizeEmail(s.Contact.Email); !ok {
+		return nil, fmt.Errorf("quote: %q is not an address to write to", s.Contact.Email)
+	}
+	if !validID(s.ID) {
+		return nil, fmt.Errorf("quote: %q is not a reference", s.ID)
+	}
 	audit, err := c.auditMail(s)
 	if err != nil {
 		return nil, err
@@ -455,9 +461,15 @@ func writeHeader(b *bytes.Buffer, name, value string) error {
 		}
 	}
 	n := len(name) + 2
-	b.WriteString(name + ": ")
+	b.WriteString(name + ":")
 	for i, word := range strings.Split(value, " ") {
-		if i > 0 {
+		if i == 0 {
+			if n+len(word) > 78 {
+				b.WriteString("\r\n") // fold before a long first word
+				n = 1
+			}
+			b.WriteByte(' ')
+		} else {
 			if n+1+len(word) > 78 {
 				b.WriteString("\r\n ")
 				n = 1

@@ -61,14 +61,17 @@ func NormalizePhone(s string) (string, bool) {
 }
 
 // belgian reports whether nsn is a plausible Belgian national significant
-// number: 8 digits for fixed lines (area codes 2, 3, 4, 9 or two digits) and
-// 0800/0900 numbers, 9 digits starting with 45–49 for mobiles.
+// number: 9 digits starting with 45–49 for mobiles; 8 digits for fixed
+// lines (area codes 2, 3, 4, 9 or two digits) and 0800/0900 numbers, but
+// not in the mobile ranges, where an 8-digit number is a mobile number
+// missing a digit.
 func belgian(nsn string) bool {
+	mobile := len(nsn) >= 2 && nsn[0] == '4' && nsn[1] >= '5'
 	switch len(nsn) {
 	case 8:
-		return nsn[0] != '0'
+		return nsn[0] != '0' && !mobile
 	case 9:
-		return nsn[0] == '4' && nsn[1] >= '5'
+		return mobile
 	}
 	return false
 }

@@ -154,7 +154,7 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 		req.Contact.Company, _ = line(c.Company, "company", true, add)
 		if n, ok := line(c.EnterpriseNumber, "enterprise_number", false, add); ok && n != "" {
 			if norm, valid := assess.NormalizeEnterpriseNumber(n); valid {
-				req.Contact.EnterpriseNumber = norm
+				req.Contact.EnterpriseNumber = norm[:4] + "." + norm[4:7] + "." + norm[7:] // as the KBO writes it
 			} else {
 				add("contact.enterprise_number", CodeInvalid)
 			}

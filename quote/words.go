@@ -203,8 +203,6 @@ func (d *wordsDecoder) decode(n *yaml.Node, v reflect.Value, path, vars string) 
 	where := path
 	if where == "" {
 		where = "the file"
-	} else {
-		d.pos[path] = [2]int{n.Line, n.Column}
 	}
 	switch v.Kind() {
 	case reflect.String:
@@ -232,7 +230,7 @@ func (d *wordsDecoder) decode(n *yaml.Node, v reflect.Value, path, vars string) 
 				keys[i] = yamlKey(t.Field(i))
 			}
 		}
-		d.pairs(n, func(k, val *yaml.Node) {
+		d.pairs(n, path, func(k, val *yaml.Node) {
 			i := indexOf(keys, k.Value)
 			if i < 0 || k.Value == "" {
 				d.fail(k, suggest(k.Value, slices.DeleteFunc(slices.Clone(keys), func(s string) bool { return s == "" })), "unknown key %q in %s", k.Value, where)
@@ -251,7 +249,7 @@ func (d *wordsDecoder) decode(n *yaml.Node, v reflect.Value, path, vars string) 
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(v.Type()))
 		}
-		d.pairs(n, func(k, val *yaml.Node) {
+		d.pairs(n, path, func(k, val *yaml.Node) {
 			e := reflect.New(v.Type().Elem()).Elem()
 			d.decode(val, e, join(path, k.Value), vars)
 			v.SetMapIndex(reflect.ValueOf(k.Value), e)
@@ -272,9 +270,10 @@ func (d *wordsDecoder) mapping(n *yaml.Node, where string) bool {
 	return true
 }
 
-// pairs calls f for each key and value of the mapping n, reporting keys
-// that are not texts or appear twice.
-func (d *wordsDecoder) pairs(n *yaml.Node, f func(k, v *yaml.Node)) {
+// pairs calls f for each key and value of the mapping n at path, noting
+// where each key is written and reporting keys that are not texts or
+// appear twice.
+func (d *wordsDecoder) pairs(n *yaml.Node, path string, f func(k, v *yaml.Node)) {
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -287,6 +286,7 @@ func (d *wordsDecoder) pairs(n *yaml.Node, f func(k, v *yaml.Node)) {
 			continue
 		}
 		seen[k.Value] = k
+		d.pos[join(path, k.Value)] = [2]int{k.Line, k.Column}
 		f(k, val)
 	}
 }
