@@ -158,32 +158,45 @@ func check(q *Question, v Value) string {
 	return ""
 }
 
-// answer returns the answer to q when there is a valid one. An invalid
-// answer counts as no answer: Evaluate never reads a value that breaks the
-// contract.
-func (a Answers) answer(id QuestionID) (Value, bool) {
-	v, ok := a.m[id]
-	if !ok {
-		return Value{}, false
+// view holds the valid answers by question position, resolved once for a
+// run of the rules. An invalid answer counts as no answer: the rules never
+// read a value that breaks the contract.
+type view struct {
+	date string
+	val  [len(questions)]Value
+	ok   [len(questions)]bool
+}
+
+func newView(a Answers) *view {
+	w := &view{date: a.Date}
+	for i := range questions {
+		if v, ok := a.m[questions[i].ID]; ok && check(&questions[i], v) == "" {
+			w.val[i], w.ok[i] = v, true
+		}
 	}
+	return w
+}
+
+// answer returns the valid answer to question id, if there is one.
+func (w *view) answer(id QuestionID) (Value, bool) {
 	i := index(id)
-	if i < 0 || check(&questions[i], v) != "" {
+	if i < 0 {
 		return Value{}, false
 	}
-	return v, true
+	return w.val[i], w.ok[i]
 }
 
 // yes reports whether yes/no question id is answered yes; answered reports
 // whether it is answered at all.
-func (a Answers) yes(id QuestionID) (yes, answered bool) {
-	v, ok := a.answer(id)
+func (w *view) yes(id QuestionID) (yes, answered bool) {
+	v, ok := w.answer(id)
 	return ok && v.Bool, ok
 }
 
 // has reports whether multi-choice question id is answered and its list
 // holds choice.
-func (a Answers) has(id QuestionID, choice string) bool {
-	v, ok := a.answer(id)
+func (w *view) has(id QuestionID, choice string) bool {
+	v, ok := w.answer(id)
 	if !ok {
 		return false
 	}

@@ -40,16 +40,20 @@ const (
 // applies reports whether a rule in force from day from applies on the
 // answers' date. Dates written YYYY-MM-DD order as strings; an empty or
 // malformed date applies the newest rules.
-func applies(a Answers, from string) bool {
-	if !ValidDate(a.Date) {
+func (w *view) applies(from string) bool {
+	if !ValidDate(w.date) {
 		return true
 	}
-	return a.Date >= from
+	return w.date >= from
 }
 
 // Asked reports whether question id is asked under answers a (rules.md,
 // column "asked when"). An id that is no question is never asked.
 func Asked(a Answers, id QuestionID) bool {
+	return newView(a).asked(id)
+}
+
+func (a *view) asked(id QuestionID) bool {
 	switch id {
 	case EnterpriseNumber:
 		yes, _ := a.yes(HasEnterpriseNumber)
@@ -63,13 +67,13 @@ func Asked(a Answers, id QuestionID) bool {
 		v, ok := a.answer(YearsActive)
 		return ok && v.Number < starterYears
 	case ReadyExperience, ReadySatisfaction:
-		return track(a) == TrackStandard
+		return a.track() == TrackStandard
 	}
 	return index(id) >= 0
 }
 
 // track returns the track (rules.md, "The track"), or "" while unknown.
-func track(a Answers) string {
+func (a *view) track() string {
 	years, ok := a.answer(YearsActive)
 	if !ok {
 		return ""
@@ -89,8 +93,8 @@ func track(a Answers) string {
 
 // given returns the text of optional question id when it is asked and
 // holds more than spaces.
-func given(a Answers, id QuestionID) (string, bool) {
-	if !Asked(a, id) {
+func (a *view) given(id QuestionID) (string, bool) {
+	if !a.asked(id) {
 		return "", false
 	}
 	v, ok := a.answer(id)
@@ -108,7 +112,8 @@ func given(a Answers, id QuestionID) (string, bool) {
 // Evaluate applies the rules of rules.md to the answers. Unanswered
 // questions, questions not asked and answers that Validate would reject all
 // count as not answered; Evaluate never fails.
-func Evaluate(a Answers) Result {
+func Evaluate(answers Answers) Result {
+	a := newView(answers)
 	r := Result{
 		Next:               []QuestionID{},
 		Blockers:           []string{},
@@ -125,7 +130,7 @@ func Evaluate(a Answers) Result {
 	if yes, ok := a.yes(HasEnterpriseNumber); ok && !yes {
 		r.Blockers = append(r.Blockers, BlockerNoEnterpriseNumber)
 	}
-	if s, ok := given(a, EnterpriseNumber); ok {
+	if s, ok := a.given(EnterpriseNumber); ok {
 		if _, valid := NormalizeEnterpriseNumber(s); !valid {
 			r.Blockers = append(r.Blockers, BlockerInvalidEnterpriseNumber)
 		}
@@ -133,18 +138,18 @@ func Evaluate(a Answers) Result {
 	if yes, ok := a.yes(HasSEPAAccount); ok && !yes {
 		r.Blockers = append(r.Blockers, BlockerNoSEPAAccount)
 	}
-	if s, ok := given(a, IBAN); ok && !ValidIBAN(s) {
+	if s, ok := a.given(IBAN); ok && !ValidIBAN(s) {
 		r.Blockers = append(r.Blockers, BlockerInvalidIBAN)
 	}
 	if v, ok := a.answer(Services); ok && len(v.List) == 0 {
 		r.Blockers = append(r.Blockers, BlockerNoService)
 	}
-	if v, ok := a.answer(Themes); ok && len(v.List) == 0 && applies(a, themesFrom) {
+	if v, ok := a.answer(Themes); ok && len(v.List) == 0 && a.applies(themesFrom) {
 		r.Blockers = append(r.Blockers, BlockerNoTheme)
 	}
 
 	// Warnings.
-	if cyber, ok := a.yes(AdviceCybersecurity); ok && !cyber && Asked(a, AdviceCybersecurity) && applies(a, adviceCyberFrom) {
+	if cyber, ok := a.yes(AdviceCybersecurity); ok && !cyber && a.asked(AdviceCybersecurity) && a.applies(adviceCyberFrom) {
 		r.Warnings = append(r.Warnings, WarningAdviceNotSubsidised)
 	}
 	if yes, _ := a.yes(IntegrityConcerns); yes {
@@ -155,7 +160,7 @@ func Evaluate(a Answers) Result {
 	}
 
 	// The track.
-	r.Track = track(a)
+	r.Track = a.track()
 	switch r.Track {
 	case TrackStarter:
 		r.RegistrationYears, r.FollowUpAuditYears = 2, 2
@@ -169,7 +174,7 @@ func Evaluate(a Answers) Result {
 		status := StatusUnknown
 		if req.starterExempt && r.Track == TrackStarter {
 			status = StatusExemptStarter
-		} else if v, ok := a.answer(req.question); ok && Asked(a, req.question) {
+		} else if v, ok := a.answer(req.question); ok && a.asked(req.question) {
 			switch v.Text {
 			case ReadyYes:
 				status = StatusReady
@@ -199,7 +204,7 @@ func Evaluate(a Answers) Result {
 	// never keep a result incomplete.
 	for i := range questions {
 		q := &questions[i]
-		if q.Kind == Text || !Asked(a, q.ID) {
+		if q.Kind == Text || !a.asked(q.ID) {
 			continue
 		}
 		if _, ok := a.answer(q.ID); !ok {
