@@ -36,6 +36,8 @@ type Handler struct {
 	limit *limiter
 	locks [64]sync.Mutex // per id (by hash), across the check and the write
 	wake  chan struct{}  // tells the sender there is new mail
+
+	firstRetry time.Duration // the sender's first wait after a refusal; tests shorten it
 }
 
 // NewHandler checks the configuration, opens the outbox (clearing what a

@@ -41,12 +41,12 @@ func TestNormalizePhone(t *testing.T) {
 
 		{"", ""},
 		{"   ", ""},
-		{"0470 12 34 5", ""},      // 8 digits for a mobile
-		{"0470 12 34 567", ""},    // 10 digits
-		{"03 259 06 6", ""},       // 7 digits
-		{"0440 12 34 56", ""},     // 9 digits but no mobile range (44x)
-		{"3232590660", ""},        // no + or 0: which country?
-		{"+0 12 34 56 78", ""},    // country codes do not start with 0
+		{"0470 12 34 5", ""},   // 8 digits for a mobile
+		{"0470 12 34 567", ""}, // 10 digits
+		{"03 259 06 6", ""},    // 7 digits
+		{"0440 12 34 56", ""},  // 9 digits but no mobile range (44x)
+		{"3232590660", ""},     // no + or 0: which country?
+		{"+0 12 34 56 78", ""}, // country codes do not start with 0
 		{"+32 3 259 06 60 ext 5", ""},
 		{"0470 12 34 56\r\nBcc: x@example.com", ""},
 		{"+1 234", ""},                   // too short

@@ -86,7 +86,10 @@ func (h *Handler) Start(ctx context.Context) {
 		h.cfg.Logf("%v", err)
 		return
 	}
-	s := &sender{h: h, client: c, retries: map[string]*retry{}}
+	s := &sender{h: h, client: c, retries: map[string]*retry{}, firstRetry: firstRetry}
+	if h.firstRetry > 0 {
+		s.firstRetry = h.firstRetry
+	}
 	go s.run(ctx)
 }
 
@@ -95,6 +98,8 @@ type sender struct {
 	client  *gomail.Client
 	conn    *gosmtp.Client // open during a round
 	retries map[string]*retry
+
+	firstRetry time.Duration
 }
 
 type retry struct {
@@ -125,7 +130,7 @@ func (s *sender) round(ctx context.Context) time.Duration {
 	ids, err := s.h.box.pending()
 	if err != nil {
 		s.h.cfg.Logf("quote: cannot read the outbox: %v", err)
-		return firstRetry
+		return s.firstRetry
 	}
 	for _, id := range ids {
 		if ctx.Err() != nil {
@@ -192,7 +197,7 @@ func (s *sender) request(ctx context.Context, id string) time.Duration {
 				s.retries[path] = r
 			}
 			r.attempts++
-			d := min(firstRetry<<min(r.attempts-1, 20), maxRetry)
+			d := min(s.firstRetry<<min(r.attempts-1, 20), maxRetry)
 			r.next = now.Add(d)
 			if r.attempts == 1 || r.attempts%10 == 0 {
 				s.h.cfg.Logf("quote: cannot deliver %s yet (try %d): %v; trying again in %s", path, r.attempts, err, d)
