@@ -1,0 +1,81 @@
+package assess_test
+
+import (
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// goList runs go list in the module's root with extra environment and
+// returns its output lines, or skips when there is no go command.
+func goList(t *testing.T, env []string, args ...string) []string {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH to list the imports with")
+	}
+	cmd := exec.Command(gobin, append([]string{"list"}, args...)...)
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("go list %s: %v\n%s", strings.Join(args, " "), err, msg)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestImports enforces the dependency rules of DESIGN.md: assess and its
+// browser entry import only the standard library and none of the packages
+// that cost the browser hundreds of kilobytes; only assess/wasm imports
+// syscall/js; quote and words do not import build.
+func TestImports(t *testing.T) {
+	forbidden := []string{"fmt", "encoding/json", "reflect", "time", "os"}
+	wasm := []string{"GOOS=js", "GOARCH=wasm"}
+	for _, c := range []struct {
+		pkg string
+		env []string
+	}{
+		{"kmopsite/assess", nil},
+		{"kmopsite/assess", wasm},
+		{"kmopsite/assess/wasm", wasm},
+	} {
+		deps := goList(t, c.env, "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}} {{if .Standard}}std:{{.ImportPath}}{{end}}", c.pkg)
+		for _, d := range deps {
+			if std, ok := strings.CutPrefix(d, "std:"); ok {
+				if slices.Contains(forbidden, std) {
+					t.Errorf("%s (%s) depends on %s, which the browser cannot afford", c.pkg, strings.Join(c.env, " "), std)
+				}
+				continue
+			}
+			if !strings.HasPrefix(d, "kmopsite/assess") {
+				t.Errorf("%s depends on %s: assess may use the standard library only", c.pkg, d)
+			}
+		}
+	}
+
+	// Only assess/wasm imports syscall/js, within assess.
+	lines := goList(t, wasm, "-f", "{{.ImportPath}}:{{range .Imports}}{{.}},{{end}}", "kmopsite/assess/...")
+	for _, l := range lines {
+		pkg, imports, _ := strings.Cut(l, ":")
+		if pkg != "kmopsite/assess/wasm" && slices.Contains(strings.Split(imports, ","), "syscall/js") {
+			t.Errorf("%s imports syscall/js; only assess/wasm may", pkg)
+		}
+	}
+
+	// quote and words must not depend on build, when they exist.
+	all := goList(t, nil, "-e", "kmopsite/...")
+	for _, pkg := range []string{"kmopsite/quote", "kmopsite/words"} {
+		if !slices.Contains(all, pkg) {
+			continue
+		}
+		if deps := goList(t, nil, "-e", "-deps", pkg); slices.Contains(deps, "kmopsite/build") {
+			t.Errorf("%s depends on kmopsite/build", pkg)
+		}
+	}
+}
