@@ -128,7 +128,7 @@ func scanContent(fsys fs.FS, cfg *Config) ([]string, Diagnostics) {
 		}
 		if cfg.Lang(lang) == nil {
 			diags = append(diags, Diagnostic{File: p, Msg: "folder content/" + lang + " is not a language of site.yaml",
-				Hint: didYouMean(lang, langCodes(cfg)) + " add the language to site.yaml, or rename the folder"})
+				Hint: strings.TrimSpace(didYouMean(lang, langCodes(cfg)) + " add the language to site.yaml, or rename the folder")})
 			return fs.SkipDir
 		}
 		if strings.HasSuffix(p, ".md") {

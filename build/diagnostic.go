@@ -187,9 +187,11 @@ func (s source) atOffset(off int, hint, format string, args ...any) Diagnostic {
 	return s.at(line, col, hint, format, args...)
 }
 
-// didYouMean suggests the known word closest to word, if one is close.
+// didYouMean suggests the known word closest to word, if one is close:
+// at most one edit in three characters, so that "fr" does not suggest
+// "nl" nor "concept.md" suggest "_index.md".
 func didYouMean(word string, known []string) string {
-	best, bestDist := "", len(word)/2+2
+	best, bestDist := "", len(word)/3+1
 	for _, k := range known {
 		if d := editDistance(strings.ToLower(word), strings.ToLower(k)); d < bestDist {
 			best, bestDist = k, d

@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -130,6 +131,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
+	sort.Strings(keys) // a did-you-mean hint must not depend on map order
 	return keys
 }
 
