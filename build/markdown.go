@@ -197,7 +197,7 @@ func (m *markdown) parse(p *Page) Diagnostics {
 				p.links = append(p.links, *l)
 			}
 		case *ast.Image:
-			off := nodeOffset(n, body) - 2
+			off := imageOffset(n, body)
 			if plainText(n, body) == "" {
 				at(off, "describe the image between the brackets: ![Auditor at work](/assets/img/audit.jpg)", "image without alternative text")
 			}
@@ -267,6 +267,19 @@ func nodeOffset(n ast.Node, src []byte) int {
 		return r.Segments.At(0).Start
 	}
 	return lineStart(n, src)
+}
+
+// imageOffset is the byte offset of an image's "![". An image without
+// alternative text has no text to find it by: look for it on its line.
+func imageOffset(n *ast.Image, body []byte) int {
+	if n.FirstChild() != nil {
+		return nodeOffset(n, body) - 2
+	}
+	start := lineStart(n, body)
+	if i := bytes.Index(body[start:], []byte("![]("+string(n.Destination))); i >= 0 {
+		return start + i
+	}
+	return start
 }
 
 // lineStart is the byte offset of the first line of a block node, or of
