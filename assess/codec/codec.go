@@ -165,6 +165,14 @@ func distance(a, b string) int {
 // is null counts as absent, not answered. When the object has no date,
 // today (YYYY-MM-DD) is used.
 func Decode(data []byte, today string) (assess.Answers, error) {
+	if !json.Valid(data) {
+		var x any
+		err := json.Unmarshal(data, &x)
+		if err == nil { // cannot be: Valid said no
+			err = errors.New("invalid JSON")
+		}
+		return assess.Answers{}, syntaxError(err)
+	}
 	a := assess.Answers{Date: today}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -174,9 +182,6 @@ func Decode(data []byte, today string) (assess.Answers, error) {
 		return assess.Answers{}, syntaxError(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		if err := drain(dec); err != nil {
-			return assess.Answers{}, syntaxError(err)
-		}
 		return assess.Answers{}, &Errors{Problems: []assess.Problem{{Code: CodeNotObject}}}
 	}
 
@@ -222,23 +227,9 @@ func Decode(data []byte, today string) (assess.Answers, error) {
 	return a, nil
 }
 
-// drain reads the rest of a JSON value so that a syntax error in it wins
-// over not_object.
-func drain(dec *json.Decoder) error {
-	for {
-		_, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
 func syntaxError(err error) error {
-	if err == io.EOF {
-		err = errors.New("empty input")
+	if err == io.EOF || err.Error() == "unexpected end of JSON input" {
+		err = errors.New("the input ends too early")
 	}
 	return &Errors{Problems: []assess.Problem{{Code: CodeInvalidJSON}}, detail: err.Error()}
 }
@@ -254,7 +245,10 @@ func decodeValue(a *assess.Answers, key string, raw json.RawMessage) string {
 		if json.Unmarshal(raw, &s) != nil {
 			return CodeWrongType
 		}
-		a.Date = s // Validate reports bad_date
+		if !assess.ValidDate(s) {
+			return assess.CodeBadDate
+		}
+		a.Date = s
 		return ""
 	}
 	id := assess.QuestionID(key)

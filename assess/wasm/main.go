@@ -60,6 +60,9 @@ func decode(v js.Value) (assess.Answers, []assess.Problem) {
 				continue
 			}
 			a.Date = x.String()
+			if !assess.ValidDate(a.Date) {
+				typeProblems = append(typeProblems, assess.Problem{Key: key, Code: assess.CodeBadDate})
+			}
 			continue
 		}
 		q, ok := assess.Lookup(assess.QuestionID(key))
