@@ -206,6 +206,9 @@ func (m *markdown) parse(p *Page) Diagnostics {
 				at(off, "put images in assets/img/ and write their path as /assets/img/name.jpg", "image %q must be under /assets/", dest)
 			}
 		case *ast.RawHTML, *ast.HTMLBlock:
+			if r, ok := n.(*ast.RawHTML); ok && r.Segments.Len() > 0 && bytes.HasPrefix(body[r.Segments.At(0).Start:], []byte("</")) {
+				break // the closing tag of an element reported at its opening tag
+			}
 			if !p.Front.RawHTML {
 				at(nodeOffset(n, body), "write it in Markdown instead; if it is truly needed, add raw_html: true to the front matter", "raw HTML is not allowed in content")
 			}
