@@ -188,6 +188,9 @@ func parseFrontMatter(p *Page) Diagnostics {
 	}
 	p.bodyOffset = bodyOffset
 	diags := decodeStrict(p.src, fmYAML, 1, &p.Front)
+	if len(diags) == 1 && strings.HasPrefix(diags[0].Msg, "invalid YAML") {
+		return diags // no key could be read: "missing title" would be noise
+	}
 	fm := &p.Front
 	fmLine := func(key string) (int, int) {
 		l, c := findKey(fmYAML, key)
