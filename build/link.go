@@ -43,8 +43,12 @@ func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 		p.URL = s.pageURL(p)
 		p.Output = strings.TrimPrefix(p.URL, "/") + "index.html"
 		if other, ok := byURL[p.URL]; ok {
-			l, c := slugPos(p)
-			diags = append(diags, p.src.at(l, c, "give one of them another slug in its front matter",
+			at := p // report it where a slug made the clash, if one did
+			if p.Front.Slug == "" && other.Front.Slug != "" {
+				at = other
+			}
+			l, c := slugPos(at)
+			diags = append(diags, at.src.at(l, c, "give one of them another slug in its front matter",
 				"%s and %s both have the address %s", other.File, p.File, p.URL))
 			continue
 		}
