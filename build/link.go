@@ -251,7 +251,7 @@ func (s *site) suggestFile(lang, target string) string {
 	if h := didYouMean(target, files); h != "" {
 		return h
 	}
-	return "check the file name; links are relative to the file they are in (use ../ to go up a folder)"
+	return "check the file name; links are relative to the file they are in (use ../ to go up a folder); a draft counts as missing until it is published"
 }
 
 func anchorHint(target *Page, anchor string) string {
