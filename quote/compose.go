@@ -116,20 +116,25 @@ func (c *Composer) Compose(s *Submission) ([]Message, error) {
 	return []Message{audit, confirm}, nil
 }
 
-// Record is the JSON of a submission: the request record of the outbox and
-// the attachment of the audit body's mail, for their CRM. Answers and
-// result are written by the assess codec, so their keys are those of
-// domain/rules.md.
-func Record(s *Submission) []byte {
+// Record is the JSON of a submission: the attachment of the audit body's
+// mail, for their CRM. Answers and result are written by the assess codec,
+// so their keys are those of domain/rules.md.
+func Record(s *Submission) []byte { return record(s, "") }
+
+// record is Record, with the fingerprint of the request's body when given:
+// the outbox's request.json, by which a retry is told from a different
+// request reusing its idempotency key.
+func record(s *Submission, bodySHA256 string) []byte {
 	rec := struct {
-		Reference string          `json:"reference"`
-		Received  string          `json:"received"`
-		Lang      string          `json:"lang"`
-		Contact   Contact         `json:"contact"`
-		Answers   json.RawMessage `json:"answers"`
-		Result    json.RawMessage `json:"result"`
+		Reference  string          `json:"reference"`
+		Received   string          `json:"received"`
+		Lang       string          `json:"lang"`
+		Contact    Contact         `json:"contact"`
+		Answers    json.RawMessage `json:"answers"`
+		Result     json.RawMessage `json:"result"`
+		BodySHA256 string          `json:"body_sha256,omitempty"`
 	}{s.ID, s.Received.UTC().Format(time.RFC3339), s.Lang, s.Contact,
-		codec.EncodeAnswers(s.Answers), codec.EncodeResult(s.Result)}
+		codec.EncodeAnswers(s.Answers), codec.EncodeResult(s.Result), bodySHA256}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		panic(err) // strings and valid raw JSON only

@@ -3,7 +3,6 @@ package quote
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/mail"
 	"strings"
@@ -328,5 +327,3 @@ func TestBrusselsTime(t *testing.T) {
 		}
 	}
 }
-
-var _ = io.EOF

@@ -175,7 +175,7 @@ func (h *Handler) store(s *Submission, fp string) error {
 	if err != nil {
 		return err
 	}
-	files := []file{{recordName, storedRecord(s, fp)}}
+	files := []file{{recordName, record(s, fp)}}
 	for _, m := range msgs {
 		files = append(files, file{m.Name, m.Data})
 	}
@@ -262,19 +262,6 @@ func lockIndex(id string) int {
 func fingerprint(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
-}
-
-// storedRecord is the request record of the outbox: the submission's JSON
-// (Record) with the fingerprint of the body, which tells a retry from a
-// different request that reuses a key.
-func storedRecord(s *Submission, fp string) []byte {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(Record(s), &m); err != nil {
-		panic(err)
-	}
-	m["body_sha256"], _ = json.Marshal(fp)
-	b, _ := json.MarshalIndent(m, "", "  ")
-	return append(b, '\n')
 }
 
 func storedFingerprint(dir string) string {

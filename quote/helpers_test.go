@@ -2,13 +2,11 @@ package quote
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -231,7 +229,3 @@ func (c *fakeClock) add(d time.Duration) {
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
 }
-
-var errTest = errors.New("test")
-
-var _ = strings.Contains

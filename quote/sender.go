@@ -41,13 +41,13 @@ func (s *SMTPConfig) client() (*gomail.Client, error) {
 	switch mode {
 	case "starttls":
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
-		port = cmp(port, 587)
+		port = orDefault(port, 587)
 	case "tls":
 		opts = append(opts, gomail.WithSSL())
-		port = cmp(port, 465)
+		port = orDefault(port, 465)
 	case "none":
 		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
-		port = cmp(port, 25)
+		port = orDefault(port, 25)
 	default:
 		return nil, fmt.Errorf("quote: smtp: tls mode %q is not one of starttls, tls, none", s.TLS)
 	}
@@ -66,7 +66,7 @@ func (s *SMTPConfig) client() (*gomail.Client, error) {
 	return gomail.NewClient(s.Host, opts...)
 }
 
-func cmp(v, def int) int {
+func orDefault(v, def int) int {
 	if v == 0 {
 		return def
 	}
