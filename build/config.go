@@ -20,6 +20,8 @@ type Config struct {
 	// Headers are added to every response, after the security headers of
 	// DefaultHeaders (a header named here replaces the default one).
 	Headers map[string]string `yaml:"headers"`
+
+	unread bool // site.yaml is not YAML: its languages are not known
 }
 
 // Language is one language of the site; the first is the default.
@@ -143,6 +145,7 @@ func loadConfig(fsys fs.FS) (*Config, Diagnostics) {
 		cfg.Languages = nil
 	}
 	merge(&cfg, file)
+	cfg.unread = len(diags) == 1 && strings.HasPrefix(diags[0].Msg, "invalid YAML")
 	diags = append(diags, validateConfig(src, &cfg)...)
 	return &cfg, diags
 }

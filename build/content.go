@@ -127,6 +127,9 @@ func scanContent(fsys fs.FS, cfg *Config) ([]string, Diagnostics) {
 			return nil
 		}
 		if cfg.Lang(lang) == nil {
+			if cfg.unread {
+				return fs.SkipDir // site.yaml's error says it all
+			}
 			diags = append(diags, Diagnostic{File: p, Msg: "folder content/" + lang + " is not a language of site.yaml",
 				Hint: strings.TrimSpace(didYouMean(lang, langCodes(cfg)) + " add the language to site.yaml, or rename the folder")})
 			return fs.SkipDir
