@@ -30,9 +30,19 @@ type bundle struct {
 // esbuild (minified, fingerprinted) and copies every other file below
 // assets/ that is not a JS or CSS module as it is.
 func bundleAssets(fsys fs.FS) (*bundle, Diagnostics) {
+	b, entries, diags := scanAssets(fsys)
+	if diags != nil || len(entries) == 0 {
+		return b, diags
+	}
+	return b, b.addBuild(fsys, api.Build(esbuildOptions(fsys, entries)))
+}
+
+// scanAssets lists the entry points, every top-level assets/*.js and
+// assets/*.css, and copies every other file below assets/ that is not a JS
+// or CSS module as it is.
+func scanAssets(fsys fs.FS) (*bundle, []string, Diagnostics) {
 	b := &bundle{assets: map[string]Asset{}, files: map[string][]byte{}}
 	var entries []string
-	var diags Diagnostics
 	err := fs.WalkDir(fsys, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -53,18 +63,20 @@ func bundleAssets(fsys fs.FS) (*bundle, Diagnostics) {
 		return nil
 	})
 	if err != nil && !isNotExist(err) {
-		return b, Diagnostics{{File: "assets", Msg: err.Error()}}
-	}
-	if len(entries) == 0 {
-		return b, nil
+		return b, nil, Diagnostics{{File: "assets", Msg: err.Error()}}
 	}
 	sort.Strings(entries)
-	res := api.Build(esbuildOptions(fsys, entries))
+	return b, entries, nil
+}
+
+// addBuild adds what esbuild made of the entry points.
+func (b *bundle) addBuild(fsys fs.FS, res api.BuildResult) Diagnostics {
+	var diags Diagnostics
 	for _, m := range res.Errors {
 		diags = append(diags, esbuildDiag(fsys, m))
 	}
 	if len(res.Errors) > 0 {
-		return b, diags
+		return diags
 	}
 	outdir, _ := filepath.Abs("out")
 	byOut := map[string][]byte{}
@@ -81,7 +93,7 @@ func bundleAssets(fsys fs.FS) (*bundle, Diagnostics) {
 		} `json:"outputs"`
 	}
 	if err := json.Unmarshal([]byte(res.Metafile), &meta); err != nil {
-		return b, Diagnostics{{File: "assets", Msg: "reading esbuild's metafile: " + err.Error()}}
+		return Diagnostics{{File: "assets", Msg: "reading esbuild's metafile: " + err.Error()}}
 	}
 	for out, o := range meta.Outputs {
 		rel := strings.TrimPrefix(out, "out/")
@@ -102,7 +114,7 @@ func bundleAssets(fsys fs.FS) (*bundle, Diagnostics) {
 			}
 		}
 	}
-	return b, nil
+	return nil
 }
 
 func assetFor(rel string, data []byte) Asset {

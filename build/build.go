@@ -8,7 +8,6 @@ package build
 import (
 	"context"
 	"io/fs"
-	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -36,6 +35,7 @@ type Result struct {
 	Wasm        *Wasm             // nil when not compiled
 	Written     int               // files written or changed on disk
 	Removed     int               // files removed from Dest
+	Rendered    int               // pages rendered by this build (the others were kept from the last one)
 	Duration    time.Duration
 }
 
@@ -43,101 +43,12 @@ type Result struct {
 func (r *Result) OK() bool { return r.Diagnostics.Errors() == 0 }
 
 // Run builds the site. Diagnostics are collected, not stopped at: Run
-// builds what it can and returns every mistake it found, sorted.
+// builds what it can and returns every mistake it found, sorted. It is a
+// Builder used once (incremental.go has the steps).
 func Run(ctx context.Context, opts Options) *Result {
-	start := time.Now()
-	if opts.Source == "" {
-		opts.Source = "."
-	}
-	if opts.FS == nil {
-		opts.FS = os.DirFS(opts.Source)
-	}
-	r := &Result{Files: map[string][]byte{}}
-	defer func() {
-		r.Diagnostics.Sort()
-		r.Duration = time.Since(start)
-	}()
-
-	cfg, diags := loadConfig(opts.FS)
-	r.Config = cfg
-	r.Diagnostics = append(r.Diagnostics, diags...)
-	cfgSrc, _ := fs.ReadFile(opts.FS, "site.yaml")
-
-	files, diags := scanContent(opts.FS, cfg)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-
-	pages, diags := parsePages(opts.FS, files, opts.Drafts)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-	r.Pages = pages
-
-	words, diags := loadWords(opts.FS, cfg)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-
-	texts, diags := loadTexts(opts.FS, cfg)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-	r.Texts = texts
-
-	s, diags := link(cfg, pages, cfgSrc)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-
-	textLinks, diags := linkTexts(s, texts)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-
-	tmpl, diags := loadTemplates(opts.FS)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-
-	b, diags := bundleAssets(opts.FS)
-	r.Diagnostics = append(r.Diagnostics, diags...)
-	if !opts.NoWasm {
-		if _, err := fs.Stat(opts.FS, "assess/wasm"); err == nil {
-			cache := opts.CacheDir
-			if cache == "" {
-				cache = opts.Source + "/.cache"
-			}
-			w, err := CompileWasm(ctx, opts.Source, cache)
-			if err != nil {
-				r.Diagnostics = append(r.Diagnostics, Diagnostic{File: "assess", Msg: "compiling assess.wasm: " + err.Error(),
-					Hint: "run go vet ./assess/... to see the Go error"})
-			} else {
-				r.Wasm = &w
-				b.addWasm(w)
-			}
-		}
-	}
-
-	for p, data := range b.files {
-		r.Files[p] = data
-	}
-
-	if tmpl != nil {
-		diags = checkLayouts(s, tmpl)
-		r.Diagnostics = append(r.Diagnostics, diags...)
-		if diags.Errors() == 0 {
-			out, diags := render(ctx, opts.FS, s, tmpl, b, words, opts.Drafts, func(p *Page) any {
-				if p.Layout == "selfcheck" || p.Layout == "quote" {
-					return selfcheckData(s, p, texts, textLinks)
-				}
-				return nil
-			})
-			r.Diagnostics = append(r.Diagnostics, diags...)
-			for p, data := range out {
-				r.Files[p] = data
-			}
-		}
-	}
-	r.Headers = headerRules(s)
-	for p, data := range siteFiles(s, r.Headers) {
-		r.Files[p] = data
-	}
-
-	if opts.Dest != "" && r.OK() {
-		n, removed, err := writeFiles(opts.Dest, r.Files)
-		r.Written, r.Removed = n, removed
-		if err != nil {
-			r.Diagnostics = append(r.Diagnostics, Diagnostic{File: opts.Dest, Msg: "writing the site: " + err.Error()})
-		}
-	}
-	return r
+	b := NewBuilder(opts)
+	defer b.Close()
+	return b.Build(ctx, Changes{All: true})
 }
 
 // parsePages reads and parses every page, in parallel. Drafts are left out
@@ -145,14 +56,7 @@ func Run(ctx context.Context, opts Options) *Result {
 func parsePages(fsys fs.FS, files []string, drafts bool) ([]*Page, Diagnostics) {
 	pages := make([]*Page, len(files))
 	diags := make([]Diagnostics, len(files))
-	md := sharedMarkdown
-	parallel(len(files), func(i int) {
-		p, d := readPage(fsys, files[i])
-		if p != nil && p.bodyOffset > 0 {
-			d = append(d, md.parse(p)...)
-		}
-		pages[i], diags[i] = p, d
-	})
+	parallel(len(files), func(i int) { pages[i], diags[i] = parseFile(fsys, files[i]) })
 	var out []*Page
 	var all Diagnostics
 	for i, p := range pages {
@@ -163,6 +67,15 @@ func parsePages(fsys fs.FS, files []string, drafts bool) ([]*Page, Diagnostics) 
 		out = append(out, p)
 	}
 	return out, all
+}
+
+// parseFile reads one page and parses its front matter and Markdown.
+func parseFile(fsys fs.FS, file string) (*Page, Diagnostics) {
+	p, d := readPage(fsys, file)
+	if p != nil && p.bodyOffset > 0 {
+		d = append(d, sharedMarkdown.parse(p)...)
+	}
+	return p, d
 }
 
 // sharedMarkdown is built once per language and reused by every build.

@@ -13,6 +13,7 @@ type site struct {
 	byRel map[string]map[string]*Page // lang → Rel → page
 	home  map[string]*Page            // lang → home page
 	menus map[string][]MenuLink       // lang → resolved menu
+	feeds map[string]string           // lang → URL of the news feed (the last news section's)
 }
 
 // MenuLink is a resolved menu entry.
@@ -25,7 +26,7 @@ type MenuLink struct {
 // link gives every page its URL, section, children, translations and
 // layout, resolves links between pages and the menus. Pages must be parsed.
 func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
-	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}}
+	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, feeds: map[string]string{}}
 	var diags Diagnostics
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
@@ -68,6 +69,9 @@ func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 	for _, p := range pages {
 		sortPages(p.Pages)
 		p.Layout = s.defaultLayout(p)
+		if p.Layout == "news" {
+			s.feeds[p.Lang] = p.URL + "index.xml"
+		}
 	}
 
 	// Translations: the same file, or the same translation_key.

@@ -52,18 +52,31 @@ func HeadersFor(rules map[string]map[string]string, urlPath string) map[string]s
 // siteFiles are the files about the site as a whole: sitemap, robots,
 // _headers, _redirects and the news feeds.
 func siteFiles(s *site, rules map[string]map[string]string) map[string][]byte {
+	return siteFilesWith(s, rules, sitemapURL, atomFeed)
+}
+
+// siteFilesWith is siteFiles with the functions that make a page's sitemap
+// entry and a news section's feed, which the incremental builder memoizes.
+func siteFilesWith(s *site, rules map[string]map[string]string,
+	entry func(*site, *Page) (sitemapEntry, bool), feed func(*site, *Page) []byte) map[string][]byte {
 	if s == nil {
 		return nil
 	}
+	var entries []sitemapEntry
+	for _, p := range s.pages {
+		if e, ok := entry(s, p); ok {
+			entries = append(entries, e)
+		}
+	}
 	files := map[string][]byte{
-		"sitemap.xml": sitemap(s),
+		"sitemap.xml": sitemapFile(entries),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.cfg.AbsURL("/sitemap.xml") + "\n"),
 		"_headers":    headersFile(rules),
 		"_redirects":  redirects(s),
 	}
 	for _, p := range s.pages {
 		if p.Layout == "news" {
-			files[strings.TrimPrefix(p.URL, "/")+"index.xml"] = atomFeed(s, p)
+			files[strings.TrimPrefix(p.URL, "/")+"index.xml"] = feed(s, p)
 		}
 	}
 	return files
@@ -138,7 +151,14 @@ type Alternate struct {
 	Current  bool
 }
 
-func sitemap(s *site) []byte {
+// sitemapEntry is one page's <url> element, with its address to sort by.
+type sitemapEntry struct {
+	loc string
+	xml []byte
+}
+
+// sitemapURL is a page's entry in the sitemap; drafts have none.
+func sitemapURL(s *site, p *Page) (sitemapEntry, bool) {
 	type link struct {
 		Rel      string `xml:"rel,attr"`
 		HrefLang string `xml:"hreflang,attr"`
@@ -149,27 +169,28 @@ func sitemap(s *site) []byte {
 		LastMod string `xml:"lastmod,omitempty"`
 		Links   []link `xml:"xhtml:link"`
 	}
-	var urls []url
-	for _, p := range s.pages {
-		if p.Front.Draft {
-			continue
-		}
-		u := url{Loc: s.cfg.AbsURL(p.URL), LastMod: p.Front.Reviewed}
-		if u.LastMod == "" {
-			u.LastMod = p.Front.Date
-		}
-		for _, a := range alternates(s, p) {
-			u.Links = append(u.Links, link{Rel: "alternate", HrefLang: a.HrefLang, Href: a.URL})
-		}
-		urls = append(urls, u)
+	if p.Front.Draft {
+		return sitemapEntry{}, false
 	}
-	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
+	u := url{Loc: s.cfg.AbsURL(p.URL), LastMod: p.Front.Reviewed}
+	if u.LastMod == "" {
+		u.LastMod = p.Front.Date
+	}
+	for _, a := range alternates(s, p) {
+		u.Links = append(u.Links, link{Rel: "alternate", HrefLang: a.HrefLang, Href: a.URL})
+	}
+	out, _ := xml.MarshalIndent(u, "  ", "  ")
+	return sitemapEntry{loc: u.Loc, xml: out}, true
+}
+
+// sitemapFile is the sitemap of these entries, sorted by address.
+func sitemapFile(entries []sitemapEntry) []byte {
+	sort.Slice(entries, func(i, j int) bool { return entries[i].loc < entries[j].loc })
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	for _, u := range urls {
-		out, _ := xml.MarshalIndent(u, "  ", "  ")
-		b.Write(bytes.Replace(out, []byte("<url>"), []byte("<url>"), 1))
+	for _, e := range entries {
+		b.Write(e.xml)
 		b.WriteByte('\n')
 	}
 	b.WriteString("</urlset>\n")

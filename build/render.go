@@ -202,34 +202,51 @@ func render(ctx context.Context, fsys fs.FS, s *site, t *templates, b *bundle, w
 	out := map[string][]byte{}
 	var mu sync.Mutex
 	var diags Diagnostics
-	report := func(d Diagnostic) {
-		mu.Lock()
-		diags = append(diags, d)
-		mu.Unlock()
-	}
 	parallel(len(s.pages), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
 		p := s.pages[i]
-		html, err := sharedMarkdown.render(p)
-		if err != nil {
-			report(Diagnostic{File: p.File, Msg: "rendering Markdown: " + err.Error()})
-			return
-		}
-		data := pageData(s, p, b, words, dev)
-		data.Content = template.HTML(html)
-		data.Extra = extra(p)
-		page, d := t.execute(fsys, p.Layout, data)
-		if d != nil {
-			d.Msg += " (rendering " + p.File + ")"
-			report(*d)
-			return
-		}
+		page, d := renderPage(fsys, s, t, b, words, dev, extra, p)
 		mu.Lock()
+		defer mu.Unlock()
+		if d != nil {
+			diags = append(diags, *d)
+			return
+		}
 		out[p.Output] = page
-		mu.Unlock()
 	})
+	special, d := renderSpecial(fsys, s, t, b, words, dev)
+	for name, page := range special {
+		out[name] = page
+	}
+	return out, append(diags, d...)
+}
+
+// renderPage renders one page: its Markdown, then its layout.
+func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool, extra func(*Page) any, p *Page) ([]byte, *Diagnostic) {
+	html, err := sharedMarkdown.render(p)
+	if err != nil {
+		return nil, &Diagnostic{File: p.File, Msg: "rendering Markdown: " + err.Error()}
+	}
+	data := pageData(s, p, b, words, dev)
+	data.Content = template.HTML(html)
+	data.Extra = extra(p)
+	page, d := t.execute(fsys, p.Layout, data)
+	if d != nil {
+		d.Msg += " (rendering " + p.File + ")"
+		return nil, d
+	}
+	return page, nil
+}
+
+// renderSpecial renders the pages that have no Markdown file: the 404 page
+// of each language (the default language's at the root too) and the
+// language chooser at the root.
+func renderSpecial(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool) (map[string][]byte, Diagnostics) {
+	out := map[string][]byte{}
+	var diags Diagnostics
+	report := func(d Diagnostic) { diags = append(diags, d) }
 	// 404 pages: one per language, the default language's at the root too.
 	for _, l := range s.cfg.Languages {
 		home := s.home[l.Code]
@@ -307,10 +324,6 @@ func pageData(s *site, p *Page, b *bundle, words map[string]Words, dev bool) *Pa
 	for sec := p.Section; sec != nil; sec = sec.Section {
 		d.Crumbs = append([]*Page{sec}, d.Crumbs...)
 	}
-	for _, q := range s.pages {
-		if q.Lang == p.Lang && q.Layout == "news" {
-			d.Feed = q.URL + "index.xml"
-		}
-	}
+	d.Feed = s.feeds[p.Lang]
 	return d
 }

@@ -1,0 +1,563 @@
+package build
+
+import (
+	"context"
+	"encoding/binary"
+	"hash/maphash"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// A Builder builds a site again and again, redoing only what changed. It
+// keeps what each build learnt: the parsed pages, the words, the templates,
+// esbuild's incremental context, the compiled wasm, and every page's output
+// with a key of all it was rendered from. A build links every page again
+// (cheap), computes every page's key, and renders only the pages whose key
+// changed; so its Result is the one a fresh build would give. Run is a
+// Builder used once; serve keeps one.
+//
+// A Builder is not safe for concurrent use; the Results it returns are
+// never changed afterwards.
+type Builder struct {
+	opts Options
+	seed maphash.Seed
+
+	cfg      *Config // nil before the first build
+	cfgSrc   []byte
+	cfgDiags Diagnostics
+	cfgKey   uint64
+
+	files     []string // content files, sorted
+	scanDiags Diagnostics
+	parsed    map[string]*parsed // by content file
+
+	words      map[string]Words
+	wordsDiags Diagnostics
+	wordsKey   map[string]uint64 // by language
+	texts      map[string]*Texts
+	textsDiags Diagnostics
+
+	tmpl      *templates // nil when a template has an error
+	tmplDiags Diagnostics
+	tmplKey   map[string]uint64 // layout → hash of base, partials and layout
+
+	esbuild    api.BuildContext
+	esbEntries []string
+	assets     *bundle // what esbuild made and the copied files
+	assetDiags Diagnostics
+	wasm       *Wasm
+	wasmDiags  Diagnostics
+	bundle     *bundle // assets plus wasm: what templates link to
+	bundleKey  uint64
+
+	out     map[string]*rendered   // page file → its last rendering
+	sitemap map[string]memo[entry] // page file → its sitemap entry
+	feeds   map[string]memo[[]byte]
+}
+
+// parsed is a content file after reading and parsing, before linking.
+type parsed struct {
+	page  *Page // nil when unreadable
+	diags Diagnostics
+	src   uint64 // hash of the whole file
+	front uint64 // hash of the front matter alone
+}
+
+// rendered is a page's output and the key of its inputs.
+type rendered struct {
+	key  uint64
+	html []byte
+	diag *Diagnostic
+}
+
+type memo[T any] struct {
+	key uint64
+	val T
+}
+
+type entry struct {
+	e  sitemapEntry
+	ok bool
+}
+
+// NewBuilder makes a builder; its first Build is a full one.
+func NewBuilder(opts Options) *Builder {
+	if opts.Source == "" {
+		opts.Source = "."
+	}
+	if opts.FS == nil {
+		opts.FS = os.DirFS(opts.Source)
+	}
+	return &Builder{opts: opts, seed: maphash.MakeSeed(), parsed: map[string]*parsed{},
+		out: map[string]*rendered{}, sitemap: map[string]memo[entry]{}, feeds: map[string]memo[[]byte]{}}
+}
+
+// Close releases esbuild's context.
+func (b *Builder) Close() {
+	if b.esbuild != nil {
+		b.esbuild.Dispose()
+		b.esbuild = nil
+	}
+}
+
+// Known reports the content files of the last build, for Plan.
+func (b *Builder) Known() map[string]bool {
+	known := make(map[string]bool, len(b.files))
+	for _, f := range b.files {
+		known[f] = true
+	}
+	return known
+}
+
+// Build builds the site again after changes; the first build, and a build
+// with ch.All, do everything. Diagnostics are collected, not stopped at.
+func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
+	start := time.Now()
+	fsys, opts := b.opts.FS, b.opts
+	if b.cfg == nil {
+		ch.All = true
+	}
+	all := ch.All
+	r := &Result{Files: map[string][]byte{}}
+	defer func() {
+		r.Diagnostics.Sort()
+		r.Duration = time.Since(start)
+	}()
+
+	// Config, and the list of content files.
+	if all {
+		b.cfg, b.cfgDiags = loadConfig(fsys)
+		b.cfgSrc, _ = fs.ReadFile(fsys, "site.yaml")
+		b.cfgKey = b.hash(func(h *maphash.Hash) { h.Write(b.cfgSrc); writeBool(h, opts.Drafts) })
+	}
+	cfg := b.cfg
+	r.Config = cfg
+	r.Diagnostics = append(r.Diagnostics, b.cfgDiags...)
+	if all || ch.Rescan {
+		b.files, b.scanDiags = scanContent(fsys, cfg)
+	}
+	r.Diagnostics = append(r.Diagnostics, b.scanDiags...)
+
+	// Pages: parse the new and changed files, in parallel.
+	for _, f := range ch.Content {
+		delete(b.parsed, f)
+	}
+	var todo []string
+	listed := make(map[string]bool, len(b.files))
+	for _, f := range b.files {
+		listed[f] = true
+		if b.parsed[f] == nil {
+			todo = append(todo, f)
+		}
+	}
+	for f := range b.parsed {
+		if !listed[f] {
+			delete(b.parsed, f)
+		}
+	}
+	done := make([]*parsed, len(todo))
+	parallel(len(todo), func(i int) { done[i] = b.parse(fsys, todo[i]) })
+	for i, f := range todo {
+		b.parsed[f] = done[i]
+	}
+	var pages []*Page
+	for _, f := range b.files {
+		pr := b.parsed[f]
+		r.Diagnostics = append(r.Diagnostics, pr.diags...)
+		if pr.page == nil || pr.page.doc == nil || (pr.page.Front.Draft && !opts.Drafts) {
+			continue
+		}
+		p := *pr.page // linking sets fields of a copy; the parsed page stays as parsed
+		pages = append(pages, &p)
+	}
+	r.Pages = pages
+
+	// Words.
+	if all || ch.Words {
+		b.words, b.wordsDiags = loadWords(fsys, cfg)
+		b.texts, b.textsDiags = loadTexts(fsys, cfg)
+		b.wordsKey = map[string]uint64{}
+		for lang, w := range b.words {
+			b.wordsKey[lang] = b.hash(func(h *maphash.Hash) {
+				for _, k := range sortedStrings(sortedKeys(w)) {
+					writeString(h, k)
+					writeString(h, w[k])
+				}
+			})
+		}
+	}
+	r.Diagnostics = append(r.Diagnostics, b.wordsDiags...)
+	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
+	r.Texts = b.texts
+
+	// Link: every page again, since it is cheap and any page may move.
+	s, diags := link(cfg, pages, b.cfgSrc)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	textLinks, diags := linkTexts(s, b.texts)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+
+	// Templates, assets, wasm.
+	if all || ch.Templates {
+		b.loadTemplates(fsys)
+	}
+	r.Diagnostics = append(r.Diagnostics, b.tmplDiags...)
+	rebundle := b.bundle == nil
+	if all || ch.Assets {
+		b.bundleAssets(fsys)
+		rebundle = true
+	}
+	r.Diagnostics = append(r.Diagnostics, b.assetDiags...)
+	if !opts.NoWasm && (all || ch.Wasm) {
+		b.compileWasm(ctx)
+		rebundle = true
+	}
+	r.Diagnostics = append(r.Diagnostics, b.wasmDiags...)
+	r.Wasm = b.wasm
+	if rebundle {
+		b.bundle = &bundle{assets: map[string]Asset{}, files: map[string][]byte{}}
+		for k, v := range b.assets.assets {
+			b.bundle.assets[k] = v
+		}
+		for k, v := range b.assets.files {
+			b.bundle.files[k] = v
+		}
+		if b.wasm != nil {
+			b.bundle.addWasm(*b.wasm)
+		}
+		b.bundleKey = b.hash(func(h *maphash.Hash) {
+			for _, k := range sortedStrings(sortedKeys(b.bundle.assets)) {
+				writeString(h, k)
+				writeString(h, b.bundle.assets[k].URL)
+				writeString(h, b.bundle.assets[k].Integrity)
+			}
+		})
+	}
+	for p, data := range b.bundle.files {
+		r.Files[p] = data
+	}
+
+	// Render the pages whose inputs changed.
+	k := b.keys(s)
+	if b.tmpl != nil {
+		diags := checkLayouts(s, b.tmpl)
+		r.Diagnostics = append(r.Diagnostics, diags...)
+		if diags.Errors() == 0 {
+			extra := func(p *Page) any {
+				if p.Layout == "selfcheck" || p.Layout == "quote" {
+					return selfcheckData(s, p, b.texts, textLinks)
+				}
+				return nil
+			}
+			r.Rendered = b.render(ctx, s, k, extra, r)
+		}
+	}
+
+	r.Headers = headerRules(s)
+	files := siteFilesWith(s, r.Headers, func(s *site, p *Page) (sitemapEntry, bool) {
+		key := k.sitemap(p)
+		if m, ok := b.sitemap[p.File]; ok && m.key == key {
+			return m.val.e, m.val.ok
+		}
+		e, ok := sitemapURL(s, p)
+		b.sitemap[p.File] = memo[entry]{key, entry{e, ok}}
+		return e, ok
+	}, func(s *site, p *Page) []byte {
+		key := k.feed(p)
+		if m, ok := b.feeds[p.File]; ok && m.key == key {
+			return m.val
+		}
+		f := atomFeed(s, p)
+		b.feeds[p.File] = memo[[]byte]{key, f}
+		return f
+	})
+	for p, data := range files {
+		r.Files[p] = data
+	}
+	for f := range b.sitemap {
+		if !listed[f] {
+			delete(b.sitemap, f)
+			delete(b.feeds, f)
+		}
+	}
+
+	if opts.Dest != "" && r.OK() {
+		n, removed, err := writeFiles(opts.Dest, r.Files)
+		r.Written, r.Removed = n, removed
+		if err != nil {
+			r.Diagnostics = append(r.Diagnostics, Diagnostic{File: opts.Dest, Msg: "writing the site: " + err.Error()})
+		}
+	}
+	return r
+}
+
+// parse reads and parses one content file.
+func (b *Builder) parse(fsys fs.FS, file string) *parsed {
+	p, d := parseFile(fsys, file)
+	pr := &parsed{page: p, diags: d}
+	if p != nil {
+		pr.src = b.hash(func(h *maphash.Hash) { h.Write(p.src.data) })
+		fm, _, _ := splitFrontMatter(p.src.data)
+		pr.front = b.hash(func(h *maphash.Hash) { h.Write(fm) })
+	}
+	return pr
+}
+
+// loadTemplates parses the templates and keys each layout by the sources
+// it is made of.
+func (b *Builder) loadTemplates(fsys fs.FS) {
+	b.tmpl, b.tmplDiags = loadTemplates(fsys)
+	var common maphash.Hash
+	common.SetSeed(b.seed)
+	read := func(h *maphash.Hash, name string) {
+		data, _ := fs.ReadFile(fsys, name)
+		writeString(h, name)
+		writeString(h, string(data))
+	}
+	read(&common, "templates/base.html")
+	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
+	for _, p := range partials {
+		read(&common, p)
+	}
+	b.tmplKey = map[string]uint64{}
+	layouts, _ := fs.Glob(fsys, "templates/layouts/*.html")
+	for _, l := range layouts {
+		h := common // a copy: the common sources, then the layout's
+		read(&h, l)
+		b.tmplKey[strings.TrimSuffix(path.Base(l), ".html")] = h.Sum64()
+	}
+}
+
+// bundleAssets bundles the assets with esbuild's incremental context,
+// made again only when the entry points change.
+func (b *Builder) bundleAssets(fsys fs.FS) {
+	bun, entries, diags := scanAssets(fsys)
+	if diags == nil && len(entries) > 0 {
+		if b.esbuild == nil || !slices.Equal(entries, b.esbEntries) {
+			b.Close()
+			ctx, err := api.Context(esbuildOptions(fsys, entries))
+			if err != nil {
+				for _, m := range err.Errors {
+					diags = append(diags, esbuildDiag(fsys, m))
+				}
+			} else {
+				b.esbuild, b.esbEntries = ctx, entries
+			}
+		}
+		if b.esbuild != nil {
+			diags = bun.addBuild(fsys, b.esbuild.Rebuild())
+		}
+	}
+	b.assets, b.assetDiags = bun, diags
+}
+
+// compileWasm compiles assess/wasm when the site has it (cached by input
+// hash by CompileWasm).
+func (b *Builder) compileWasm(ctx context.Context) {
+	b.wasm, b.wasmDiags = nil, nil
+	if _, err := fs.Stat(b.opts.FS, "assess/wasm"); err != nil {
+		return
+	}
+	cache := b.opts.CacheDir
+	if cache == "" {
+		cache = b.opts.Source + "/.cache"
+	}
+	w, err := CompileWasm(ctx, b.opts.Source, cache)
+	if err != nil {
+		b.wasmDiags = Diagnostics{{File: "assess", Msg: "compiling assess.wasm: " + err.Error(),
+			Hint: "run go vet ./assess/... to see the Go error"}}
+		return
+	}
+	b.wasm = &w
+}
+
+// render renders, in parallel, the pages whose key changed, and the pages
+// without a file (404, language chooser), which are few and cheap. It puts
+// every page's output in r and returns how many pages it rendered.
+func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page) any, r *Result) int {
+	var todo []*Page
+	for _, p := range s.pages {
+		if o := b.out[p.File]; o == nil || o.key != k.page(p) || extra(p) != nil {
+			todo = append(todo, p)
+		}
+	}
+	done := make([]*rendered, len(todo))
+	parallel(len(todo), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		p := todo[i]
+		html, d := renderPage(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts, extra, p)
+		done[i] = &rendered{key: k.page(p), html: html, diag: d}
+	})
+	for i, p := range todo {
+		if done[i] != nil {
+			b.out[p.File] = done[i]
+		}
+	}
+	for f := range b.out {
+		if b.parsed[f] == nil {
+			delete(b.out, f)
+		}
+	}
+	for _, p := range s.pages {
+		o := b.out[p.File]
+		switch {
+		case o == nil: // cancelled
+		case o.diag != nil:
+			r.Diagnostics = append(r.Diagnostics, *o.diag)
+		default:
+			r.Files[p.Output] = o.html
+		}
+	}
+	special, diags := renderSpecial(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts)
+	for name, page := range special {
+		r.Files[name] = page
+	}
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	return len(todo) + len(special)
+}
+
+// keys are the hashes of what each page's output is made of. A page's key
+// covers everything pageData and renderPage read: the page's own source
+// and place, the summary (front matter and place) of each page it shows
+// (its sections, its pages, its translations, the menu's pages), the
+// destinations of its links, the homes of the languages, the feed, the
+// config, the words of its language, its layout's templates and the
+// assets. A template that shows more of another page (its body, its
+// headings) needs that added here; the tests compare with fresh builds.
+type keys struct {
+	b     *Builder
+	s     *site
+	meta  map[*Page]uint64
+	menu  map[string]uint64 // by language
+	homes uint64
+	base  uint64
+}
+
+func (b *Builder) keys(s *site) *keys {
+	k := &keys{b: b, s: s, meta: make(map[*Page]uint64, len(s.pages)), menu: map[string]uint64{}}
+	for _, p := range s.pages {
+		pr := b.parsed[p.File]
+		k.meta[p] = b.hash(func(h *maphash.Hash) {
+			writeUint(h, pr.front)
+			writeString(h, p.File)
+			writeString(h, p.URL)
+			writeString(h, p.Layout)
+			writeString(h, p.Output)
+			writeUint(h, uint64(p.Kind))
+		})
+	}
+	for lang, items := range s.menus {
+		k.menu[lang] = b.hash(func(h *maphash.Hash) {
+			for _, m := range items {
+				writeString(h, m.Title)
+				writeString(h, m.URL)
+				writeUint(h, k.meta[m.Page])
+			}
+		})
+	}
+	k.homes = b.hash(func(h *maphash.Hash) {
+		for _, l := range s.cfg.Languages {
+			if home := s.home[l.Code]; home != nil {
+				writeString(h, home.URL)
+			}
+			writeString(h, "\x00")
+		}
+	})
+	k.base = b.hash(func(h *maphash.Hash) {
+		writeUint(h, b.cfgKey)
+		writeUint(h, b.bundleKey)
+		writeUint(h, k.homes)
+	})
+	return k
+}
+
+// page is the key of a page's rendering.
+func (k *keys) page(p *Page) uint64 {
+	b := k.b
+	return b.hash(func(h *maphash.Hash) {
+		writeUint(h, k.base)
+		writeUint(h, b.parsed[p.File].src)
+		writeUint(h, k.meta[p])
+		writeUint(h, b.wordsKey[p.Lang])
+		writeUint(h, b.tmplKey[p.Layout])
+		writeUint(h, k.menu[p.Lang])
+		writeString(h, k.s.feeds[p.Lang])
+		for sec := p.Section; sec != nil; sec = sec.Section {
+			writeUint(h, k.meta[sec])
+		}
+		writeString(h, "\x00pages")
+		for _, c := range p.Pages {
+			writeUint(h, k.meta[c])
+		}
+		writeString(h, "\x00translations")
+		for _, t := range p.Translations {
+			writeUint(h, k.meta[t])
+		}
+		writeString(h, "\x00links")
+		for _, l := range p.links {
+			writeString(h, string(l.node.Destination))
+		}
+	})
+}
+
+// sitemap is the key of a page's sitemap entry: the page and its
+// translations.
+func (k *keys) sitemap(p *Page) uint64 {
+	return k.b.hash(func(h *maphash.Hash) {
+		writeUint(h, k.b.cfgKey)
+		writeUint(h, k.meta[p])
+		for _, t := range p.Translations {
+			writeUint(h, k.meta[t])
+		}
+	})
+}
+
+// feed is the key of a news section's feed: the section and its pages.
+func (k *keys) feed(p *Page) uint64 {
+	return k.b.hash(func(h *maphash.Hash) {
+		writeUint(h, k.b.cfgKey)
+		writeUint(h, k.meta[p])
+		for _, c := range p.Pages {
+			writeUint(h, k.meta[c])
+		}
+	})
+}
+
+func (b *Builder) hash(f func(h *maphash.Hash)) uint64 {
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	f(&h)
+	return h.Sum64()
+}
+
+func writeUint(h *maphash.Hash, v uint64) {
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], v)
+	h.Write(buf[:])
+}
+
+func writeString(h *maphash.Hash, s string) {
+	writeUint(h, uint64(len(s)))
+	h.WriteString(s)
+}
+
+func writeBool(h *maphash.Hash, v bool) {
+	if v {
+		h.WriteByte(1)
+	} else {
+		h.WriteByte(0)
+	}
+}
+
+func sortedStrings(s []string) []string {
+	sort.Strings(s)
+	return s
+}
