@@ -161,9 +161,10 @@ func distance(a, b string) int {
 // Decode reads the answers object of rules.md strictly: unknown keys,
 // duplicate keys, wrong types, fractional, negative or too large numbers,
 // unknown or repeated choices, overlong texts and a malformed date are
-// errors naming the key, returned together as *Errors. A key whose value
-// is null counts as absent, not answered. When the object has no date,
-// today (YYYY-MM-DD) is used.
+// errors naming the key, returned together as *Errors. A question or date
+// whose value is null counts as absent (an unknown key is an error
+// whatever its value). When the object has no date, today (YYYY-MM-DD) is
+// used.
 func Decode(data []byte, today string) (assess.Answers, error) {
 	if !json.Valid(data) {
 		var x any
@@ -237,10 +238,10 @@ func syntaxError(err error) error {
 // decodeValue records the value of key in a and returns a problem code, or
 // "".
 func decodeValue(a *assess.Answers, key string, raw json.RawMessage) string {
-	if string(raw) == "null" {
-		return ""
-	}
 	if key == DateKey {
+		if string(raw) == "null" {
+			return ""
+		}
 		var s string
 		if json.Unmarshal(raw, &s) != nil {
 			return CodeWrongType
@@ -255,6 +256,9 @@ func decodeValue(a *assess.Answers, key string, raw json.RawMessage) string {
 	q, ok := assess.Lookup(id)
 	if !ok {
 		return assess.CodeUnknownKey
+	}
+	if string(raw) == "null" {
+		return ""
 	}
 	var v assess.Value
 	switch q.Kind {

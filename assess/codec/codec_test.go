@@ -150,6 +150,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`null`, ":not_object"},
 		{`[1,`, ":invalid_json"},
 		{`{"audit_bdy": true}`, "audit_bdy:unknown_key"},
+		{`{"audit_bdy": null}`, "audit_bdy:unknown_key"},
 		{`{"audit_body": "yes"}`, "audit_body:wrong_type"},
 		{`{"audit_body": 1}`, "audit_body:wrong_type"},
 		{`{"enterprise_number": 403019261}`, "enterprise_number:wrong_type"},

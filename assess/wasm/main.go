@@ -51,6 +51,11 @@ func decode(v js.Value) (assess.Answers, []assess.Problem) {
 	for i, n := 0, keys.Length(); i < n; i++ {
 		key := keys.Index(i).String()
 		x := v.Get(key)
+		q, known := assess.Lookup(assess.QuestionID(key))
+		if !known && key != "date" {
+			a.Set(assess.QuestionID(key), assess.Value{}) // Validate names it
+			continue
+		}
 		if x.IsUndefined() || x.IsNull() {
 			continue
 		}
@@ -63,11 +68,6 @@ func decode(v js.Value) (assess.Answers, []assess.Problem) {
 			if !assess.ValidDate(a.Date) {
 				typeProblems = append(typeProblems, assess.Problem{Key: key, Code: assess.CodeBadDate})
 			}
-			continue
-		}
-		q, ok := assess.Lookup(assess.QuestionID(key))
-		if !ok {
-			a.Set(assess.QuestionID(key), assess.Value{}) // Validate names it
 			continue
 		}
 		val, code := value(q, x)
