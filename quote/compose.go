@@ -142,6 +142,32 @@ func record(s *Submission, bodySHA256 string) []byte {
 	return append(b, '\n')
 }
 
+// ParseRecord reads a submission back from its Record: the Worker's
+// queue carries records, and its consumer composes the mails from them.
+// The result is assessed again from the answers, as on intake.
+func ParseRecord(data []byte) (*Submission, error) {
+	var rec struct {
+		Reference string          `json:"reference"`
+		Received  string          `json:"received"`
+		Lang      string          `json:"lang"`
+		Contact   Contact         `json:"contact"`
+		Answers   json.RawMessage `json:"answers"`
+	}
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return nil, fmt.Errorf("quote: reading a record: %w", err)
+	}
+	received, err := time.Parse(time.RFC3339, rec.Received)
+	if err != nil {
+		return nil, fmt.Errorf("quote: record %s: %w", rec.Reference, err)
+	}
+	a, err := codec.Decode(rec.Answers, "")
+	if err != nil {
+		return nil, fmt.Errorf("quote: record %s: answers: %w", rec.Reference, err)
+	}
+	return &Submission{ID: rec.Reference, Received: received, Lang: rec.Lang, Contact: rec.Contact,
+		Answers: a, Result: assess.Evaluate(a)}, nil
+}
+
 // mailView is what the mail templates show, all in words of one language.
 type mailView struct {
 	Lang     string

@@ -327,3 +327,23 @@ func TestBrusselsTime(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRecordComposesTheSame(t *testing.T) {
+	s := submission(t, nil)
+	s.Received = s.Received.Add(123456789) // below a second: not in the record, not in the mails
+	back, err := ParseRecord(Record(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := composer(t)
+	a, _ := c.Compose(s)
+	b, err := c.Compose(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a {
+		if !bytes.Equal(a[i].Data, b[i].Data) {
+			t.Errorf("%s composed from the record differs", a[i].Name)
+		}
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -26,16 +25,54 @@ import (
 // answered 413.
 const MaxBody = 32 << 10
 
-// Handler serves POST /api/quote: it validates a request, assesses its
-// answers again, composes the two mails and stores them in the outbox
+// Store keeps accepted requests. The endpoint answers 202 only once Put
+// has returned nil, so Put must not return before the request is safe:
+// the server's outbox fsyncs it, the Worker's queue has taken it.
+type Store interface {
+	// Put stores a submission with its two composed messages and the
+	// SHA-256 of the request body. It returns ErrTaken when the id is
+	// in use already.
+	Put(s *Submission, bodySHA256 string, msgs []Message) error
+	// Lookup finds a stored request by id and returns its body's SHA-256,
+	// so that a retry with an Idempotency-Key gets the same id. A store
+	// that cannot look back returns false.
+	Lookup(id string) (bodySHA256 string, found bool)
+}
+
+// ErrTaken is Put's error for an id in use.
+var ErrTaken = fs.ErrExist
+
+// Endpoint serves POST /api/quote over any Store: it validates a request,
+// assesses its answers again, composes the two mails and stores them
 // before it answers 202. See doc.go for the whole flow.
-type Handler struct {
+type Endpoint struct {
 	cfg   Config
 	comp  *Composer
-	box   *outbox
+	store Store
 	limit *limiter
-	locks [64]sync.Mutex // per id (by hash), across the check and the write
-	wake  chan struct{}  // tells the sender there is new mail
+	locks [64]sync.Mutex // per id (by hash), across the lookup and the write
+	// stored is called after each request is stored; the server's
+	// sender wakes up on it.
+	stored func()
+}
+
+// NewEndpoint checks the configuration and returns an endpoint that keeps
+// requests in store.
+func NewEndpoint(cfg Config, store Store) (*Endpoint, error) {
+	cfg = cfg.withDefaults()
+	comp, err := NewComposer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Endpoint{cfg: cfg, comp: comp, store: store, limit: newLimiter(cfg.RateLimit, cfg.Now), stored: func() {}}, nil
+}
+
+// Handler is the endpoint of `kmopsite serve`: an Endpoint whose store
+// is the outbox on disk, with the mailbox and the SMTP sender.
+type Handler struct {
+	*Endpoint
+	box  *outbox
+	wake chan struct{} // tells the sender there is new mail
 
 	firstRetry time.Duration // the sender's first wait after a refusal; tests shorten it
 }
@@ -45,10 +82,6 @@ type Handler struct {
 // until Start.
 func NewHandler(cfg Config) (*Handler, error) {
 	cfg = cfg.withDefaults()
-	comp, err := NewComposer(cfg)
-	if err != nil {
-		return nil, err
-	}
 	if cfg.SMTP != nil {
 		if _, err := cfg.SMTP.client(); err != nil {
 			return nil, err
@@ -58,21 +91,26 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	e, err := NewEndpoint(cfg, box)
+	if err != nil {
+		return nil, err
+	}
 	if cleared > 0 {
 		cfg.Logf("quote: removed %d unfinished write(s) from %s, left by an earlier stop; none of them had been acknowledged", cleared, filepath.Join(cfg.Outbox, tmpDir))
 	}
-	return &Handler{
-		cfg:   cfg,
-		comp:  comp,
-		box:   box,
-		limit: newLimiter(cfg.RateLimit, cfg.Now),
-		wake:  make(chan struct{}, 1),
-	}, nil
+	h := &Handler{Endpoint: e, box: box, wake: make(chan struct{}, 1)}
+	e.stored = func() {
+		select {
+		case h.wake <- struct{}{}:
+		default:
+		}
+	}
+	return h, nil
 }
 
 // ServeHTTP answers a quote request; the contract is in DESIGN.md, "The
 // quote endpoint".
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -110,7 +148,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // accept is the endpoint after the HTTP checks: decode, validate, assess,
 // compose, store.
-func (h *Handler) accept(body []byte, key string) (int, any) {
+func (h *Endpoint) accept(body []byte, key string) (int, any) {
 	now := h.cfg.Now()
 	req, errs, err := Decode(body, today(now), h.cfg.Langs)
 	if err != nil {
@@ -136,8 +174,8 @@ func (h *Handler) accept(body []byte, key string) (int, any) {
 	mu.Lock()
 	defer mu.Unlock()
 	if key != "" {
-		if dir, ok := h.box.find(id); ok {
-			if storedFingerprint(dir) != fp {
+		if storedFP, ok := h.store.Lookup(id); ok {
+			if storedFP != fp {
 				return http.StatusUnprocessableEntity, problem("idempotency_key", "reused")
 			}
 			return http.StatusAccepted, map[string]string{"id": id}
@@ -147,39 +185,31 @@ func (h *Handler) accept(body []byte, key string) (int, any) {
 	s := &Submission{ID: id, Received: now, Lang: req.Lang, Contact: req.Contact,
 		Answers: req.Answers, Result: assess.Evaluate(req.Answers)}
 	for attempt := 1; ; attempt++ {
-		err = h.store(s, fp)
-		if errors.Is(err, fs.ErrExist) && key == "" && attempt < 3 {
+		err = h.put(s, fp)
+		if errors.Is(err, ErrTaken) && key == "" && attempt < 3 {
 			s.ID = newID() // a random id already taken: draw again
 			continue
 		}
 		break
 	}
 	switch {
-	case errors.Is(err, fs.ErrExist) && key != "":
+	case errors.Is(err, ErrTaken) && key != "":
 		// stored by a retry that came in another way; the same request
 	case err != nil:
 		h.cfg.Logf("quote: cannot store request %s in the outbox: %v", s.ID, err)
 		return http.StatusServiceUnavailable, problem("body", "unavailable")
 	}
-	select {
-	case h.wake <- struct{}{}:
-	default:
-	}
+	h.stored()
 	return http.StatusAccepted, map[string]string{"id": s.ID}
 }
 
-// store composes the mails of s and writes them with its record to the
-// outbox.
-func (h *Handler) store(s *Submission, fp string) error {
+// put composes the mails of s and puts them in the store.
+func (h *Endpoint) put(s *Submission, fp string) error {
 	msgs, err := h.comp.Compose(s)
 	if err != nil {
 		return err
 	}
-	files := []file{{recordName, record(s, fp)}}
-	for _, m := range msgs {
-		files = append(files, file{m.Name, m.Data})
-	}
-	return h.box.put(s.ID, files)
+	return h.store.Put(s, fp, msgs)
 }
 
 func problem(field, code string) map[string]any {
@@ -262,18 +292,6 @@ func lockIndex(id string) int {
 func fingerprint(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
-}
-
-func storedFingerprint(dir string) string {
-	data, err := os.ReadFile(filepath.Join(dir, recordName))
-	if err != nil {
-		return ""
-	}
-	var rec struct {
-		Fingerprint string `json:"body_sha256"`
-	}
-	json.Unmarshal(data, &rec)
-	return rec.Fingerprint
 }
 
 // today is the day in Belgium at t, YYYY-MM-DD: the day the rules are

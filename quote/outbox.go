@@ -2,6 +2,7 @@ package quote
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -59,6 +60,32 @@ func openOutbox(dir string) (*outbox, int, error) {
 		}
 	}
 	return &outbox{dir: dir}, len(left), nil
+}
+
+// Put stores a request with its messages; it is the outbox as a Store.
+func (o *outbox) Put(s *Submission, bodySHA256 string, msgs []Message) error {
+	files := []file{{recordName, record(s, bodySHA256)}}
+	for _, m := range msgs {
+		files = append(files, file{m.Name, m.Data})
+	}
+	return o.put(s.ID, files)
+}
+
+// Lookup finds a request wherever the sender has moved it.
+func (o *outbox) Lookup(id string) (string, bool) {
+	dir, ok := o.find(id)
+	if !ok {
+		return "", false
+	}
+	data, err := os.ReadFile(filepath.Join(dir, recordName))
+	if err != nil {
+		return "", false
+	}
+	var rec struct {
+		BodySHA256 string `json:"body_sha256"`
+	}
+	json.Unmarshal(data, &rec)
+	return rec.BodySHA256, true
 }
 
 // file is one file of a stored request.
