@@ -68,6 +68,7 @@ type parsed struct {
 	diags Diagnostics
 	src   uint64 // hash of the whole file
 	front uint64 // hash of the front matter alone
+	dests [][]byte // the destinations of page.links as written, which link overwrites
 }
 
 // rendered is a page's output and the key of its inputs.
@@ -175,6 +176,9 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 			continue
 		}
 		p := *pr.page // linking sets fields of a copy; the parsed page stays as parsed
+		for i, l := range p.links {
+			l.node.Destination = pr.dests[i] // as parsed: a link that no longer resolves keeps it
+		}
 		pages = append(pages, &p)
 	}
 	r.Pages = pages
@@ -305,6 +309,9 @@ func (b *Builder) parse(fsys fs.FS, file string) *parsed {
 		pr.src = b.hash(func(h *maphash.Hash) { h.Write(p.src.data) })
 		fm, _, _ := splitFrontMatter(p.src.data)
 		pr.front = b.hash(func(h *maphash.Hash) { h.Write(fm) })
+		for _, l := range p.links {
+			pr.dests = append(pr.dests, l.node.Destination)
+		}
 	}
 	return pr
 }
