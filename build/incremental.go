@@ -66,8 +66,8 @@ type Builder struct {
 type parsed struct {
 	page  *Page // nil when unreadable
 	diags Diagnostics
-	src   uint64 // hash of the whole file
-	front uint64 // hash of the front matter alone
+	src   uint64   // hash of the whole file
+	front uint64   // hash of the front matter alone
 	dests [][]byte // the destinations of page.links as written, which link overwrites
 }
 
