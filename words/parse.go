@@ -298,6 +298,16 @@ func closest(s string, known []string) string {
 			best, bestD = k, d
 		}
 	}
+	if best == "" && len(s) >= 3 { // a word cut short: "exempt" for "exempt_starter"
+		for _, k := range known {
+			if strings.HasPrefix(k, s) {
+				if best != "" {
+					return "" // more than one
+				}
+				best = k
+			}
+		}
+	}
 	return best
 }
 

@@ -78,6 +78,7 @@ var RequiredUI = []string{
 	"restart", "print", "quote_cta", "loading", "nojs_intro", "nojs_contact",
 	"enterprise_number_label", "enterprise_number_hint", "iban_label", "iban_hint",
 	"number_hint", "optional", "answer_label", "question_label",
+	"not_given", "or", "load_failed", "answers_link",
 }
 
 // sections lists the sections of the file in order, with the codes each

@@ -1,0 +1,248 @@
+package words
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"kmopsite/assess"
+)
+
+// complete writes a words file with every word the self-check needs.
+func complete() string {
+	var b strings.Builder
+	b.WriteString("ui:\n")
+	for _, k := range RequiredUI {
+		b.WriteString("  " + k + ": \"" + k + " words\"\n")
+	}
+	b.WriteString("questions:\n")
+	for _, q := range assess.Questions() {
+		b.WriteString("  " + string(q.ID) + ":\n    text: \"" + string(q.ID) + "?\"\n    error: \"answer " + string(q.ID) + "\"\n")
+		if q.Kind == assess.MultiChoice {
+			b.WriteString("    choices:\n")
+			for _, c := range q.Choices {
+				b.WriteString("      " + c + ": \"" + c + " label\"\n")
+			}
+		}
+		if q.None {
+			b.WriteString("    none: \"none of these\"\n")
+		}
+	}
+	for _, s := range []struct {
+		name  string
+		codes []string
+	}{
+		{"verdicts", assess.Verdicts}, {"blockers", assess.Blockers}, {"warnings", assess.Warnings},
+		{"tracks", assess.Tracks}, {"requirements", assess.RequirementIDs}, {"exemptions", assess.Exemptions},
+		{"steps", assess.Steps},
+	} {
+		b.WriteString(s.name + ":\n")
+		for _, c := range s.codes {
+			b.WriteString("  " + c + ":\n    title: \"" + c + " title\"\n    text: \"" + c + " text\"\n")
+		}
+	}
+	b.WriteString("statuses:\n")
+	for _, c := range assess.Statuses {
+		b.WriteString("  " + c + ": \"" + c + " label\"\n")
+	}
+	return b.String()
+}
+
+func TestComplete(t *testing.T) {
+	w, err := Parse([]byte(complete()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := Missing(w); len(m) != 0 {
+		t.Errorf("missing from a complete file: %v", m)
+	}
+	if got := w.ChoiceLabel(assess.ReadyActivity, "partly"); got != "ready_partly words" {
+		t.Errorf("readiness label falls back to ui.ready_partly, got %q", got)
+	}
+	if got := w.ChoiceLabel(assess.Services, "advice"); got != "advice label" {
+		t.Errorf("ChoiceLabel(services, advice) = %q", got)
+	}
+	if got := w.ChoiceLabel(assess.AuditBody, "yes"); got != "" {
+		t.Errorf("a yes/no question has no choices, got %q", got)
+	}
+}
+
+func TestMissing(t *testing.T) {
+	src := complete()
+	cut := func(s, what string) string {
+		t.Helper()
+		if !strings.Contains(s, what) {
+			t.Fatalf("%q not in the file", what)
+		}
+		return strings.Replace(s, what, "", 1)
+	}
+	src = cut(src, "  back: \"back words\"\n")
+	src = cut(src, "  ready_partly: \"ready_partly words\"\n")
+	src = cut(src, "      advice: \"advice label\"\n")
+	src = cut(src, "    none: \"none of these\"\n") // themes' comes first
+	src = cut(src, "  no_theme:\n    title: \"no_theme title\"\n    text: \"no_theme text\"\n")
+	src = cut(src, "    text: \"wse_unconfirmed text\"\n")
+	src = cut(src, "  exempt_starter: \"exempt_starter label\"\n")
+	src = cut(src, "  iban:\n    text: \"iban?\"\n    error: \"answer iban\"\n")
+	src = strings.Replace(src, "    error: \"answer audit_body\"\n", "    error: \"\"\n", 1)
+	src = strings.Replace(src, "  kmop_dossiers:\n    text: \"kmop_dossiers?\"\n    error: \"answer kmop_dossiers\"\n", "", 1)
+	w, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"ui.ready_partly",
+		"ui.back",
+		"questions.audit_body.error",
+		"questions.services.choices.advice",
+		"questions.themes.none",
+		"questions.kmop_dossiers",
+		"blockers.no_theme",
+		"warnings.wse_unconfirmed.text",
+		"statuses.exempt_starter",
+	}
+	if got := Missing(w); !slices.Equal(got, want) {
+		t.Errorf("Missing:\n got %v\nwant %v", got, want)
+	}
+	// The IBAN field's label is ui.iban_label: no question words needed.
+	if slices.Contains(Missing(w), "questions.iban.text") {
+		t.Error("iban's text falls back to ui.iban_label")
+	}
+	delete(w.UI, "iban_label")
+	if !slices.Contains(Missing(w), "questions.iban.text") {
+		t.Error("iban has no text at all and is not reported")
+	}
+	empty, err := Parse(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(Missing(empty)); n < 60 {
+		t.Errorf("an empty file misses only %d words", n)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      string // "line:col: msg" of each error, then " | hint" when there is one
+	}{
+		{"unknown section", "ui:\n  yes: Ja\nblokers:\n  audit_body: {title: a, text: b}\n",
+			`3:1: unknown section "blokers" | did you mean "blockers"?`},
+		{"unknown code", "blockers:\n  no_themes:\n    title: a\n",
+			`2:3: unknown blocker code "no_themes" | did you mean "no_theme"?`},
+		{"unknown field", "steps:\n  request_audit:\n    titel: a\n    text: b\n",
+			`3:5: unknown field of steps.request_audit "titel" | did you mean "title"?`},
+		{"unknown question", "questions:\n  audit_bodies:\n    text: a\n",
+			`2:3: unknown question "audit_bodies" | did you mean "audit_body"?`},
+		{"unknown choice", "questions:\n  services:\n    choices:\n      trainings: Opleiding\n",
+			`4:7: unknown choice of questions.services "trainings" | did you mean "training"?`},
+		{"choices on a yes/no question", "questions:\n  audit_body:\n    choices:\n      x: y\n",
+			`3:5: unknown field of questions.audit_body (yes_no question) "choices" | the known ones are text, help, error`},
+		{"none where an empty list blocks", "questions:\n  services:\n    none: Geen\n",
+			`3:5: unknown field of questions.services (multi_choice question) "none" | the known ones are text, help, error, choices`},
+		{"unknown status", "statuses:\n  exempt: Vrijgesteld\n",
+			`2:3: unknown status "exempt" | did you mean "exempt_starter"?`},
+		{"twice", "ui:\n  yes: Ja\n  yes: Jawel\n",
+			`3:3: ui: "yes" is written twice | keep one of them`},
+		{"a list for text", "ui:\n  yes:\n    - Ja\n",
+			`3:5: ui.yes must be text | write it on the same line after the colon, in quotes if it holds special characters`},
+		{"a text for a section", "blockers: none\n",
+			`1:11: blockers must be a mapping of keys to values | write each entry on its own line as key: value, indented under blockers`},
+		{"a list for a file", "- ui\n",
+			`1:1: the file must be a mapping of keys to values | write each entry on its own line as key: value, indented under the file`},
+		{"syntax", "ui:\n  yes: Ja\n  no: \"Nee\n",
+			`3:1: YAML syntax: found unexpected end of stream | check the indentation and quote text that holds a colon followed by a space`},
+		{"bad indentation", "ui:\n  yes: Ja\n no: Nee\n",
+			`2:1: YAML syntax: did not find expected key | check the indentation and quote text that holds a colon followed by a space`},
+		{"several, in order", "steps:\n  request_audit:\n    titel: a\nblokers: {}\n",
+			`3:5: unknown field of steps.request_audit "titel" | did you mean "title"?` + "\n" + `4:1: unknown section "blokers" | did you mean "blockers"?`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.src))
+			var es Errors
+			if !errors.As(err, &es) {
+				t.Fatalf("want Errors, got %v", err)
+			}
+			var got []string
+			for _, e := range es {
+				s := e.Error()
+				if e.Hint != "" {
+					s += " | " + e.Hint
+				}
+				got = append(got, s)
+			}
+			if strings.Join(got, "\n") != c.want {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), c.want)
+			}
+		})
+	}
+}
+
+func TestParseKeepsWhatItCan(t *testing.T) {
+	w, err := Parse([]byte("ui:\n  yes: Ja\nblokers: {}\nsteps:\n  request_audit:\n    title: Vraag aan\n    text: Nu\n"))
+	if err == nil {
+		t.Fatal("no error for an unknown section")
+	}
+	if w.UI["yes"] != "Ja" || w.Steps["request_audit"].Title != "Vraag aan" {
+		t.Errorf("the valid parts were lost: %+v", w)
+	}
+}
+
+func TestLinksAndPositions(t *testing.T) {
+	src := "blockers:\n  no_theme:\n    title: Geen thema\n    text: Uw aanbod valt buiten de thema's.\n    link: subsidieerbare-diensten.md#themas\n" +
+		"steps:\n  request_audit:\n    title: Vraag een audit aan\n    text: Neem contact op.\n    link: \"offerte.md\"\n" +
+		"warnings:\n  integrity_review: {title: Integriteit, text: Wordt bekeken., link: integriteit.md}\n"
+	w, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Link{
+		{Section: "blockers", ID: "no_theme", Target: "subsidieerbare-diensten.md#themas", Line: 5, Col: 11},
+		{Section: "warnings", ID: "integrity_review", Target: "integriteit.md", Line: 12, Col: 70},
+		{Section: "steps", ID: "request_audit", Target: "offerte.md", Line: 10, Col: 11},
+	}
+	if got := Links(w); !slices.Equal(got, want) {
+		t.Errorf("Links:\n got %+v\nwant %+v", got, want)
+	}
+	for _, c := range []struct {
+		key       string
+		line, col int
+	}{
+		{"blockers.no_theme", 2, 3},
+		{"blockers.no_theme.title", 3, 5},
+		{"blockers.no_theme.nothing", 2, 3},
+		{"blockers.audit_body", 1, 1},
+		{"steps", 6, 1},
+		{"questions.audit_body.text", 1, 1},
+	} {
+		if l, col := w.Pos(c.key); l != c.line || col != c.col {
+			t.Errorf("Pos(%s) = %d:%d, want %d:%d", c.key, l, col, c.line, c.col)
+		}
+	}
+}
+
+// TestContent checks the words that marketing wrote, in every language of
+// the site: each file reads without a mistake and has every word.
+func TestContent(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "content", "*", "selfcheck.yaml"))
+	if len(files) == 0 {
+		t.Skip("no content/<lang>/selfcheck.yaml in this tree")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := Parse(data)
+		if err != nil {
+			t.Errorf("%s:\n%v", f, err)
+			continue
+		}
+		if m := Missing(w); len(m) > 0 {
+			t.Errorf("%s lacks words for %s", f, strings.Join(m, ", "))
+		}
+	}
+}
