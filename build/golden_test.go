@@ -14,6 +14,11 @@ func TestGolden(t *testing.T) {
 			c := readCase(t, file)
 			r := c.run(t)
 			c.check(t, r)
+			// Every page well formed, every link, anchor and asset resolved,
+			// hreflang reciprocal (descriptions may be short here).
+			for _, p := range checkSite(r, siteRules{seo: true, descMin: 1, descMax: 170}) {
+				t.Error(p)
+			}
 
 			// Deterministic: a second build gives the same bytes.
 			again := c.run(t)
