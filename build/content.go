@@ -224,7 +224,11 @@ func parseFrontMatter(p *Page) Diagnostics {
 // splitFrontMatter returns the YAML between the first two "---" lines and
 // the offset where the body starts.
 func splitFrontMatter(data []byte) (yamlText []byte, bodyOffset int, ok bool) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	bom := 0 // a byte-order mark is skipped, but offsets stay offsets in the file
+	if bytes.HasPrefix(data, []byte("\ufeff")) {
+		bom = len("\ufeff")
+		data = data[bom:]
+	}
 	first, rest, found := bytes.Cut(data, []byte("\n"))
 	if !found || string(bytes.TrimRight(first, " \r")) != "---" {
 		return nil, 0, false
@@ -237,7 +241,7 @@ func splitFrontMatter(data []byte) (yamlText []byte, bodyOffset int, ok bool) {
 			if end < len(data) {
 				end++
 			}
-			return data[len(first)+1 : off], end, true
+			return data[len(first)+1 : off], end + bom, true
 		}
 		off += len(line) + 1
 		rest = next
