@@ -61,12 +61,24 @@ func Plan(events []Event, known map[string]bool) Changes {
 	var c Changes
 	content := map[string]bool{}
 	paths := map[string]bool{}
+	langs := map[string]bool{} // language folders with files the last build knew
+	for f := range known {
+		if lang, _, ok := strings.Cut(strings.TrimPrefix(f, "content/"), "/"); ok {
+			langs[lang] = true
+		}
+	}
 	for _, e := range events {
 		p := strings.TrimPrefix(path.Clean(e.Path), "./")
 		top, rest, _ := strings.Cut(p, "/")
 		structural := e.Op&(Create|Remove|Rename) != 0
 		relevant := true
 		switch {
+		case p == ".":
+			// Events were lost: everything may have changed.
+			c.All, c.Rescan, c.Words, c.Templates, c.Assets, c.Wasm = true, true, true, true, true, true
+			for f := range known {
+				content[f] = true
+			}
 		case p == "site.yaml":
 			c.All = true
 		case top == "content" && rest != "":
@@ -74,15 +86,12 @@ func Plan(events []Event, known map[string]bool) Changes {
 				relevant = false
 				break
 			}
-			_, file, inLang := strings.Cut(rest, "/")
-			if e.Op&(Remove|Rename) != 0 || (structural && !known[p]) {
-				c.Rescan = true // the list of files may change
-			}
+			lang, file, inLang := strings.Cut(rest, "/")
 			switch {
 			case strings.HasSuffix(p, ".md"):
 				content[p] = true
-				if !known[p] {
-					c.Rescan = true
+				if !known[p] || e.Op&(Remove|Rename) != 0 {
+					c.Rescan = true // the list of files changes
 				}
 			case inLang && !strings.Contains(file, "/") && (file == "interface.yaml" || file == "selfcheck.yaml" || file == "quote.yaml"):
 				c.Words = true
@@ -98,7 +107,14 @@ func Plan(events []Event, known map[string]bool) Changes {
 						relevant = true
 					}
 				}
+				// The scan reports a file outside a language folder,
+				// and a folder that is not a language once it holds a
+				// file: only a language folder's other files are
+				// nothing to it.
 				relevant = relevant || !inLang
+				if relevant || !langs[lang] {
+					c.Rescan = true
+				}
 			default:
 				relevant = false // an editor's backup or swap file
 			}
