@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	htmltemplate "html/template"
+	"html"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -390,10 +390,7 @@ type attachment struct {
 // from the submission, so the same submission gives the same bytes.
 func (c *Composer) write(s *Submission, kind, lang string, headers []hdr, v mailView, att *attachment) ([]byte, error) {
 	textBody := renderText(v)
-	var html bytes.Buffer
-	if err := htmlMail.Execute(&html, v); err != nil {
-		return nil, fmt.Errorf("quote: composing the HTML part: %w", err)
-	}
+	htmlBody := renderHTML(v)
 
 	var b bytes.Buffer
 	domain := c.from.Address[strings.LastIndexByte(c.from.Address, '@')+1:]
@@ -439,7 +436,7 @@ func (c *Composer) write(s *Submission, kind, lang string, headers []hdr, v mail
 	}
 	for _, p := range []struct{ ctype, body string }{
 		{"text/plain; charset=utf-8", textBody},
-		{"text/html; charset=utf-8", html.String()},
+		{"text/html; charset=utf-8", htmlBody},
 	} {
 		pw, err := alt.CreatePart(textproto.MIMEHeader{
 			"Content-Type":              {p.ctype},
@@ -594,25 +591,49 @@ func renderText(v mailView) string {
 
 func indentLines(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
 
-var htmlMail = htmltemplate.Must(htmltemplate.New("mail").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head><meta charset="utf-8"><title>{{.Title}}</title></head>
-<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 42em">
-{{range .Intro}}{{if .}}<p>{{.}}</p>
-{{end}}{{end}}<table role="presentation" style="border-collapse: collapse">
-{{range .Rows}}<tr><th scope="row" style="text-align: left; padding: 2px 12px 2px 0; vertical-align: top">{{.Label}}</th><td>{{.Value}}</td></tr>
-{{end}}</table>
-{{if .Message}}<h2>{{.H.Message}}</h2>
-<p style="white-space: pre-wrap">{{.Message}}</p>
-{{end}}{{range .Sections}}<h2>{{.Heading}}</h2>
-{{if .Rows}}<table style="border-collapse: collapse">
-{{range .Rows}}<tr><th scope="row" style="text-align: left; font-weight: normal; padding: 2px 12px 2px 0; vertical-align: top">{{.Label}}</th><td style="font-weight: bold; vertical-align: top">{{.Value}}</td></tr>
-{{end}}</table>
-{{end}}{{if .Items}}<ul>
-{{range .Items}}<li>{{.}}</li>
-{{end}}</ul>
-{{end}}{{if .Text}}<p>{{.Text}}</p>
-{{end}}{{end}}{{range .Outro}}{{if .}}<p style="white-space: pre-line">{{.}}</p>
-{{end}}{{end}}</body>
-</html>
-`))
+// renderHTML is the HTML part: the same content as renderText, every
+// text escaped. It is written by hand rather than with html/template,
+// whose reflection would double the Worker's size.
+func renderHTML(v mailView) string {
+	var b strings.Builder
+	e := html.EscapeString
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"" + e(v.Lang) + "\">\n<head><meta charset=\"utf-8\"><title>" + e(v.Title) + "</title></head>\n")
+	b.WriteString(`<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 42em">` + "\n")
+	paras := func(ps []string, style string) {
+		for _, p := range ps {
+			if strings.TrimSpace(p) != "" {
+				b.WriteString("<p" + style + ">" + e(p) + "</p>\n")
+			}
+		}
+	}
+	table := func(rows []row, th, td string) {
+		b.WriteString(`<table role="presentation" style="border-collapse: collapse">` + "\n")
+		for _, r := range rows {
+			b.WriteString(`<tr><th scope="row" style="` + th + `">` + e(r.Label) + `</th><td style="` + td + `">` + e(r.Value) + "</td></tr>\n")
+		}
+		b.WriteString("</table>\n")
+	}
+	paras(v.Intro, "")
+	table(v.Rows, "text-align: left; padding: 2px 12px 2px 0; vertical-align: top", "vertical-align: top")
+	if v.Message != "" {
+		b.WriteString("<h2>" + e(v.H.Message) + "</h2>\n")
+		paras([]string{v.Message}, ` style="white-space: pre-wrap"`)
+	}
+	for _, s := range v.Sections {
+		b.WriteString("<h2>" + e(s.Heading) + "</h2>\n")
+		if len(s.Rows) > 0 {
+			table(s.Rows, "text-align: left; font-weight: normal; padding: 2px 12px 2px 0; vertical-align: top", "font-weight: bold; vertical-align: top")
+		}
+		if len(s.Items) > 0 {
+			b.WriteString("<ul>\n")
+			for _, it := range s.Items {
+				b.WriteString("<li>" + e(it) + "</li>\n")
+			}
+			b.WriteString("</ul>\n")
+		}
+		paras([]string{s.Text}, "")
+	}
+	paras(v.Outro, ` style="white-space: pre-line"`)
+	b.WriteString("</body>\n</html>\n")
+	return b.String()
+}

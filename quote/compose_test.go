@@ -3,6 +3,7 @@ package quote
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"mime"
 	"net/mail"
 	"strings"
@@ -205,9 +206,7 @@ func composerWords(t testing.TB) *Words {
 	return mw["nl"]
 }
 
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "+", "&#43;").Replace(s)
-}
+func htmlEscape(s string) string { return html.EscapeString(s) }
 
 func TestComposeConfirmation(t *testing.T) {
 	s := submission(t, nil)
@@ -259,6 +258,7 @@ func TestComposeHeaderInjection(t *testing.T) {
 		"=?utf-8?q?Bcc:_victim@example.com?=",
 		strings.Repeat("Ééé ", 50),
 		strings.Repeat("Ü", 200),
+		"<script>alert(1)</script> & \"Co\"",
 	} {
 		s := submission(t, nil)
 		s.Contact.Name = name
@@ -284,6 +284,9 @@ func TestComposeHeaderInjection(t *testing.T) {
 			}
 			if got := decoded(t, p.header, "Subject"); strings.ContainsAny(got, "\r\n") {
 				t.Errorf("subject %q spans lines", got)
+			}
+			if strings.Contains(p.html, "<script>") {
+				t.Errorf("%q reaches the HTML part unescaped", name)
 			}
 		}
 	}

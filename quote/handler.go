@@ -83,7 +83,7 @@ type Handler struct {
 func NewHandler(cfg Config) (*Handler, error) {
 	cfg = cfg.withDefaults()
 	if cfg.SMTP != nil {
-		if _, err := cfg.SMTP.client(); err != nil {
+		if err := cfg.SMTP.check(); err != nil {
 			return nil, err
 		}
 	}

@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package quote
 
 import (
@@ -25,6 +27,12 @@ const (
 	maxAge     = 72 * time.Hour
 	idleCheck  = time.Minute // look at the outbox at least this often
 )
+
+// check checks the SMTP settings without dialling.
+func (s *SMTPConfig) check() error {
+	_, err := s.client()
+	return err
+}
 
 // client builds the go-mail client for the configuration; it dials
 // nothing.
