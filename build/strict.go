@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -18,14 +19,15 @@ func decodeStrict(src source, yamlText []byte, lineOffset int, out any) Diagnost
 	var doc yaml.Node
 	if err := yaml.Unmarshal(yamlText, &doc); err != nil {
 		line, msg := yamlErrorLine(err)
-		return Diagnostics{src.at(line+lineOffset, 1,
+		line, col := yamlToFile(yamlText, line, 1)
+		return Diagnostics{src.at(line+lineOffset, col,
 			"check the indentation and that each line reads \"key: value\"; quote values that contain a colon",
 			"%s", msg)}
 	}
 	if len(doc.Content) == 0 {
 		return nil
 	}
-	d := strictDecoder{src: src, offset: lineOffset}
+	d := strictDecoder{src: src, offset: lineOffset, text: yamlText}
 	d.value(doc.Content[0], reflect.ValueOf(out).Elem(), "")
 	return d.diags
 }
@@ -33,11 +35,38 @@ func decodeStrict(src source, yamlText []byte, lineOffset int, out any) Diagnost
 type strictDecoder struct {
 	src    source
 	offset int
+	text   []byte
 	diags  Diagnostics
 }
 
 func (d *strictDecoder) errorAt(n *yaml.Node, hint, format string, args ...any) {
-	d.diags = append(d.diags, d.src.at(n.Line+d.offset, n.Column, hint, format, args...))
+	line, col := yamlToFile(d.text, n.Line, n.Column)
+	d.diags = append(d.diags, d.src.at(line+d.offset, col, hint, format, args...))
+}
+
+// yamlToFile turns a YAML position (line and character column, from 1)
+// into one as diagnostics count them, by "\n" alone: YAML also breaks
+// lines at a lone CR, NEL, LS and PS (pasted text holds them), which would
+// shift every position after them.
+func yamlToFile(text []byte, line, col int) (int, int) {
+	fileLine, yamlLine, lineStart, i := 1, 1, 0, 0
+	for yamlLine < line && i < len(text) {
+		r, size := utf8.DecodeRune(text[i:])
+		switch {
+		case r == '\r' && i+1 < len(text) && text[i+1] == '\n':
+			size = 2
+			fileLine, yamlLine, lineStart = fileLine+1, yamlLine+1, i+2
+		case r == '\n':
+			fileLine, yamlLine, lineStart = fileLine+1, yamlLine+1, i+1
+		case r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			yamlLine++ // the line goes on for the editor
+		}
+		i += size
+	}
+	if yamlLine < line { // past the end: YAML counts a last line of its own
+		return fileLine + line - yamlLine, col
+	}
+	return fileLine, utf8.RuneCount(text[lineStart:i]) + col
 }
 
 func (d *strictDecoder) value(n *yaml.Node, v reflect.Value, path string) {
