@@ -2,9 +2,9 @@ package build
 
 import (
 	"context"
-	"encoding/binary"
 	"hash/maphash"
 	"io/fs"
+	"math/bits"
 	"os"
 	"path"
 	"slices"
@@ -32,7 +32,7 @@ type Builder struct {
 	cfg      *Config // nil before the first build
 	cfgSrc   []byte
 	cfgDiags Diagnostics
-	cfgKey   uint64
+	cfgKey   sum
 
 	files     []string // content files, sorted
 	scanDiags Diagnostics
@@ -40,13 +40,13 @@ type Builder struct {
 
 	words      map[string]Words
 	wordsDiags Diagnostics
-	wordsKey   map[string]uint64 // by language
+	wordsKey   map[string]sum // by language
 	texts      map[string]*Texts
 	textsDiags Diagnostics
 
 	tmpl      *templates // nil when a template has an error
 	tmplDiags Diagnostics
-	tmplKey   map[string]uint64 // layout → hash of base, partials and layout
+	tmplKey   map[string]sum // layout → hash of base, partials and layout
 
 	esbuild    api.BuildContext
 	esbEntries []string
@@ -55,31 +55,32 @@ type Builder struct {
 	wasm       *Wasm
 	wasmDiags  Diagnostics
 	bundle     *bundle // assets plus wasm: what templates link to
-	bundleKey  uint64
+	bundleKey  sum
 
-	out     map[string]*rendered   // page file → its last rendering
-	sitemap map[string]memo[entry] // page file → its sitemap entry
-	feeds   map[string]memo[[]byte]
+	out         map[string]*rendered   // page file → its last rendering
+	sitemap     map[string]memo[entry] // page file → its sitemap entry
+	sitemapFile memo[[]byte]
+	feeds       map[string]memo[[]byte]
 }
 
 // parsed is a content file after reading and parsing, before linking.
 type parsed struct {
 	page  *Page // nil when unreadable
 	diags Diagnostics
-	src   uint64   // hash of the whole file
-	front uint64   // hash of the front matter alone
+	src   sum      // hash of the whole file
+	front sum      // hash of the front matter alone
 	dests [][]byte // the destinations of page.links as written, which link overwrites
 }
 
 // rendered is a page's output and the key of its inputs.
 type rendered struct {
-	key  uint64
+	key  sum
 	html []byte
 	diag *Diagnostic
 }
 
 type memo[T any] struct {
-	key uint64
+	key sum
 	val T
 }
 
@@ -126,7 +127,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		ch.All = true
 	}
 	all := ch.All
-	r := &Result{Files: map[string][]byte{}}
+	r := &Result{Files: make(map[string][]byte, len(b.out)+len(b.sitemap)/8+64)}
 	defer func() {
 		r.Diagnostics.Sort()
 		r.Duration = time.Since(start)
@@ -136,7 +137,10 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	if all {
 		b.cfg, b.cfgDiags = loadConfig(fsys)
 		b.cfgSrc, _ = fs.ReadFile(fsys, "site.yaml")
-		b.cfgKey = b.hash(func(h *maphash.Hash) { h.Write(b.cfgSrc); writeBool(h, opts.Drafts) })
+		b.cfgKey = b.bytes(b.cfgSrc)
+		if opts.Drafts {
+			b.cfgKey.u64(1)
+		}
 	}
 	cfg := b.cfg
 	r.Config = cfg
@@ -151,16 +155,24 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		delete(b.parsed, f)
 	}
 	var todo []string
-	listed := make(map[string]bool, len(b.files))
 	for _, f := range b.files {
-		listed[f] = true
 		if b.parsed[f] == nil {
 			todo = append(todo, f)
 		}
 	}
-	for f := range b.parsed {
-		if !listed[f] {
-			delete(b.parsed, f)
+	if all || ch.Rescan {
+		// Forget the files that went.
+		listed := make(map[string]bool, len(b.files))
+		for _, f := range b.files {
+			listed[f] = true
+		}
+		for f := range b.parsed {
+			if !listed[f] {
+				delete(b.parsed, f)
+				delete(b.out, f)
+				delete(b.sitemap, f)
+				delete(b.feeds, f)
+			}
 		}
 	}
 	done := make([]*parsed, len(todo))
@@ -168,18 +180,20 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	for i, f := range todo {
 		b.parsed[f] = done[i]
 	}
-	var pages []*Page
-	for _, f := range b.files {
+	pages := make([]*Page, 0, len(b.files))
+	clones := make([]Page, len(b.files)) // linking sets fields of copies; parsed pages stay as parsed
+	for i, f := range b.files {
 		pr := b.parsed[f]
 		r.Diagnostics = append(r.Diagnostics, pr.diags...)
 		if pr.page == nil || pr.page.doc == nil || (pr.page.Front.Draft && !opts.Drafts) {
 			continue
 		}
-		p := *pr.page // linking sets fields of a copy; the parsed page stays as parsed
+		p := &clones[i]
+		*p = *pr.page
 		for i, l := range p.links {
 			l.node.Destination = pr.dests[i] // as parsed: a link that no longer resolves keeps it
 		}
-		pages = append(pages, &p)
+		pages = append(pages, p)
 	}
 	r.Pages = pages
 
@@ -187,14 +201,14 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	if all || ch.Words {
 		b.words, b.wordsDiags = loadWords(fsys, cfg)
 		b.texts, b.textsDiags = loadTexts(fsys, cfg)
-		b.wordsKey = map[string]uint64{}
+		b.wordsKey = map[string]sum{}
 		for lang, w := range b.words {
-			b.wordsKey[lang] = b.hash(func(h *maphash.Hash) {
-				for _, k := range sortedStrings(sortedKeys(w)) {
-					writeString(h, k)
-					writeString(h, w[k])
-				}
-			})
+			var k sum
+			for _, word := range sortedStrings(sortedKeys(w)) {
+				k.str(b.seed, word)
+				k.str(b.seed, w[word])
+			}
+			b.wordsKey[lang] = k
 		}
 	}
 	r.Diagnostics = append(r.Diagnostics, b.wordsDiags...)
@@ -235,13 +249,12 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		if b.wasm != nil {
 			b.bundle.addWasm(*b.wasm)
 		}
-		b.bundleKey = b.hash(func(h *maphash.Hash) {
-			for _, k := range sortedStrings(sortedKeys(b.bundle.assets)) {
-				writeString(h, k)
-				writeString(h, b.bundle.assets[k].URL)
-				writeString(h, b.bundle.assets[k].Integrity)
-			}
-		})
+		b.bundleKey = 0
+		for _, name := range sortedStrings(sortedKeys(b.bundle.assets)) {
+			b.bundleKey.str(b.seed, name)
+			b.bundleKey.str(b.seed, b.bundle.assets[name].URL)
+			b.bundleKey.str(b.seed, b.bundle.assets[name].Integrity)
+		}
 	}
 	for p, data := range b.bundle.files {
 		r.Files[p] = data
@@ -264,14 +277,30 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 
 	r.Headers = headerRules(s)
-	files := siteFilesWith(s, r.Headers, func(s *site, p *Page) (sitemapEntry, bool) {
-		key := k.sitemap(p)
-		if m, ok := b.sitemap[p.File]; ok && m.key == key {
-			return m.val.e, m.val.ok
+	files := siteFilesWith(s, r.Headers, func(s *site) []byte {
+		all := b.cfgKey
+		keys := make([]sum, len(s.pages))
+		for i, p := range s.pages {
+			keys[i] = k.sitemap(p)
+			all.u64(uint64(keys[i]))
 		}
-		e, ok := sitemapURL(s, p)
-		b.sitemap[p.File] = memo[entry]{key, entry{e, ok}}
-		return e, ok
+		if b.sitemapFile.val != nil && b.sitemapFile.key == all {
+			return b.sitemapFile.val
+		}
+		var entries []sitemapEntry
+		for i, p := range s.pages {
+			m, ok := b.sitemap[p.File]
+			if !ok || m.key != keys[i] {
+				e, ok := sitemapURL(s, p)
+				m = memo[entry]{keys[i], entry{e, ok}}
+				b.sitemap[p.File] = m
+			}
+			if m.val.ok {
+				entries = append(entries, m.val.e)
+			}
+		}
+		b.sitemapFile = memo[[]byte]{all, sitemapFile(entries)}
+		return b.sitemapFile.val
 	}, func(s *site, p *Page) []byte {
 		key := k.feed(p)
 		if m, ok := b.feeds[p.File]; ok && m.key == key {
@@ -283,12 +312,6 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	})
 	for p, data := range files {
 		r.Files[p] = data
-	}
-	for f := range b.sitemap {
-		if !listed[f] {
-			delete(b.sitemap, f)
-			delete(b.feeds, f)
-		}
 	}
 
 	if opts.Dest != "" && r.OK() {
@@ -306,9 +329,9 @@ func (b *Builder) parse(fsys fs.FS, file string) *parsed {
 	p, d := parseFile(fsys, file)
 	pr := &parsed{page: p, diags: d}
 	if p != nil {
-		pr.src = b.hash(func(h *maphash.Hash) { h.Write(p.src.data) })
+		pr.src = b.bytes(p.src.data)
 		fm, _, _ := splitFrontMatter(p.src.data)
-		pr.front = b.hash(func(h *maphash.Hash) { h.Write(fm) })
+		pr.front = b.bytes(fm)
 		for _, l := range p.links {
 			pr.dests = append(pr.dests, l.node.Destination)
 		}
@@ -320,24 +343,23 @@ func (b *Builder) parse(fsys fs.FS, file string) *parsed {
 // it is made of.
 func (b *Builder) loadTemplates(fsys fs.FS) {
 	b.tmpl, b.tmplDiags = loadTemplates(fsys)
-	var common maphash.Hash
-	common.SetSeed(b.seed)
-	read := func(h *maphash.Hash, name string) {
+	var common sum
+	read := func(k *sum, name string) {
 		data, _ := fs.ReadFile(fsys, name)
-		writeString(h, name)
-		writeString(h, string(data))
+		k.str(b.seed, name)
+		k.u64(uint64(b.bytes(data)))
 	}
 	read(&common, "templates/base.html")
 	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
 	for _, p := range partials {
 		read(&common, p)
 	}
-	b.tmplKey = map[string]uint64{}
+	b.tmplKey = map[string]sum{}
 	layouts, _ := fs.Glob(fsys, "templates/layouts/*.html")
 	for _, l := range layouts {
-		h := common // a copy: the common sources, then the layout's
-		read(&h, l)
-		b.tmplKey[strings.TrimSuffix(path.Base(l), ".html")] = h.Sum64()
+		k := common // the common sources, then the layout's
+		read(&k, l)
+		b.tmplKey[strings.TrimSuffix(path.Base(l), ".html")] = k
 	}
 }
 
@@ -408,11 +430,6 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 			b.out[p.File] = done[i]
 		}
 	}
-	for f := range b.out {
-		if b.parsed[f] == nil {
-			delete(b.out, f)
-		}
-	}
 	for _, p := range s.pages {
 		o := b.out[p.File]
 		switch {
@@ -440,128 +457,109 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 // assets. A template that shows more of another page (its body, its
 // headings) needs that added here; the tests compare with fresh builds.
 type keys struct {
-	b     *Builder
-	s     *site
-	meta  map[*Page]uint64
-	menu  map[string]uint64 // by language
-	homes uint64
-	base  uint64
+	b    *Builder
+	s    *site
+	meta map[*Page]sum // each page's summary: front matter and place
+	menu map[string]sum
+	base sum // what every page is rendered with
 }
 
 func (b *Builder) keys(s *site) *keys {
-	k := &keys{b: b, s: s, meta: make(map[*Page]uint64, len(s.pages)), menu: map[string]uint64{}}
+	k := &keys{b: b, s: s, meta: make(map[*Page]sum, len(s.pages)), menu: map[string]sum{}}
 	for _, p := range s.pages {
-		pr := b.parsed[p.File]
-		k.meta[p] = b.hash(func(h *maphash.Hash) {
-			writeUint(h, pr.front)
-			writeString(h, p.File)
-			writeString(h, p.URL)
-			writeString(h, p.Layout)
-			writeString(h, p.Output)
-			writeUint(h, uint64(p.Kind))
-		})
+		m := b.parsed[p.File].front
+		m.str(b.seed, p.File)
+		m.str(b.seed, p.URL)
+		m.str(b.seed, p.Layout)
+		m.str(b.seed, p.Output)
+		m.u64(uint64(p.Kind))
+		k.meta[p] = m
 	}
 	for lang, items := range s.menus {
-		k.menu[lang] = b.hash(func(h *maphash.Hash) {
-			for _, m := range items {
-				writeString(h, m.Title)
-				writeString(h, m.URL)
-				writeUint(h, k.meta[m.Page])
-			}
-		})
-	}
-	k.homes = b.hash(func(h *maphash.Hash) {
-		for _, l := range s.cfg.Languages {
-			if home := s.home[l.Code]; home != nil {
-				writeString(h, home.URL)
-			}
-			writeString(h, "\x00")
+		var m sum
+		for _, item := range items {
+			m.str(b.seed, item.Title)
+			m.str(b.seed, item.URL)
+			m.u64(uint64(k.meta[item.Page]))
 		}
-	})
-	k.base = b.hash(func(h *maphash.Hash) {
-		writeUint(h, b.cfgKey)
-		writeUint(h, b.bundleKey)
-		writeUint(h, k.homes)
-	})
+		k.menu[lang] = m
+	}
+	k.base = b.cfgKey
+	k.base.u64(uint64(b.bundleKey))
+	for _, l := range s.cfg.Languages {
+		if home := s.home[l.Code]; home != nil {
+			k.base.str(b.seed, home.URL)
+		} else {
+			k.base.u64(0)
+		}
+	}
 	return k
 }
 
 // page is the key of a page's rendering.
-func (k *keys) page(p *Page) uint64 {
+func (k *keys) page(p *Page) sum {
 	b := k.b
-	return b.hash(func(h *maphash.Hash) {
-		writeUint(h, k.base)
-		writeUint(h, b.parsed[p.File].src)
-		writeUint(h, k.meta[p])
-		writeUint(h, b.wordsKey[p.Lang])
-		writeUint(h, b.tmplKey[p.Layout])
-		writeUint(h, k.menu[p.Lang])
-		writeString(h, k.s.feeds[p.Lang])
-		for sec := p.Section; sec != nil; sec = sec.Section {
-			writeUint(h, k.meta[sec])
-		}
-		writeString(h, "\x00pages")
-		for _, c := range p.Pages {
-			writeUint(h, k.meta[c])
-		}
-		writeString(h, "\x00translations")
-		for _, t := range p.Translations {
-			writeUint(h, k.meta[t])
-		}
-		writeString(h, "\x00links")
-		for _, l := range p.links {
-			writeString(h, string(l.node.Destination))
-		}
-	})
+	h := k.base
+	h.u64(uint64(b.parsed[p.File].src))
+	h.u64(uint64(k.meta[p]))
+	h.u64(uint64(b.wordsKey[p.Lang]))
+	h.u64(uint64(b.tmplKey[p.Layout]))
+	h.u64(uint64(k.menu[p.Lang]))
+	h.str(b.seed, k.s.feeds[p.Lang])
+	for sec := p.Section; sec != nil; sec = sec.Section {
+		h.u64(uint64(k.meta[sec]))
+	}
+	h.u64(1)
+	for _, c := range p.Pages {
+		h.u64(uint64(k.meta[c]))
+	}
+	h.u64(2)
+	for _, t := range p.Translations {
+		h.u64(uint64(k.meta[t]))
+	}
+	h.u64(3)
+	for _, l := range p.links {
+		h.u64(maphash.Bytes(b.seed, l.node.Destination))
+	}
+	return h
 }
 
 // sitemap is the key of a page's sitemap entry: the page and its
 // translations.
-func (k *keys) sitemap(p *Page) uint64 {
-	return k.b.hash(func(h *maphash.Hash) {
-		writeUint(h, k.b.cfgKey)
-		writeUint(h, k.meta[p])
-		for _, t := range p.Translations {
-			writeUint(h, k.meta[t])
-		}
-	})
+func (k *keys) sitemap(p *Page) sum {
+	h := k.b.cfgKey
+	h.u64(uint64(k.meta[p]))
+	for _, t := range p.Translations {
+		h.u64(uint64(k.meta[t]))
+	}
+	return h
 }
 
 // feed is the key of a news section's feed: the section and its pages.
-func (k *keys) feed(p *Page) uint64 {
-	return k.b.hash(func(h *maphash.Hash) {
-		writeUint(h, k.b.cfgKey)
-		writeUint(h, k.meta[p])
-		for _, c := range p.Pages {
-			writeUint(h, k.meta[c])
-		}
-	})
-}
-
-func (b *Builder) hash(f func(h *maphash.Hash)) uint64 {
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	f(&h)
-	return h.Sum64()
-}
-
-func writeUint(h *maphash.Hash, v uint64) {
-	var buf [8]byte
-	binary.LittleEndian.PutUint64(buf[:], v)
-	h.Write(buf[:])
-}
-
-func writeString(h *maphash.Hash, s string) {
-	writeUint(h, uint64(len(s)))
-	h.WriteString(s)
-}
-
-func writeBool(h *maphash.Hash, v bool) {
-	if v {
-		h.WriteByte(1)
-	} else {
-		h.WriteByte(0)
+func (k *keys) feed(p *Page) sum {
+	h := k.b.cfgKey
+	h.u64(uint64(k.meta[p]))
+	for _, c := range p.Pages {
+		h.u64(uint64(k.meta[c]))
 	}
+	return h
+}
+
+// sum is a key: 64-bit values mixed in order (with the multiply-and-fold
+// step of wyhash), strings and bytes by their maphash.
+type sum uint64
+
+func (s *sum) u64(v uint64) {
+	hi, lo := bits.Mul64(uint64(*s)^0xa0761d6478bd642f, v^0xe7037ed1a0b428db)
+	*s = sum(hi ^ lo)
+}
+
+func (s *sum) str(seed maphash.Seed, v string) { s.u64(maphash.String(seed, v)) }
+
+func (b *Builder) bytes(data []byte) sum {
+	var s sum
+	s.u64(maphash.Bytes(b.seed, data))
+	return s
 }
 
 func sortedStrings(s []string) []string {

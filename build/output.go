@@ -52,24 +52,18 @@ func HeadersFor(rules map[string]map[string]string, urlPath string) map[string]s
 // siteFiles are the files about the site as a whole: sitemap, robots,
 // _headers, _redirects and the news feeds.
 func siteFiles(s *site, rules map[string]map[string]string) map[string][]byte {
-	return siteFilesWith(s, rules, sitemapURL, atomFeed)
+	return siteFilesWith(s, rules, sitemap, atomFeed)
 }
 
-// siteFilesWith is siteFiles with the functions that make a page's sitemap
-// entry and a news section's feed, which the incremental builder memoizes.
+// siteFilesWith is siteFiles with the functions that make the sitemap and
+// a news section's feed, which the incremental builder memoizes.
 func siteFilesWith(s *site, rules map[string]map[string]string,
-	entry func(*site, *Page) (sitemapEntry, bool), feed func(*site, *Page) []byte) map[string][]byte {
+	sitemap func(*site) []byte, feed func(*site, *Page) []byte) map[string][]byte {
 	if s == nil {
 		return nil
 	}
-	var entries []sitemapEntry
-	for _, p := range s.pages {
-		if e, ok := entry(s, p); ok {
-			entries = append(entries, e)
-		}
-	}
 	files := map[string][]byte{
-		"sitemap.xml": sitemapFile(entries),
+		"sitemap.xml": sitemap(s),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.cfg.AbsURL("/sitemap.xml") + "\n"),
 		"_headers":    headersFile(rules),
 		"_redirects":  redirects(s),
@@ -149,6 +143,16 @@ type Alternate struct {
 	URL      string // absolute
 	Path     string // /nl/kmop-norm/
 	Current  bool
+}
+
+func sitemap(s *site) []byte {
+	var entries []sitemapEntry
+	for _, p := range s.pages {
+		if e, ok := sitemapURL(s, p); ok {
+			entries = append(entries, e)
+		}
+	}
+	return sitemapFile(entries)
 }
 
 // sitemapEntry is one page's <url> element, with its address to sort by.
