@@ -1,0 +1,240 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/syumai/workers"
+	"github.com/syumai/workers/cloudflare"
+	"github.com/syumai/workers/cloudflare/queues"
+
+	"kmopsite/quote"
+)
+
+// The bindings of wrangler.jsonc.
+const (
+	queueBinding = "QUOTE_QUEUE" // accepted requests, one queue message per mail
+	deadBinding  = "QUOTE_DEAD"  // mails refused for good, kept for a person to see
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetOutput(os.Stderr)
+	queues.ConsumeNonBlock(consume)
+	workers.Serve(http.HandlerFunc(serve))
+}
+
+// serve answers POST /api/quote through the same quote.Endpoint as
+// `kmopsite serve`, with the queue as its store. Each request runs in a
+// fresh instance, so the endpoint is built per request.
+func serve(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Printf("quote worker: panic serving %s: %v\n%s", r.URL.Path, p, debug.Stack())
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`{"errors":[{"field":"body","code":"unavailable"}]}` + "\n"))
+		}
+	}()
+	if r.URL.Path != "/api/quote" {
+		http.NotFound(w, r)
+		return
+	}
+	cfg, err := config()
+	if err != nil {
+		log.Printf("quote worker: %v", err)
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
+		return
+	}
+	p, err := queues.NewProducer(queueBinding)
+	if err != nil {
+		log.Printf("quote worker: the queue binding %s is missing: %v", queueBinding, err)
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
+		return
+	}
+	ep, err := quote.NewEndpoint(cfg, queueStore{p})
+	if err != nil {
+		log.Printf("quote worker: %v", err)
+		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
+		return
+	}
+	ep.ServeHTTP(w, r)
+}
+
+// queueStore is the Worker's quote.Store: the two mails of a request go on
+// the queue, one message each, in one call, before the endpoint answers
+// 202. A queue message carries the request's record rather than the
+// composed mail (the queue takes 128 KB a message); the consumer composes
+// it again, to the same bytes.
+type queueStore struct{ p *queues.Producer }
+
+// job is one queue message: a mail to compose and send.
+type job struct {
+	Message string          `json:"message"` // quote.AuditMessage or quote.ApplicantMessage
+	Record  json.RawMessage `json:"record"`
+}
+
+func (q queueStore) Put(s *quote.Submission, _ string, msgs []quote.Message) error {
+	rec := quote.Record(s)
+	batch := make([]*queues.MessageSendRequest, len(msgs))
+	for i, m := range msgs {
+		b, err := json.Marshal(job{Message: m.Name, Record: rec})
+		if err != nil {
+			return err
+		}
+		batch[i] = queues.NewTextMessageSendRequest(string(b))
+	}
+	return q.p.SendBatch(batch)
+}
+
+// Lookup cannot look back: the queue is not a database. A retry with the
+// same Idempotency-Key still gets the same reference.
+func (queueStore) Lookup(string) (string, bool) { return "", false }
+
+// consume sends the mails of a batch. A mail the provider refuses for now
+// is retried by the queue (and ends in the dead-letter queue after
+// max_retries); one it refuses for good goes to the dead-letter queue at
+// once, with the reason, and is logged.
+func consume(batch *queues.MessageBatch) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Printf("quote worker: panic consuming a batch of %s: %v\n%s", batch.Queue, p, debug.Stack())
+			batch.RetryAll()
+			err = nil
+		}
+	}()
+	cfg, err := config()
+	if err != nil {
+		log.Printf("quote worker: %v", err)
+		batch.RetryAll(queues.WithRetryDelay(time.Minute))
+		return nil
+	}
+	comp, err := quote.NewComposer(cfg)
+	if err != nil {
+		log.Printf("quote worker: %v", err)
+		batch.RetryAll(queues.WithRetryDelay(time.Minute))
+		return nil
+	}
+	m, err := newMailer()
+	if err != nil {
+		log.Printf("quote worker: %v", err)
+		batch.RetryAll(queues.WithRetryDelay(time.Minute))
+		return nil
+	}
+	ctx := context.Background()
+	for _, msg := range batch.Messages {
+		err := deliver(ctx, comp, m, msg)
+		switch {
+		case err == nil:
+			msg.Ack()
+		case isPermanent(err):
+			log.Printf("quote worker: giving up on queue message %s: %v; it goes to the dead-letter queue", msg.ID, err)
+			if derr := bury(msg, err); derr != nil {
+				log.Printf("quote worker: cannot put %s on the dead-letter queue: %v; retrying it instead", msg.ID, derr)
+				msg.Retry()
+				continue
+			}
+			msg.Ack()
+		default:
+			delay := min(retryBase()<<min(max(msg.Attempts-1, 0), 10), time.Hour)
+			log.Printf("quote worker: cannot send queue message %s yet (attempt %d): %v; retrying in %s", msg.ID, msg.Attempts, err, delay)
+			msg.Retry(queues.WithRetryDelay(delay))
+		}
+	}
+	return nil
+}
+
+// retryBase is the first wait after a temporary refusal, doubled at each
+// attempt: RETRY_BASE_SECONDS, 10 by default.
+func retryBase() time.Duration {
+	if n, err := strconv.Atoi(cloudflare.Getenv("RETRY_BASE_SECONDS")); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	return 10 * time.Second
+}
+
+// deliver composes the mail of one queue message and sends it.
+func deliver(ctx context.Context, comp *quote.Composer, m mailer, msg *queues.Message) error {
+	body, err := msg.StringBody()
+	if err != nil {
+		return permanent(err)
+	}
+	var j job
+	if err := json.Unmarshal([]byte(body), &j); err != nil {
+		return permanent(fmt.Errorf("the queue message is not a job: %w", err))
+	}
+	s, err := quote.ParseRecord(j.Record)
+	if err != nil {
+		return permanent(err)
+	}
+	msgs, err := comp.Compose(s)
+	if err != nil {
+		return permanent(err)
+	}
+	for _, mm := range msgs {
+		if mm.Name == j.Message {
+			return m.send(ctx, mm)
+		}
+	}
+	return permanent(fmt.Errorf("no message %q in request %s", j.Message, s.ID))
+}
+
+// bury puts a message on the dead-letter queue with the reason it failed.
+func bury(msg *queues.Message, reason error) error {
+	p, err := queues.NewProducer(deadBinding)
+	if err != nil {
+		return err
+	}
+	body, _ := msg.StringBody()
+	b, err := json.Marshal(map[string]string{"job": body, "error": reason.Error(), "failed": time.Now().UTC().Format(time.RFC3339)})
+	if err != nil {
+		return err
+	}
+	return p.SendText(string(b))
+}
+
+// config reads the endpoint's settings from the Worker's variables
+// (wrangler.jsonc) and the words embedded at build time (words.json).
+func config() (quote.Config, error) {
+	ws, err := loadWords()
+	if err != nil {
+		return quote.Config{}, err
+	}
+	cfg := quote.Config{
+		To:          cloudflare.Getenv("QUOTE_TO"),
+		From:        cloudflare.Getenv("QUOTE_FROM"),
+		SiteName:    cloudflare.Getenv("SITE_NAME"),
+		SiteURL:     cloudflare.Getenv("SITE_URL"),
+		DefaultLang: cloudflare.Getenv("DEFAULT_LANG"),
+		Words:       ws.selfcheck,
+		Mail:        ws.quote,
+		PrivacyURL:  map[string]string{},
+		// An instance lives for one request: a rate limit in memory
+		// would count nothing. Use Cloudflare's rate limiting rules.
+		RateLimit: 0,
+		Logf:      log.Printf,
+	}
+	for _, l := range strings.Split(cloudflare.Getenv("LANGS"), ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			cfg.Langs = append(cfg.Langs, l)
+			cfg.PrivacyURL[l] = cloudflare.Getenv("PRIVACY_URL_" + strings.ToUpper(l))
+		}
+	}
+	if cfg.To == "" || cfg.From == "" {
+		return cfg, errors.New("the variables QUOTE_TO and QUOTE_FROM must hold the audit body's addresses (wrangler.jsonc, vars)")
+	}
+	return cfg, nil
+}

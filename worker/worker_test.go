@@ -1,0 +1,354 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/mail"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"kmopsite/quote"
+)
+
+// The settings the test gives the Worker, overriding wrangler.jsonc's.
+var testVars = map[string]string{
+	"QUOTE_TO":           "offerte@audit.example",
+	"QUOTE_FROM":         "noreply@audit.example",
+	"SITE_NAME":          "Audit Example",
+	"SITE_URL":           "https://www.audit.example/",
+	"DEFAULT_LANG":       "nl",
+	"LANGS":              "nl,fr,en",
+	"PRIVACY_URL_FR":     "https://www.audit.example/fr/privacy/",
+	"MAIL_DOMAIN":        "mg.audit.example",
+	"MAIL_API_KEY":       "test-key",
+	"RETRY_BASE_SECONDS": "1",
+}
+
+// stubMailgun plays Mailgun's messages.mime API on loopback. It refuses the
+// first mail to the audit body for now (503), to see the queue retry it,
+// and every mail to bounce@… for good (400), to see it buried.
+type stubMailgun struct {
+	mu       sync.Mutex
+	got      map[string][][]byte // recipient → messages
+	refused  int
+	arrived  chan struct{}
+	problems []string
+}
+
+func (s *stubMailgun) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fail := func(code int, msg string) {
+		s.problems = append(s.problems, msg)
+		http.Error(w, `{"message":"`+msg+`"}`, code)
+	}
+	if r.Method != http.MethodPost || r.URL.Path != "/v3/"+testVars["MAIL_DOMAIN"]+"/messages.mime" {
+		fail(http.StatusNotFound, "wrong endpoint "+r.Method+" "+r.URL.Path)
+		return
+	}
+	if r.Header.Get("Authorization") != "Basic "+base64.StdEncoding.EncodeToString([]byte("api:test-key")) {
+		fail(http.StatusUnauthorized, "wrong key")
+		return
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		fail(http.StatusBadRequest, "not a form: "+err.Error())
+		return
+	}
+	to := r.MultipartForm.Value["to"]
+	files := r.MultipartForm.File["message"]
+	if len(to) != 1 || len(files) != 1 {
+		fail(http.StatusBadRequest, fmt.Sprintf("to %v, %d files", to, len(files)))
+		return
+	}
+	if strings.HasPrefix(to[0], "bounce@") {
+		http.Error(w, `{"message":"'to' parameter is not a valid address"}`, http.StatusBadRequest)
+		return
+	}
+	if to[0] == testVars["QUOTE_TO"] && s.refused == 0 {
+		s.refused++
+		http.Error(w, `{"message":"try later"}`, http.StatusServiceUnavailable)
+		return
+	}
+	f, _ := files[0].Open()
+	data, _ := io.ReadAll(f)
+	s.got[to[0]] = append(s.got[to[0]], data)
+	select {
+	case s.arrived <- struct{}{}:
+	default:
+	}
+	w.Write([]byte(`{"id":"<stub@mg>","message":"Queued. Thank you."}`))
+}
+
+func (s *stubMailgun) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, m := range s.got {
+		n += len(m)
+	}
+	return n
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// syncBuffer is a log that the test reads while wrangler writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// TestWorkerUnderWrangler runs the Worker in workerd with `wrangler dev
+// --local`, posts a quote request, and waits for both mails to reach a
+// stand-in for the mail API on loopback through the queue.
+func TestWorkerUnderWrangler(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the Worker and runs wrangler")
+	}
+	wrangler, err := filepath.Abs(filepath.Join("node_modules", ".bin", "wrangler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(wrangler); err != nil {
+		t.Skip("wrangler is not installed: run `npm ci` in worker/")
+	}
+
+	stub := &stubMailgun{got: map[string][][]byte{}, arrived: make(chan struct{}, 16)}
+	api := httptest.NewServer(stub)
+	defer api.Close()
+
+	port := freePort(t)
+	args := []string{"dev", "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
+		"--inspector-port", fmt.Sprint(freePort(t)), "--persist-to", t.TempDir(),
+		"--show-interactive-dev-session=false", "--log-level", "log",
+		"--var", "MAIL_API_URL:" + api.URL}
+	for k, v := range testVars {
+		args = append(args, "--var", k+":"+v)
+	}
+	cmd := exec.Command(wrangler, args...)
+	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=1", "NO_COLOR=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // wrangler starts workerd: stop both
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("wrangler's output:\n%s", logs)
+		}
+	}()
+
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	client := &http.Client{Timeout: 30 * time.Second}
+	deadline := time.Now().Add(4 * time.Minute) // the first build compiles the Worker
+	for {
+		resp, err := client.Get(base + "/api/quote")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusMethodNotAllowed {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Worker did not answer in time (last: %v)", err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	logSize(t)
+
+	post := func(b []byte) (int, []byte) {
+		resp, err := client.Post(base+"/api/quote", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, data
+	}
+	if status, data := post([]byte(`{"lang":"nl","consent":false}`)); status != http.StatusBadRequest || !strings.Contains(string(data), `"code":"required"`) {
+		t.Errorf("invalid request: %d %s", status, data)
+	}
+	status, data := post(requestBody("zoe@formations.example"))
+	if status != http.StatusAccepted {
+		t.Fatalf("quote request: %d %s", status, data)
+	}
+	var accepted struct{ ID string }
+	json.Unmarshal(data, &accepted)
+	if status, _ := post(requestBody("bounce@formations.example")); status != http.StatusAccepted {
+		t.Fatalf("second request: %d", status)
+	}
+
+	// The two mails of the first request (the audit body's after one
+	// refusal) and the audit body's of the second; its confirmation is
+	// refused for good and buried.
+	wait := time.After(90 * time.Second)
+	for stub.count() < 3 || !strings.Contains(logs.String(), "dead-letter") {
+		select {
+		case <-stub.arrived:
+		case <-time.After(time.Second):
+		case <-wait:
+			t.Fatalf("%d of 3 mails arrived; stub problems %v", stub.count(), stub.problems)
+		}
+	}
+	time.Sleep(2 * time.Second) // let a duplicate show, if there were one
+	stub.mu.Lock()
+	defer stub.mu.Unlock()
+	if len(stub.problems) > 0 {
+		t.Errorf("the stub saw wrong calls: %v", stub.problems)
+	}
+	if n := len(stub.got[testVars["QUOTE_TO"]]); n != 2 || stub.refused != 1 {
+		t.Fatalf("audit body got %d mails after %d refusals, want 2 after 1", n, stub.refused)
+	}
+	if n := len(stub.got["zoe@formations.example"]); n != 1 {
+		t.Fatalf("applicant got %d mails", n)
+	}
+
+	// The Worker's mail is the one `kmopsite serve` would write: compose
+	// it again here from the record in its attachment.
+	var audit []byte
+	for _, m := range stub.got[testVars["QUOTE_TO"]] {
+		if bytes.Contains(m, []byte(accepted.ID)) {
+			audit = m
+		}
+	}
+	rec := attachment(t, audit)
+	s, err := quote.ParseRecord(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ID != accepted.ID || s.Result.Verdict == "" {
+		t.Errorf("record %s %+v", s.ID, s.Result)
+	}
+	comp := testComposer(t)
+	msgs, err := comp.Compose(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(msgs[0].Data, audit) {
+		t.Errorf("the Worker's mail to the audit body differs from the server's composition:\n%s", audit)
+	}
+	if !bytes.Equal(msgs[1].Data, stub.got["zoe@formations.example"][0]) {
+		t.Error("the Worker's confirmation differs from the server's composition")
+	}
+	m, _ := mail.ReadMessage(bytes.NewReader(audit))
+	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if subject != "Offerteaanvraag "+accepted.ID+": Formations Économie Sàrl" {
+		t.Errorf("subject %q", subject)
+	}
+}
+
+func requestBody(email string) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"lang":    "fr",
+		"answers": map[string]any{"audit_body": false, "services": []string{"training"}, "years_active": 4},
+		"contact": map[string]any{"company": "Formations Économie Sàrl", "name": "Zoë Dubois", "email": email, "phone": "0470 12 34 56"},
+		"consent": true,
+	})
+	return b
+}
+
+// attachment returns the JSON attachment of a message.
+func attachment(t *testing.T, data []byte) []byte {
+	t.Helper()
+	m, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, params, _ := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	mr := multipart.NewReader(m.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			t.Fatalf("no attachment: %v", err)
+		}
+		if strings.HasPrefix(p.Header.Get("Content-Type"), "application/json") {
+			b, _ := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+			return b
+		}
+	}
+}
+
+func testComposer(t *testing.T) *quote.Composer {
+	l, err := loadWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := quote.NewComposer(quote.Config{
+		To: testVars["QUOTE_TO"], From: testVars["QUOTE_FROM"], SiteName: testVars["SITE_NAME"], SiteURL: testVars["SITE_URL"],
+		DefaultLang: "nl", Langs: []string{"nl", "fr", "en"}, Words: l.selfcheck, Mail: l.quote,
+		PrivacyURL: map[string]string{"fr": testVars["PRIVACY_URL_FR"]},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// logSize prints the size of the Worker wrangler built, gzipped, and fails
+// over Cloudflare's 3 MB.
+func logSize(t *testing.T) {
+	var all bytes.Buffer
+	for _, pat := range []string{"build/*.wasm", "build/*.mjs", "build/*.js"} {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all.Write(b)
+		}
+	}
+	var gz bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	w.Write(all.Bytes())
+	w.Close()
+	t.Logf("the Worker: %d bytes, %d gzipped (limit 3,000,000)", all.Len(), gz.Len())
+	if gz.Len() >= 3_000_000 {
+		t.Errorf("the Worker is %d bytes gzipped, over 3 MB", gz.Len())
+	}
+}
