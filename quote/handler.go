@@ -110,14 +110,14 @@ func NewHandler(cfg Config) (*Handler, error) {
 
 // ServeHTTP answers a quote request; the contract is in DESIGN.md, "The
 // quote endpoint".
-func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (ep *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		writeJSON(w, http.StatusMethodNotAllowed, problem("method", "not_allowed"))
 		return
 	}
-	if ok, wait := h.limit.allow(clientPrefix(r, h.cfg.ClientIPHeader)); !ok {
+	if ok, wait := ep.limit.allow(clientPrefix(r, ep.cfg.ClientIPHeader)); !ok {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 		writeJSON(w, http.StatusTooManyRequests, problem("body", "rate_limited"))
@@ -142,15 +142,15 @@ func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, problem("idempotency_key", CodeInvalid))
 		return
 	}
-	status, resp := h.accept(body, key)
+	status, resp := ep.accept(body, key)
 	writeJSON(w, status, resp)
 }
 
 // accept is the endpoint after the HTTP checks: decode, validate, assess,
 // compose, store.
-func (h *Endpoint) accept(body []byte, key string) (int, any) {
-	now := h.cfg.Now()
-	req, errs, err := Decode(body, today(now), h.cfg.Langs)
+func (ep *Endpoint) accept(body []byte, key string) (int, any) {
+	now := ep.cfg.Now()
+	req, errs, err := Decode(body, today(now), ep.cfg.Langs)
 	if err != nil {
 		return http.StatusUnsupportedMediaType, problem("body", "not_json")
 	}
@@ -161,7 +161,7 @@ func (h *Endpoint) accept(body []byte, key string) (int, any) {
 		// A program filled in the honeypot. It gets what a person gets,
 		// so it learns nothing, but nothing is stored or sent.
 		id := newID()
-		h.cfg.Logf("quote: honeypot filled; answered 202 %s and dropped the request", id)
+		ep.cfg.Logf("quote: honeypot filled; answered 202 %s and dropped the request", id)
 		return http.StatusAccepted, map[string]string{"id": id}
 	}
 
@@ -170,11 +170,11 @@ func (h *Endpoint) accept(body []byte, key string) (int, any) {
 		id = keyID(key)
 	}
 	fp := fingerprint(body)
-	mu := &h.locks[lockIndex(id)]
+	mu := &ep.locks[lockIndex(id)]
 	mu.Lock()
 	defer mu.Unlock()
 	if key != "" {
-		if storedFP, ok := h.store.Lookup(id); ok {
+		if storedFP, ok := ep.store.Lookup(id); ok {
 			if storedFP != fp {
 				return http.StatusUnprocessableEntity, problem("idempotency_key", "reused")
 			}
@@ -185,7 +185,7 @@ func (h *Endpoint) accept(body []byte, key string) (int, any) {
 	s := &Submission{ID: id, Received: now, Lang: req.Lang, Contact: req.Contact,
 		Answers: req.Answers, Result: assess.Evaluate(req.Answers)}
 	for attempt := 1; ; attempt++ {
-		err = h.put(s, fp)
+		err = ep.put(s, fp)
 		if errors.Is(err, ErrTaken) && key == "" && attempt < 3 {
 			s.ID = newID() // a random id already taken: draw again
 			continue
@@ -196,20 +196,20 @@ func (h *Endpoint) accept(body []byte, key string) (int, any) {
 	case errors.Is(err, ErrTaken) && key != "":
 		// stored by a retry that came in another way; the same request
 	case err != nil:
-		h.cfg.Logf("quote: cannot store request %s in the outbox: %v", s.ID, err)
+		ep.cfg.Logf("quote: cannot store request %s: %v", s.ID, err)
 		return http.StatusServiceUnavailable, problem("body", "unavailable")
 	}
-	h.stored()
+	ep.stored()
 	return http.StatusAccepted, map[string]string{"id": s.ID}
 }
 
 // put composes the mails of s and puts them in the store.
-func (h *Endpoint) put(s *Submission, fp string) error {
-	msgs, err := h.comp.Compose(s)
+func (ep *Endpoint) put(s *Submission, fp string) error {
+	msgs, err := ep.comp.Compose(s)
 	if err != nil {
 		return err
 	}
-	return h.store.Put(s, fp, msgs)
+	return ep.store.Put(s, fp, msgs)
 }
 
 func problem(field, code string) map[string]any {
