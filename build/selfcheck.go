@@ -1,8 +1,11 @@
 package build
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
+	"net/mail"
+	"strconv"
 	"strings"
 
 	"kmopsite/assess"
@@ -21,6 +24,9 @@ type Texts struct {
 }
 
 // SelfcheckData is what the selfcheck and quote layouts get as .Extra.
+// Besides the words as they are written, it holds them arranged the way
+// the templates show them (Pages, Results, Form), so that the templates
+// hold markup and no lookups.
 type SelfcheckData struct {
 	Words     *words.Selfcheck
 	Quote     *quote.Words
@@ -30,6 +36,89 @@ type SelfcheckData struct {
 	Links map[string]string
 	// Endpoint is where the quote form posts; Privacy the privacy page's URL.
 	Endpoint, Privacy string
+
+	// Pages are the questionnaire's pages in question order: one per
+	// question but the optional text ones, which are fields that "yes"
+	// reveals on the page of the question before them (Reveal).
+	Pages []QuestionPage
+	// Total is how many questions are asked before any is answered: the
+	// first page's progress, "Question 1 of {Total}", before the rules
+	// have loaded in the browser.
+	Total int
+	// Kinds describes every question, in order, for the scripts that read
+	// answers from the URL fragment, as JSON: [{"id": "services", "kind":
+	// "multi_choice", "choices": ["training", "advice"]}, …].
+	Kinds string
+	// The words of every code of the result, in the order of assess;
+	// the self-check's script copies those of a result into the page.
+	Verdicts, Blockers, Warnings, Tracks, Requirements, Exemptions, Steps []ResultEntry
+	Statuses                                                              []Choice
+	// Form holds the quote form's fields in form order.
+	Form []QuoteField
+	// ConsentBefore and ConsentAfter are the consent's label around the
+	// link to the privacy page, which stands for {privacy}.
+	ConsentBefore, ConsentAfter string
+	// SelfcheckURL and QuoteURL are the self-check and the quote page in
+	// the page's language; MailTo the audit body's address, for the quote
+	// form's mailto fallback.
+	SelfcheckURL, QuoteURL, MailTo string
+}
+
+// QuestionPage is one page of the questionnaire.
+type QuestionPage struct {
+	ID   string
+	Kind string // assess.Kind's name: yes_no, multi_choice, number, readiness
+	Text string
+	Help string // optional
+	// Error is shown when the page is sent unanswered or with an answer
+	// the rules refuse.
+	Error   string
+	Choices []Choice // the radios or checkboxes; yes and no for yes_no
+	None    string   // multi_choice: the label of "none of these", if it is an answer
+	Reveal  *TextField
+}
+
+// TextField is an optional text question shown on the page of the yes/no
+// question that reveals it.
+type TextField struct {
+	ID       string
+	Question string // as the "check your answers" page names it
+	Label    string
+	Hint     string
+	Error    string
+	// Blocker is the code the rules give when the text is invalid; the
+	// script shows Error on the field when the result has it.
+	Blocker string
+}
+
+// Choice is one answer to choose, or one status, with its words.
+type Choice struct {
+	Value, Label string
+}
+
+// ResultEntry is the words of one code of the result.
+type ResultEntry struct {
+	Code, Title, Text string
+	Link              string // resolved URL; empty when the words give none
+}
+
+// QuoteField is one field of the quote form.
+type QuoteField struct {
+	Name         string // the request's key: company … message (in contact), consent
+	Label, Help  string
+	Type         string // text, email, tel, textarea, checkbox
+	Autocomplete string
+	Required     bool
+	Max          int // characters; 0 for none
+	// Errors are the messages by code of a 400 answer (required,
+	// too_long, invalid), placeholders filled in.
+	Errors map[string]string
+}
+
+// invalidBlocker is the blocker that an invalid optional text gives.
+var invalidBlocker = map[assess.QuestionID]string{
+	assess.EnterpriseNumber: assess.BlockerInvalidEnterpriseNumber,
+	assess.IBAN:             assess.BlockerInvalidIBAN,
 }
 
 // loadTexts reads the self-check's and the quote form's words of every
@@ -139,5 +228,133 @@ func selfcheckData(s *site, p *Page, texts map[string]*Texts, links map[string]m
 	if priv := s.byRel[p.Lang]["privacy.md"]; priv != nil {
 		d.Privacy = priv.URL
 	}
+	for _, q := range s.pages {
+		switch {
+		case q.Lang != p.Lang:
+		case q.Layout == "selfcheck" && d.SelfcheckURL == "":
+			d.SelfcheckURL = q.URL
+		case q.Layout == "quote" && d.QuoteURL == "":
+			d.QuoteURL = q.URL
+		}
+	}
+	d.MailTo = s.cfg.Contact.Email
+	if a, err := mail.ParseAddress(s.cfg.Quote.To); err == nil {
+		d.MailTo = a.Address
+	}
+	d.Kinds = kindsJSON(d.Questions)
+	if w := t.Selfcheck; w != nil {
+		d.Pages = questionPages(w, d.Questions)
+		d.Total = len(assess.Evaluate(assess.Answers{}).Next)
+		entries := func(section string, codes []string, m map[string]words.Entry) []ResultEntry {
+			es := make([]ResultEntry, len(codes))
+			for i, c := range codes {
+				es[i] = ResultEntry{Code: c, Title: m[c].Title, Text: m[c].Text, Link: d.Links[section+"."+c]}
+			}
+			return es
+		}
+		d.Verdicts = entries("verdicts", assess.Verdicts, w.Verdicts)
+		d.Blockers = entries("blockers", assess.Blockers, w.Blockers)
+		d.Warnings = entries("warnings", assess.Warnings, w.Warnings)
+		d.Tracks = entries("tracks", assess.Tracks, w.Tracks)
+		d.Requirements = entries("requirements", assess.RequirementIDs, w.Requirements)
+		d.Exemptions = entries("exemptions", assess.Exemptions, w.Exemptions)
+		d.Steps = entries("steps", assess.Steps, w.Steps)
+		for _, c := range assess.Statuses {
+			d.Statuses = append(d.Statuses, Choice{c, w.Statuses[c]})
+		}
+	}
+	if t.Quote != nil {
+		d.Form = quoteFields(t.Quote)
+		d.ConsentBefore, d.ConsentAfter, _ = strings.Cut(t.Quote.Fields.Consent.Label, "{privacy}")
+	}
 	return d
+}
+
+// questionPages arranges the questions into the questionnaire's pages.
+func questionPages(w *words.Selfcheck, qs []assess.Question) []QuestionPage {
+	var pages []QuestionPage
+	byID := map[assess.QuestionID]int{}
+	for _, q := range qs {
+		qw := w.Questions[string(q.ID)]
+		if q.Kind == assess.Text {
+			i, ok := byID[q.RevealedBy]
+			if !ok {
+				continue
+			}
+			id := string(q.ID)
+			pages[i].Reveal = &TextField{ID: id, Question: w.QuestionText(q.ID),
+				Label: w.UI[id+"_label"], Hint: w.UI[id+"_hint"], Error: qw.Error, Blocker: invalidBlocker[q.ID]}
+			if pages[i].Reveal.Label == "" {
+				pages[i].Reveal.Label = w.QuestionText(q.ID)
+			}
+			continue
+		}
+		pg := QuestionPage{ID: string(q.ID), Kind: q.Kind.String(), Text: qw.Text, Help: qw.Help, Error: qw.Error}
+		switch q.Kind {
+		case assess.YesNo:
+			pg.Choices = []Choice{{"yes", w.UI["yes"]}, {"no", w.UI["no"]}}
+		case assess.MultiChoice, assess.Readiness:
+			for _, c := range q.Choices {
+				pg.Choices = append(pg.Choices, Choice{c, w.ChoiceLabel(q.ID, c)})
+			}
+			if q.None {
+				pg.None = qw.None
+			}
+		}
+		byID[q.ID] = len(pages)
+		pages = append(pages, pg)
+	}
+	return pages
+}
+
+// kindsJSON describes the questions for the scripts, in question order:
+// id, kind, and the choices where there are.
+func kindsJSON(qs []assess.Question) string {
+	type kind struct {
+		ID      string   `json:"id"`
+		Kind    string   `json:"kind"`
+		Choices []string `json:"choices,omitempty"`
+	}
+	ks := make([]kind, len(qs))
+	for i, q := range qs {
+		ks[i] = kind{ID: string(q.ID), Kind: q.Kind.String()}
+		if q.Kind == assess.MultiChoice || q.Kind == assess.Readiness {
+			ks[i].Choices = q.Choices
+		}
+	}
+	b, _ := json.Marshal(ks)
+	return string(b)
+}
+
+// quoteFields are the quote form's fields in form order, with their
+// words and bounds.
+func quoteFields(w *quote.Words) []QuoteField {
+	f := &w.Fields
+	fields := []QuoteField{
+		{Name: "company", Type: "text", Autocomplete: "organization", Required: true},
+		{Name: "enterprise_number", Type: "text", Autocomplete: "off"},
+		{Name: "name", Type: "text", Autocomplete: "name", Required: true},
+		{Name: "email", Type: "email", Autocomplete: "email", Required: true},
+		{Name: "phone", Type: "tel", Autocomplete: "tel"},
+		{Name: "message", Type: "textarea"},
+		{Name: "consent", Type: "checkbox", Required: true},
+	}
+	byName := map[string]quote.FieldWords{
+		"company": f.Company, "enterprise_number": f.EnterpriseNumber, "name": f.Name,
+		"email": f.Email, "phone": f.Phone, "message": f.Message, "consent": f.Consent,
+	}
+	for i := range fields {
+		qf := &fields[i]
+		fw := byName[qf.Name]
+		qf.Label, qf.Help = fw.Label, fw.Help
+		qf.Max = quote.MaxLength(qf.Name)
+		qf.Errors = map[string]string{}
+		for code, text := range map[string]string{quote.CodeRequired: fw.Errors.Required,
+			quote.CodeTooLong: fw.Errors.TooLong, quote.CodeInvalid: fw.Errors.Invalid} {
+			if text != "" {
+				qf.Errors[code] = strings.ReplaceAll(text, "{max}", strconv.Itoa(qf.Max))
+			}
+		}
+	}
+	return fields
 }
