@@ -3,6 +3,7 @@ package quote
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/base32"
 	"encoding/hex"
 	"encoding/json"
@@ -75,6 +76,7 @@ type Handler struct {
 	wake chan struct{} // tells the sender there is new mail
 
 	firstRetry time.Duration // the sender's first wait after a refusal; tests shorten it
+	smtpTLS    *tls.Config   // the sender's TLS settings; tests trust their certificate
 }
 
 // NewHandler checks the configuration, opens the outbox (clearing what a

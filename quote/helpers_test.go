@@ -2,6 +2,7 @@ package quote
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
 	"kmopsite/words"
@@ -108,6 +110,10 @@ type mailServer struct {
 	received []received
 	refuse   int // 0: accept; else answer DATA with this SMTP code
 	arrived  chan struct{}
+
+	user, pass string // when set, a login is required (AUTH PLAIN)
+	logins     int
+	sawTLS     bool
 }
 
 type received struct {
@@ -120,7 +126,7 @@ func startMailServer(t testing.TB) *mailServer {
 	t.Helper()
 	ms := &mailServer{arrived: make(chan struct{}, 1024)}
 	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &mailSession{ms: ms}, nil
+		return &mailSession{ms: ms, conn: c}, nil
 	}))
 	s.Domain = "localhost"
 	s.AllowInsecureAuth = true
@@ -179,14 +185,40 @@ func (ms *mailServer) waitFor(t testing.TB, n int, timeout time.Duration) []rece
 }
 
 type mailSession struct {
-	ms   *mailServer
-	from string
-	to   []string
+	ms     *mailServer
+	conn   *smtp.Conn
+	from   string
+	to     []string
+	authed bool
+}
+
+func (s *mailSession) AuthMechanisms() []string {
+	if s.ms.user == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+func (s *mailSession) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, user, pass string) error {
+		s.ms.mu.Lock()
+		defer s.ms.mu.Unlock()
+		if user != s.ms.user || pass != s.ms.pass {
+			return errors.New("wrong login")
+		}
+		s.authed = true
+		s.ms.logins++
+		_, s.ms.sawTLS = s.conn.TLSConnectionState()
+		return nil
+	}), nil
 }
 
 func (s *mailSession) Reset()        { s.from, s.to = "", nil }
 func (s *mailSession) Logout() error { return nil }
 func (s *mailSession) Mail(from string, _ *smtp.MailOptions) error {
+	if s.ms.user != "" && !s.authed {
+		return &smtp.SMTPError{Code: 530, Message: "log in first"}
+	}
 	s.from = from
 	return nil
 }

@@ -5,6 +5,7 @@ package quote
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -30,13 +31,14 @@ const (
 
 // check checks the SMTP settings without dialling.
 func (s *SMTPConfig) check() error {
-	_, err := s.client()
+	_, err := s.client(nil)
 	return err
 }
 
 // client builds the go-mail client for the configuration; it dials
-// nothing.
-func (s *SMTPConfig) client() (*gomail.Client, error) {
+// nothing. tlsConf, when not nil, replaces the system's TLS settings
+// (tests trust their own certificate with it).
+func (s *SMTPConfig) client(tlsConf *tls.Config) (*gomail.Client, error) {
 	if s.Host == "" {
 		return nil, errors.New("quote: smtp: the host is empty")
 	}
@@ -60,6 +62,9 @@ func (s *SMTPConfig) client() (*gomail.Client, error) {
 		return nil, fmt.Errorf("quote: smtp: tls mode %q is not one of starttls, tls, none", s.TLS)
 	}
 	opts = append(opts, gomail.WithPort(port))
+	if tlsConf != nil {
+		opts = append(opts, gomail.WithTLSConfig(tlsConf))
+	}
 	if s.User != "" {
 		pw := ""
 		if s.PasswordEnv != "" {
@@ -89,7 +94,7 @@ func (h *Handler) Start(ctx context.Context) {
 	if h.cfg.SMTP == nil {
 		return
 	}
-	c, err := h.cfg.SMTP.client()
+	c, err := h.cfg.SMTP.client(h.smtpTLS)
 	if err != nil { // checked by NewHandler already
 		h.cfg.Logf("%v", err)
 		return

@@ -2,7 +2,15 @@ package quote
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -165,4 +173,61 @@ func TestSMTPRetryAndFailure(t *testing.T) {
 	if n := len(ms.messages()); n != 2 {
 		t.Errorf("%d messages delivered, want the first request's 2", n)
 	}
+}
+
+// TestSMTPStartTLSAuth delivers through a server that requires STARTTLS
+// and a login, with the password from the environment, as a real relay
+// would.
+func TestSMTPStartTLSAuth(t *testing.T) {
+	cert, pool := selfSigned(t)
+	ms := startMailServer(t)
+	ms.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ms.user, ms.pass = "quotes@kiwa.example", "s3cret pass"
+	t.Setenv("KMOPSITE_TEST_SMTP_PASSWORD", ms.pass)
+
+	h, dir := newHandler(t, func(c *Config) {
+		c.SMTP = &SMTPConfig{Host: "127.0.0.1", Port: ms.port(), TLS: "starttls",
+			User: ms.user, PasswordEnv: "KMOPSITE_TEST_SMTP_PASSWORD"}
+	})
+	h.smtpTLS = &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h.Start(ctx)
+
+	resp := post(t, h, body(nil), nil)
+	got := ms.waitFor(t, 2, 10*time.Second)
+	waitMoved(t, dir, sentDir, resp.id)
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	if ms.logins == 0 || !ms.sawTLS {
+		t.Errorf("%d logins, TLS %v", ms.logins, ms.sawTLS)
+	}
+	if len(got) != 2 {
+		t.Errorf("%d messages", len(got))
+	}
+}
+
+// selfSigned makes a certificate for 127.0.0.1 and a pool that trusts it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "kmopsite test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(c)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
 }
