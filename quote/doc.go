@@ -28,6 +28,12 @@
 // control character is refused, so nothing from a request can add or break
 // a header. The composer does no input or output, so the Worker reuses it.
 //
+// Endpoint is this flow over any Store; Handler, the endpoint of
+// `kmopsite serve`, is an Endpoint whose Store is the outbox, with the
+// mailbox and the sender. The Worker (worker/) uses an Endpoint whose Store
+// is a Cloudflare Queue, and ParseRecord and the Composer in its consumer.
+// Built for WebAssembly, the package leaves go-mail out (sender_wasm.go).
+//
 // # Stored before acknowledged
 //
 // The request record and the two .eml files are written into a new
