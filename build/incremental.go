@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"encoding/json"
 	"hash/maphash"
 	"io/fs"
 	"math/bits"
@@ -58,6 +59,7 @@ type Builder struct {
 	bundleKey  sum
 
 	out         map[string]*rendered   // page file → its last rendering
+	special     *special               // the pages without a file
 	sitemap     map[string]memo[entry] // page file → its sitemap entry
 	sitemapFile memo[[]byte]
 	feeds       map[string]memo[[]byte]
@@ -407,27 +409,37 @@ func (b *Builder) compileWasm(ctx context.Context) {
 }
 
 // render renders, in parallel, the pages whose key changed, and the pages
-// without a file (404, language chooser), which are few and cheap. It puts
-// every page's output in r and returns how many pages it rendered.
+// without a file (404, language chooser) when theirs changed. It puts every
+// page's output in r and returns how many pages it rendered.
 func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page) any, r *Result) int {
-	var todo []*Page
-	for _, p := range s.pages {
-		if o := b.out[p.File]; o == nil || o.key != k.page(p) || extra(p) != nil {
-			todo = append(todo, p)
+	keys := make([]sum, len(s.pages))
+	var todo []int
+	for i, p := range s.pages {
+		keys[i] = k.page(p)
+		volatile := false
+		if x := extra(p); x != nil {
+			// The layout's own data (the self-check's words): keyed by
+			// its contents, or rendered every time when it has none.
+			data, err := json.Marshal(x)
+			volatile = err != nil
+			keys[i].u64(maphash.Bytes(b.seed, data))
+		}
+		if o := b.out[p.File]; o == nil || o.key != keys[i] || volatile {
+			todo = append(todo, i)
 		}
 	}
 	done := make([]*rendered, len(todo))
-	parallel(len(todo), func(i int) {
+	parallel(len(todo), func(j int) {
 		if ctx.Err() != nil {
 			return
 		}
-		p := todo[i]
-		html, d := renderPage(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts, extra, p)
-		done[i] = &rendered{key: k.page(p), html: html, diag: d}
+		i := todo[j]
+		html, d := renderPage(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts, extra, s.pages[i])
+		done[j] = &rendered{key: keys[i], html: html, diag: d}
 	})
-	for i, p := range todo {
-		if done[i] != nil {
-			b.out[p.File] = done[i]
+	for j, i := range todo {
+		if done[j] != nil {
+			b.out[s.pages[i].File] = done[j]
 		}
 	}
 	for _, p := range s.pages {
@@ -440,12 +452,27 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 			r.Files[p.Output] = o.html
 		}
 	}
-	special, diags := renderSpecial(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts)
-	for name, page := range special {
+	n := len(todo)
+	if key := k.special(); b.special == nil || b.special.key != key {
+		files, diags := renderSpecial(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts)
+		b.special = &special{key: key, files: files, diags: diags}
+		n += len(files)
+		if _, ok := files["404.html"]; ok {
+			n-- // the default language's 404 page, again at the root
+		}
+	}
+	for name, page := range b.special.files {
 		r.Files[name] = page
 	}
-	r.Diagnostics = append(r.Diagnostics, diags...)
-	return len(todo) + len(special)
+	r.Diagnostics = append(r.Diagnostics, b.special.diags...)
+	return n
+}
+
+// special is the output of the pages without a file.
+type special struct {
+	key   sum
+	files map[string][]byte
+	diags Diagnostics
 }
 
 // keys are the hashes of what each page's output is made of. A page's key
@@ -520,6 +547,29 @@ func (k *keys) page(p *Page) sum {
 	h.u64(3)
 	for _, l := range p.links {
 		h.u64(maphash.Bytes(b.seed, l.node.Destination))
+	}
+	return h
+}
+
+// special is the key of the pages without a file: the 404 pages and the
+// language chooser show every language's home, words, menu and feed.
+func (k *keys) special() sum {
+	b := k.b
+	h := k.base
+	h.u64(uint64(b.tmplKey["404"]))
+	h.u64(uint64(b.tmplKey["languages"]))
+	for _, l := range k.s.cfg.Languages {
+		h.u64(uint64(b.wordsKey[l.Code]))
+		h.u64(uint64(k.menu[l.Code]))
+		h.str(b.seed, k.s.feeds[l.Code])
+		if home := k.s.home[l.Code]; home != nil {
+			h.u64(uint64(b.parsed[home.File].src))
+			h.u64(uint64(k.meta[home]))
+			for _, t := range home.Translations {
+				h.u64(uint64(k.meta[t]))
+			}
+		}
+		h.u64(4)
 	}
 	return h
 }
