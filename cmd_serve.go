@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"kmopsite/quote"
 	"kmopsite/server"
 )
 
@@ -24,28 +23,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	logger := log.New(stderr, "", log.Ltime)
-	api := map[string]http.Handler{}
-	srv := server.New(server.Options{Source: *source, Logf: logger.Printf, API: api})
+	// One line per build on stderr, with the diagnostics of a failed one.
+	srv := server.New(server.Options{Source: *source, Logf: logger.Printf, Log: stderr})
+	defer srv.Close()
 	r := srv.Rebuild(ctx)
-	fmt.Fprint(stderr, r.Diagnostics.Format(50))
 	if !r.OK() {
 		fmt.Fprintf(stderr, "the site has %d error(s); fix them and save: the server keeps running\n", r.Diagnostics.Errors())
 	}
 
-	qc := server.QuoteConfig(r, *outbox, *rateLimit)
-	qc.Logf = logger.Printf
-	quotes, err := quote.NewHandler(qc)
+	quotes, err := srv.MountQuotes(r, server.QuoteOptions{Outbox: *outbox, RateLimit: *rateLimit})
 	if err != nil {
-		fmt.Fprintf(stderr, "kmopsite serve: the quote endpoint: %v\n", err)
-		return 1
+		fmt.Fprintf(stderr, "the quote endpoint answers 503 until this is fixed:\n%v\n", err)
 	}
-	api[r.Config.Quote.Endpoint] = quotes
-	if qc.SMTP == nil {
-		api["/_mail/"] = quotes.Mailbox()
+	if smtp := quotes.SMTP(); smtp == nil {
 		fmt.Fprintf(stdout, "quote requests are kept in %s/ and shown at /_mail/\n", *outbox)
 	} else {
-		go quotes.Start(ctx)
-		fmt.Fprintf(stdout, "quote requests are delivered through %s\n", qc.SMTP.Host)
+		quotes.Start(ctx)
+		fmt.Fprintf(stdout, "quote requests are delivered through %s\n", smtp.Host)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -53,8 +47,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "kmopsite serve: %v\n", err)
 		return 1
 	}
+	go func() {
+		if err := srv.Watch(ctx); err != nil {
+			fmt.Fprintf(stderr, "kmopsite serve: watching the sources: %v; save, then reload the page by hand\n", err)
+		}
+	}()
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "serving %d pages at http://%s/ (Ctrl+C to stop)\n", len(r.Pages), ln.Addr())
+	// The event streams end when the server stops, so that it can.
+	httpSrv.RegisterOnShutdown(srv.Close)
+	fmt.Fprintf(stdout, "serving %d pages at http://%s/ with live reload (Ctrl+C to stop)\n", len(r.Pages), ln.Addr())
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -1,10 +1,14 @@
-// Package server is kmopsite serve: it builds the site into memory and
-// serves it with the same headers as the static host's _headers file.
+// Package server is kmopsite serve: it builds the site into memory, serves
+// it with the same headers as the static host's _headers file, rebuilds
+// what an edit touches, and tells the browsers over Server-Sent Events
+// (/_reload) which pages changed, or what is wrong.
 package server
 
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"path"
@@ -18,18 +22,36 @@ import (
 // Options configures the server.
 type Options struct {
 	Source string // the site's folder
-	Logf   func(format string, args ...any)
-	// API handles the dynamic paths (the quote endpoint, the mailbox);
-	// nil serves the site alone.
+	// Logf logs what an operator must know (the quote endpoint's
+	// deliveries, the watcher's errors).
+	Logf func(format string, args ...any)
+	// Log receives one line per build, and the diagnostics of a build
+	// that failed; nil logs nothing.
+	Log io.Writer
+	// API handles the dynamic paths; nil serves the site alone.
 	API map[string]http.Handler
+	// Quiet is the watcher's quiet period; build.DefaultQuiet when 0.
+	Quiet time.Duration
+	// NoWasm skips compiling assess.wasm (tests of the site alone).
+	NoWasm bool
 }
 
-// Server serves the last good build.
+// Server serves the last good build, rebuilds on changes and tells the
+// browsers.
 type Server struct {
-	opts Options
-	mu   sync.RWMutex
-	site *build.Result // the last build without errors
-	last *build.Result // the last build, good or not
+	opts   Options
+	hub    *hub
+	quotes *Quotes
+
+	buildMu sync.Mutex // one build at a time
+	builder *build.Builder
+
+	mu      sync.RWMutex
+	site    *build.Result // the last build without errors
+	last    *build.Result // the last build, good or not
+	overlay []byte        // the errors of last, as HTML; nil when last is good
+	id      string        // of this server, to tell a restart from a reconnection
+	gen     int           // builds published
 }
 
 // New makes a server; call Rebuild before serving.
@@ -37,20 +59,85 @@ func New(opts Options) *Server {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	return &Server{opts: opts}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	s := &Server{opts: opts, id: fmt.Sprintf("%x", time.Now().UnixNano())}
+	s.builder = build.NewBuilder(build.Options{Source: opts.Source, Drafts: true, NoWasm: opts.NoWasm})
+	s.hub = newHub()
+	return s
 }
 
-// Rebuild builds the site again. A build with errors keeps the last good
-// site in service and is reported.
+// Rebuild builds the whole site again and publishes it. A build with
+// errors keeps the last good site in service and is reported.
 func (s *Server) Rebuild(ctx context.Context) *build.Result {
-	r := build.Run(ctx, build.Options{Source: s.opts.Source, Drafts: true})
-	s.mu.Lock()
-	s.last = r
-	if r.OK() {
-		s.site = r
-	}
-	s.mu.Unlock()
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	start := time.Now()
+	r := s.builder.Build(ctx, build.Changes{All: true})
+	s.publish(r, build.Changes{All: true}, start)
 	return r
+}
+
+// Apply rebuilds what a batch of file events touches and publishes the
+// result; nil when the events touch no source.
+func (s *Server) Apply(ctx context.Context, events []build.Event) *build.Result {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	start := time.Now()
+	ch := build.Plan(events, s.builder.Known())
+	if ch.Empty() {
+		return nil
+	}
+	r := s.builder.Build(ctx, ch)
+	if ctx.Err() != nil {
+		return r // interrupted: keep what is in service
+	}
+	s.publish(r, ch, start)
+	return r
+}
+
+// Watch watches the sources and applies every batch of changes until ctx
+// is done.
+func (s *Server) Watch(ctx context.Context) error {
+	w, err := build.NewWatcher(s.opts.Source, s.opts.Quiet)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-w.Errors():
+			s.opts.Logf("watching the sources: %v", err)
+		case events, ok := <-w.Batches():
+			if !ok {
+				return nil
+			}
+			s.Apply(ctx, events)
+		}
+	}
+}
+
+// MountQuotes serves the quote endpoint of site.yaml and, when mail stays
+// in the outbox, the mailbox at /_mail/, with the configuration of r and
+// then of each good build. An error says why the endpoint answers 503 for
+// now; the Quotes are mounted all the same.
+func (s *Server) MountQuotes(r *build.Result, opts QuoteOptions) (*Quotes, error) {
+	q, err := NewQuotes(r, opts, s.opts.Logf)
+	s.mu.Lock()
+	s.quotes = q
+	s.mu.Unlock()
+	return q, err
+}
+
+// Close stops the event streams and releases the builder.
+func (s *Server) Close() {
+	s.hub.close()
+	s.buildMu.Lock()
+	s.builder.Close()
+	s.buildMu.Unlock()
 }
 
 // Current is the site in service, or nil before the first good build.
@@ -60,7 +147,92 @@ func (s *Server) Current() *build.Result {
 	return s.site
 }
 
+// Last is the last build, good or not.
+func (s *Server) Last() *build.Result {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.last
+}
+
+// publish puts a build in service when it has no error, tells the
+// browsers what changed or what is wrong, and logs one line.
+func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
+	s.mu.Lock()
+	prev := s.site
+	wasBroken := s.last != nil && !s.last.OK()
+	s.last = r
+	s.gen++
+	id := fmt.Sprintf("%s-%d", s.id, s.gen)
+	var changed []string
+	var overlay []byte
+	if r.OK() {
+		s.site = r
+		changed = changedFiles(prev, r)
+	} else {
+		overlay = overlayHTML(r.Diagnostics)
+	}
+	s.overlay = overlay
+	quotes := s.quotes
+	s.mu.Unlock()
+
+	what := describe(ch)
+	took := time.Since(start).Round(100 * time.Microsecond)
+	if !r.OK() {
+		s.hub.publish(id, &event{name: "error", data: errorEvent{Build: id, Errors: r.Diagnostics.Errors(), HTML: string(overlay)}})
+		fmt.Fprintf(s.opts.Log, "%s %s: %s; the last good site stays in service (%s)\n%s",
+			time.Now().Format("15:04:05"), what, plural(r.Diagnostics.Errors(), "error"), took, r.Diagnostics.Format(20))
+		return
+	}
+	var events []*event
+	if wasBroken {
+		events = append(events, &event{name: "clear", data: buildEvent{Build: id}})
+	}
+	if prev != nil && len(changed) > 0 {
+		events = append(events, &event{name: "reload", data: reloadFor(prev, r, changed, ch, id)})
+	}
+	s.hub.publish(id, events...)
+	if quotes != nil {
+		if err := quotes.Update(r); err != nil {
+			s.opts.Logf("the quote endpoint keeps its words: %v", err)
+		}
+	}
+	fmt.Fprintf(s.opts.Log, "%s %s: %s rendered, %s changed in %s\n", time.Now().Format("15:04:05"),
+		what, plural(r.Rendered, "page"), plural(len(changed), "file"), took)
+}
+
+// describe names what changed, for the log line.
+func describe(ch build.Changes) string {
+	switch {
+	case len(ch.Paths) == 1:
+		return ch.Paths[0]
+	case len(ch.Paths) > 1:
+		return fmt.Sprintf("%s and %s", ch.Paths[0], plural(len(ch.Paths)-1, "other"))
+	case ch.All:
+		return "site"
+	}
+	return "sources"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/_reload":
+		s.setHeaders(w, r.URL.Path)
+		s.hub.ServeHTTP(w, r)
+		return
+	case r.URL.Path == overlayCSSPath:
+		s.setHeaders(w, r.URL.Path)
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, "overlay.css", time.Time{}, bytes.NewReader(overlayCSS))
+		return
+	}
 	for prefix, h := range s.opts.API {
 		if r.URL.Path == prefix || strings.HasSuffix(prefix, "/") && strings.HasPrefix(r.URL.Path, prefix) {
 			s.setHeaders(w, r.URL.Path)
@@ -68,9 +240,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	site := s.Current()
+	s.mu.RLock()
+	site, overlay, quotes := s.site, s.overlay, s.quotes
+	s.mu.RUnlock()
+	if h := quotes.route(r.URL.Path); h != nil {
+		s.setHeaders(w, r.URL.Path)
+		h.ServeHTTP(w, r)
+		return
+	}
 	if site == nil {
-		http.Error(w, "the site has not been built yet: see the errors in the terminal", http.StatusServiceUnavailable)
+		s.serveErrors(w, r, overlay)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -98,6 +277,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
 	}
+	if overlay != nil && strings.HasPrefix(ctype, "text/html") {
+		data = injectOverlay(data, overlay) // the last build failed: say so on every page
+	}
 	w.Header().Set("Content-Type", ctype)
 	if strings.HasPrefix(name, "assets/") {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -115,6 +297,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) setHeaders(w http.ResponseWriter, urlPath string) {
 	site := s.Current()
 	if site == nil {
+		for k, v := range build.DefaultHeaders() {
+			w.Header().Set(k, v)
+		}
 		return
 	}
 	for k, v := range build.HeadersFor(site.Headers, urlPath) {
