@@ -196,6 +196,10 @@ func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
 			s.opts.Logf("the quote endpoint keeps its words: %v", err)
 		}
 	}
+	if prev == nil {
+		fmt.Fprintf(s.opts.Log, "%s %s: %s rendered in %s\n", time.Now().Format("15:04:05"), what, plural(r.Rendered, "page"), took)
+		return
+	}
 	fmt.Fprintf(s.opts.Log, "%s %s: %s rendered, %s changed in %s\n", time.Now().Format("15:04:05"),
 		what, plural(r.Rendered, "page"), plural(len(changed), "file"), took)
 }
@@ -208,7 +212,7 @@ func describe(ch build.Changes) string {
 	case len(ch.Paths) > 1:
 		return fmt.Sprintf("%s and %s", ch.Paths[0], plural(len(ch.Paths)-1, "other"))
 	case ch.All:
-		return "site"
+		return "the site"
 	}
 	return "sources"
 }
