@@ -1,0 +1,263 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kmopsite/build"
+)
+
+// The tests build the real site with the kmopsite command, serve it with
+// `kmopsite serve` on loopback, and check every page: its HTML, its
+// headers, and in Chromium its accessibility (axe-core) and its console.
+
+type siteEnv struct {
+	root   string
+	dir    string // temporary: the command, the built site, the outbox, the browser profile
+	bin    string
+	public string
+	files  map[string][]byte // the built site
+	srv    *Server
+	wasm   map[string]bool // URL paths of the pages that run WebAssembly (self-check, quote)
+}
+
+var (
+	envOnce sync.Once
+	env     *siteEnv
+	envErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if env != nil {
+		env.srv.Stop()
+		_ = os.RemoveAll(env.dir)
+	}
+	os.Exit(code)
+}
+
+// site builds and serves the site once for all the tests.
+func site(t *testing.T) *siteEnv {
+	t.Helper()
+	envOnce.Do(func() { env, envErr = setup() })
+	if envErr != nil {
+		t.Fatal(envErr)
+	}
+	return env
+}
+
+func setup() (*siteEnv, error) {
+	ctx := context.Background()
+	root, err := Root(".")
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "kmopsite-checks-")
+	if err != nil {
+		return nil, err
+	}
+	e := &siteEnv{root: root, dir: dir, public: filepath.Join(dir, "public"), wasm: map[string]bool{}}
+	fail := func(err error) (*siteEnv, error) {
+		e.srv.Stop()
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	if e.bin, err = BuildCommand(ctx, root, dir); err != nil {
+		return fail(err)
+	}
+	if err := BuildSite(ctx, e.bin, root, e.public); err != nil {
+		return fail(err)
+	}
+	if e.files, err = ReadSite(e.public); err != nil {
+		return fail(err)
+	}
+	// Which pages run WebAssembly is the layout's business: ask the build.
+	r := build.Run(ctx, build.Options{Source: root, NoWasm: true})
+	if !r.OK() {
+		return fail(fmt.Errorf("the site does not build:\n%s", r.Diagnostics.Format(20)))
+	}
+	for _, p := range r.Pages {
+		if p.Layout == "selfcheck" || p.Layout == "quote" {
+			e.wasm[p.URL] = true
+		}
+	}
+	if e.srv, err = Serve(ctx, e.bin, root, filepath.Join(dir, "outbox")); err != nil {
+		return fail(err)
+	}
+	return e, nil
+}
+
+// TestPages checks the HTML of every built page: well-formed, with lang,
+// title, description, canonical URL and reciprocal hreflang (x-default
+// included), and the sitemap agreeing with the pages.
+func TestPages(t *testing.T) {
+	e := site(t)
+	pages := Pages(e.files)
+	if len(pages) < 10 {
+		t.Fatalf("only %d pages built", len(pages))
+	}
+	for _, p := range CheckPages(e.files) {
+		t.Error(p)
+	}
+	t.Logf("%d pages checked", len(pages))
+}
+
+// served is a URL path to request and what to expect of it.
+type served struct {
+	path   string
+	status int
+	wasm   bool // its CSP must allow WebAssembly
+}
+
+// urlsToRequest are every file of the built site at its URL (a page at its
+// folder), a missing page in each language and at the root (the 404
+// pages), and the quote endpoint.
+func (e *siteEnv) urlsToRequest() []served {
+	var out []served
+	for name := range e.files {
+		if name == "_headers" || name == "_redirects" {
+			continue
+		}
+		p := "/" + name
+		if strings.HasSuffix(p, "/index.html") {
+			p = strings.TrimSuffix(p, "index.html")
+		}
+		out = append(out, served{path: p, status: 200, wasm: e.wasm[p]})
+	}
+	for _, p := range Pages(e.files) {
+		if lang, rest, ok := strings.Cut(strings.TrimPrefix(p.Path, "/"), "/"); ok && rest == "404.html" {
+			out = append(out, served{path: "/" + lang + "/no-such-page/", status: 404})
+		}
+	}
+	out = append(out, served{path: "/no-such-file.txt", status: 404}, served{path: "/api/quote", status: 405})
+	return out
+}
+
+// TestHeaders requests every page, asset, feed, the sitemap, the 404 pages
+// and the quote endpoint from `kmopsite serve` and checks the security
+// headers of each response, then checks that _headers in the built site
+// gives each path the same headers.
+func TestHeaders(t *testing.T) {
+	e := site(t)
+	rules, err := ParseHeadersFile(e.files["_headers"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.wasm) == 0 {
+		t.Fatal("no page with the selfcheck or quote layout: nothing tests 'wasm-unsafe-eval'")
+	}
+	client := &http.Client{
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	urls := e.urlsToRequest()
+	for _, u := range urls {
+		resp, err := client.Get(e.srv.URL + u.path)
+		if err != nil {
+			t.Errorf("GET %s: %v", u.path, err)
+			continue
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != u.status {
+			t.Errorf("GET %s: status %d, want %d", u.path, resp.StatusCode, u.status)
+		}
+		for _, p := range CheckSecurityHeaders(resp.Header, u.wasm) {
+			t.Errorf("GET %s: %s", u.path, p)
+		}
+		if u.status != 200 {
+			continue // a static host's 404 is its own business
+		}
+		static := HeadersAt(rules, u.path)
+		for _, name := range SecurityHeaders {
+			if got, want := resp.Header.Get(name), static.Get(name); got != want {
+				t.Errorf("%s %s: serve sends %q, _headers gives %q", u.path, name, got, want)
+			}
+		}
+		for name := range static {
+			if got, want := resp.Header.Get(name), static.Get(name); got != want {
+				t.Errorf("%s %s: serve sends %q, _headers gives %q", u.path, name, got, want)
+			}
+		}
+		// _headers alone, as a static host reads it, must pass too.
+		for _, p := range CheckSecurityHeaders(static, u.wasm) {
+			t.Errorf("_headers for %s: %s", u.path, p)
+		}
+	}
+	t.Logf("%d responses checked", len(urls))
+}
+
+// TestBrowser loads every built page in Chromium from `kmopsite serve`, at
+// a phone's and a laptop's size: axe-core must report no violation, and
+// the page must log no error, throw no exception and break no CSP rule.
+func TestBrowser(t *testing.T) {
+	chrome := ChromePath()
+	if chrome == "" {
+		t.Skip("no Chromium (set CHROME_PATH, or run make test, which installs it)")
+	}
+	e := site(t)
+	axe, err := AxeSource(e.root)
+	if err != nil {
+		t.Skipf("no axe-core (run npm ci, or make test): %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	b, err := NewBrowser(ctx, chrome, filepath.Join(e.dir, "chrome"), axe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+
+	type job struct {
+		page *Page
+		vp   Viewport
+	}
+	jobs := make(chan job)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	visited := 0
+	for range 2 {
+		wg.Go(func() {
+			for j := range jobs {
+				v, err := b.Visit(ctx, e.srv.URL+j.page.Path, j.vp, true)
+				mu.Lock()
+				visited++
+				where := fmt.Sprintf("%s (%s)", j.page.Path, j.vp.Name)
+				switch {
+				case err != nil:
+					t.Errorf("%s: %v", where, err)
+				default:
+					if v.Status != 200 {
+						t.Errorf("%s: status %d", where, v.Status)
+					}
+					if v.AxeRules == 0 {
+						t.Errorf("%s: axe-core ran no rule", where)
+					}
+					for _, viol := range v.Violations {
+						t.Errorf("%s: axe: %s", where, viol)
+					}
+					for _, msg := range v.Errors {
+						t.Errorf("%s: %s", where, msg)
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, vp := range []Viewport{Mobile, Desktop} {
+		for _, p := range Pages(e.files) {
+			jobs <- job{p, vp}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	t.Logf("%d page loads checked with axe-core", visited)
+}
