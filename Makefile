@@ -2,15 +2,21 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
+.PHONY: test worker-words deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
 
-test: deps vet unit site-check
+test: deps vet worker-words unit site-check
+
+# The Worker embeds the self-check's and quote form's words: bring its copy
+# up to date with content/ (editors change the words, not the copy).
+worker-words:
+	$(GO) test -count=1 -run '^TestWordsCurrent$$' ./worker -update
 
 # Everything the tests need, installed from nothing (as root, non-interactive).
 deps: deps-debian deps-go deps-npm
 
 deps-npm:
 	npm ci --no-audit --no-fund --loglevel=error
+	cd worker && npm ci --no-audit --no-fund --loglevel=error
 
 deps-go:
 	$(GO) mod download
