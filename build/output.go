@@ -3,12 +3,16 @@ package build
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // headerRules are the response headers per URL prefix: the security
@@ -248,46 +252,94 @@ func atomFeed(s *site, section *Page) []byte {
 }
 
 // writeFiles makes dest hold exactly files: it writes the files whose
-// contents changed and removes every other file.
+// contents changed and removes every other file and emptied folder. It
+// lists dest once, so that a new file is not read first and a folder is
+// made once, and it writes in parallel: on a big site the build is mostly
+// system calls.
 func writeFiles(dest string, files map[string][]byte) (written, removed int, err error) {
-	for name, data := range files {
-		p := filepath.Join(dest, filepath.FromSlash(name))
-		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return written, removed, err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return written, removed, err
-		}
-		written++
-	}
-	var dirs []string
+	existing := map[string]bool{} // files in dest, by slash path
+	var dirs []string             // folders in dest, by slash path
 	err = filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
+			if p == dest && errors.Is(err, fs.ErrNotExist) {
+				return nil // nothing there yet
+			}
 			return err
 		}
 		rel, _ := filepath.Rel(dest, p)
 		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel != "." {
-				dirs = append(dirs, p)
-			}
-			return nil
-		}
-		if _, ok := files[rel]; !ok {
-			removed++
-			return os.Remove(p)
+		switch {
+		case rel == ".":
+		case d.IsDir():
+			dirs = append(dirs, rel)
+		default:
+			existing[rel] = true
 		}
 		return nil
 	})
-	// Remove folders left empty, deepest first.
-	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
-	for _, d := range dirs {
-		_ = os.Remove(d) // fails, as wanted, when not empty
+	if err != nil {
+		return 0, 0, err
 	}
-	return written, removed, err
+	need := map[string]bool{} // the folders of the files
+	for name := range files {
+		for d := path.Dir(name); d != "." && !need[d]; d = path.Dir(d) {
+			need[d] = true
+		}
+	}
+
+	// Remove what is no longer part of the site first: an old file may
+	// stand where a folder goes now, or an old folder where a file goes.
+	for rel := range existing {
+		if _, ok := files[rel]; !ok {
+			if err := os.Remove(filepath.Join(dest, filepath.FromSlash(rel))); err != nil {
+				return 0, removed, err
+			}
+			removed++
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs))) // deepest first
+	have := map[string]bool{}
+	for _, d := range dirs {
+		if need[d] {
+			have[d] = true
+		} else {
+			_ = os.RemoveAll(filepath.Join(dest, filepath.FromSlash(d))) // empty now
+		}
+	}
+
+	// Make the missing folders, parents first, then write.
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return 0, removed, err
+	}
+	for _, d := range sortedKeys(need) {
+		if !have[d] {
+			if err := os.Mkdir(filepath.Join(dest, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return 0, removed, err
+			}
+		}
+	}
+	names := sortedKeys(files)
+	var n atomic.Int64
+	var mu sync.Mutex
+	parallel(len(names), func(i int) {
+		name, data := names[i], files[names[i]]
+		p := filepath.Join(dest, filepath.FromSlash(name))
+		if existing[name] {
+			if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+				return
+			}
+		}
+		if werr := os.WriteFile(p, data, 0o644); werr != nil {
+			mu.Lock()
+			if err == nil {
+				err = werr
+			}
+			mu.Unlock()
+			return
+		}
+		n.Add(1)
+	})
+	return int(n.Load()), removed, err
 }
 
 var _ = path.Join
