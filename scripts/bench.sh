@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# make bench: build speed and peak memory of kmopsite against Hugo, side by
+# side in one run, on generated trilingual Markdown corpora (the same
+# Markdown for both; minimal, comparable layouts: scripts/gencorpus).
+#
+#   bash scripts/bench.sh                  # 100, 1,000 and 10,000 pages
+#   SIZES="100 1000" bash scripts/bench.sh
+#
+# Every build starts from an empty destination. Wall time is hyperfine's
+# median; peak memory (maximum resident set size) is the median of three
+# runs under /usr/bin/time. A ratio is kmopsite/hugo: at most 1.0 is the goal.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"100 1000 10000"}
+
+# What the bench needs: Debian's hugo, hyperfine and time.
+need=""
+command -v hugo >/dev/null || need="$need hugo"
+command -v hyperfine >/dev/null || need="$need hyperfine"
+[ -x /usr/bin/time ] || need="$need time"
+if [ -n "$need" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "bench: install$need (Debian packages) first" >&2
+		exit 1
+	fi
+	echo "bench: installing$need" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/kmopsite" .
+go build -o "$work/gencorpus" ./scripts/gencorpus
+
+runs_for() { # fewer runs for the big corpus
+	case $1 in
+	100) echo 20 ;;
+	1000) echo 10 ;;
+	*) echo 5 ;;
+	esac
+}
+
+# median of numbers, one a line
+median() { sort -n | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+# peak memory in KB of a command run three times from an empty destination
+peak() {
+	local dest=$1
+	shift
+	for _ in 1 2 3; do
+		rm -rf "$dest"
+		/usr/bin/time -f %M -o "$work/mem" "$@" >/dev/null 2>&1
+		cat "$work/mem"
+	done | median
+}
+
+echo "kmopsite against $(hugo version | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(nproc) CPUs"
+echo "(on a machine shared with other work, the figures vary from run to run)"
+echo
+rows=()
+for n in $SIZES; do
+	c="$work/c$n"
+	"$work/gencorpus" -pages "$n" -out "$c"
+	k=("$work/kmopsite" build --source "$c/kmopsite" --dest "$c/out-k")
+	h=(hugo --source "$c/hugo" --destination "$c/out-h" --quiet)
+	hyperfine -N --style basic --warmup 1 --runs "$(runs_for "$n")" \
+		--prepare "rm -rf $c/out-k $c/out-h" \
+		--export-csv "$work/t$n.csv" \
+		-n "kmopsite $n" "${k[*]}" -n "hugo $n" "${h[*]}" >&2
+	kt=$(awk -F, '$1 ~ /^kmopsite/ {print $4}' "$work/t$n.csv")
+	ht=$(awk -F, '$1 ~ /^hugo/ {print $4}' "$work/t$n.csv")
+	km=$(peak "$c/out-k" "${k[@]}")
+	hm=$(peak "$c/out-h" "${h[@]}")
+	kp=$(find "$c/out-k" -name '*.html' | wc -l)
+	hp=$(find "$c/out-h" -name '*.html' | wc -l)
+	rows+=("$(awk -v n="$n" -v kt="$kt" -v ht="$ht" -v km="$km" -v hm="$hm" -v kp="$kp" -v hp="$hp" 'BEGIN {
+		printf "%6d  %5d/%-5d  %8.3f  %8.3f  %5.2f   %7.1f  %7.1f  %5.2f\n", n, kp, hp, kt, ht, kt/ht, km/1024, hm/1024, km/hm }')")
+	rm -rf "$c"
+done
+echo
+printf "%6s  %11s  %8s  %8s  %5s   %7s  %7s  %5s\n" pages "html k/h" "kmop s" "hugo s" ratio "kmop MB" "hugo MB" ratio
+printf "%s\n" "${rows[@]}"
