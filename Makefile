@@ -51,6 +51,10 @@ serve:
 bench:
 	bash scripts/bench.sh
 
+# Edit-to-reload latency of serve against hugo server (median and p95).
+bench-serve:
+	bash scripts/bench-serve.sh
+
 wasm-size:
 	bash scripts/wasm-size.sh
 
