@@ -29,7 +29,10 @@ if ! (cd "$repo" && go run . check --source "$site"); then
 fi
 
 echo "== build"
-(cd "$repo" && go run . build --source "$site" --dest "$out/public" >/dev/null)
+if ! (cd "$repo" && go run . build --source "$site" --dest "$out/public" >/dev/null); then
+  echo "the site does not build: fix the errors above first"
+  exit 1
+fi
 
 echo "== pages: description, h1, images"
 python3 - "$out/public" <<'PY' || status=1
