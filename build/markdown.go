@@ -74,10 +74,11 @@ func quotes(lang string) extension.TypographicSubstitutions {
 	}
 	if lang == "fr" {
 		// Guillemets with narrow no-break spaces, as Belgian French sets them.
+		// Single quotes stay ‘ ’: goldmark takes an apostrophe before a link
+		// or emphasis (l'[autotest]) for a closing quote, and ’ is right
+		// for both, where " ›" was not.
 		s[extension.LeftDoubleQuote] = []byte("«\u202f")
 		s[extension.RightDoubleQuote] = []byte("\u202f»")
-		s[extension.LeftSingleQuote] = []byte("‹\u202f")
-		s[extension.RightSingleQuote] = []byte("\u202f›")
 	}
 	return s
 }
@@ -170,6 +171,7 @@ func (m *markdown) parse(p *Page) Diagnostics {
 	p.doc = doc
 	p.ids = ids.used
 	p.links = nil
+	p.assetRefs = nil
 	p.Headings = nil
 	var diags Diagnostics
 	at := func(off int, hint, format string, args ...any) {
@@ -190,6 +192,10 @@ func (m *markdown) parse(p *Page) Diagnostics {
 				p.Headings = append(p.Headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, body)})
 			}
 		case *ast.Link:
+			if dest := string(n.Destination); strings.HasPrefix(dest, "/assets/") {
+				path, _, _ := strings.Cut(strings.TrimPrefix(dest, "/"), "#")
+				p.assetRefs = append(p.assetRefs, assetRef{path: path, offset: p.bodyOffset + nodeOffset(n, body) - 1})
+			}
 			if l, d := classifyLink(p, string(n.Destination), p.bodyOffset+nodeOffset(n, body)-1); d != "" {
 				at(nodeOffset(n, body)-1, linkHint(string(n.Destination)), "%s", d)
 			} else if l != nil {
@@ -202,7 +208,9 @@ func (m *markdown) parse(p *Page) Diagnostics {
 				at(off, "describe the image between the brackets: ![Auditor at work](/assets/img/audit.jpg)", "image without alternative text")
 			}
 			dest := string(n.Destination)
-			if !strings.HasPrefix(dest, "/assets/") && !strings.Contains(dest, "://") {
+			if strings.HasPrefix(dest, "/assets/") {
+				p.assetRefs = append(p.assetRefs, assetRef{path: strings.TrimPrefix(dest, "/"), offset: p.bodyOffset + off})
+			} else if !strings.Contains(dest, "://") {
 				at(off, "put images in assets/img/ and write their path as /assets/img/name.jpg", "image %q must be under /assets/", dest)
 			}
 		case *ast.RawHTML, *ast.HTMLBlock:
@@ -215,6 +223,31 @@ func (m *markdown) parse(p *Page) Diagnostics {
 		}
 		return ast.WalkContinue, nil
 	})
+	return diags
+}
+
+// checkAssetRefs reports links and images to files under /assets/ that
+// the site does not have.
+func checkAssetRefs(pages []*Page, files map[string][]byte) Diagnostics {
+	var diags Diagnostics
+	for _, p := range pages {
+		for _, a := range p.assetRefs {
+			if _, ok := files[a.path]; ok {
+				continue
+			}
+			var known []string
+			for f := range files {
+				if strings.HasPrefix(f, "assets/") {
+					known = append(known, f)
+				}
+			}
+			hint := didYouMean(a.path, known)
+			if hint == "" {
+				hint = "put the file in " + path.Dir(a.path) + "/ or correct its name (names are case-sensitive)"
+			}
+			diags = append(diags, p.src.atOffset(a.offset, hint, "/%s does not exist", a.path))
+		}
+	}
 	return diags
 }
 
