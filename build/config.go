@@ -30,7 +30,8 @@ type Language struct {
 	Name   string     `yaml:"name"`   // Nederlands
 	Locale string     `yaml:"locale"` // nl-BE
 	Title  string     `yaml:"title"`  // the site's title in this language
-	Menu   []MenuItem `yaml:"menu"`
+	Menu   []MenuItem `yaml:"menu"`   // the main menu, at the top of every page
+	Footer []MenuItem `yaml:"footer"` // links in the footer: privacy, FAQ, news…
 }
 
 // MenuItem links to a content page by file, as in Markdown links.

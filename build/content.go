@@ -57,6 +57,7 @@ type Page struct {
 	bodyOffset int      // byte offset of the Markdown body in the file
 	doc        ast.Node // parsed Markdown
 	links      []pageLink
+	assetRefs  []assetRef // images and files under /assets/ the page links to
 	ids        map[string]bool
 	Headings   []Heading // level 2 and 3, for the table of contents
 
@@ -74,6 +75,12 @@ type Heading struct {
 	Level int
 	ID    string
 	Text  string
+}
+
+// assetRef is a link or image to a file under /assets/.
+type assetRef struct {
+	path   string // assets/img/audit.jpg
+	offset int    // byte offset in the file
 }
 
 // pageLink is a link from Markdown to another content file.
@@ -199,11 +206,21 @@ func parseFrontMatter(p *Page) Diagnostics {
 		l, c := findKey(fmYAML, key)
 		return l + 1, c
 	}
+	// A draft may be unfinished: its missing title or description is a
+	// warning until draft: true is removed.
+	severity := Error
+	if fm.Draft {
+		severity = Warning
+	}
 	if strings.TrimSpace(fm.Title) == "" {
-		diags = append(diags, p.src.at(1, 1, "add a line such as: title: Word een erkend dienstverlener", "missing title"))
+		d := p.src.at(1, 1, "add a line such as: title: Word een erkend dienstverlener", "missing title")
+		d.Severity = severity
+		diags = append(diags, d)
 	}
 	if strings.TrimSpace(fm.Description) == "" {
-		diags = append(diags, p.src.at(1, 1, "add a line such as: description: One or two sentences for search results (about 150 characters)", "missing description"))
+		d := p.src.at(1, 1, "add a line such as: description: One or two sentences for search results (about 150 characters)", "missing description")
+		d.Severity = severity
+		diags = append(diags, d)
 	}
 	for _, f := range []struct{ key, val string }{{"date", fm.Date}, {"reviewed", fm.Reviewed}} {
 		if f.val == "" {

@@ -261,6 +261,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	for p, data := range b.bundle.files {
 		r.Files[p] = data
 	}
+	r.Diagnostics = append(r.Diagnostics, checkAssetRefs(pages, b.bundle.files)...)
 
 	// Render the pages whose inputs changed.
 	k := b.keys(s)

@@ -8,12 +8,13 @@ import (
 
 // site is the linked content: every page, by language and by file.
 type site struct {
-	cfg   *Config
-	pages []*Page                     // every page, sorted by file
-	byRel map[string]map[string]*Page // lang → Rel → page
-	home  map[string]*Page            // lang → home page
-	menus map[string][]MenuLink       // lang → resolved menu
-	feeds map[string]string           // lang → URL of the news feed (the last news section's)
+	cfg     *Config
+	pages   []*Page                     // every page, sorted by file
+	byRel   map[string]map[string]*Page // lang → Rel → page
+	home    map[string]*Page            // lang → home page
+	menus   map[string][]MenuLink       // lang → resolved main menu
+	footers map[string][]MenuLink       // lang → resolved footer links
+	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
 }
 
 // MenuLink is a resolved menu entry.
@@ -26,7 +27,7 @@ type MenuLink struct {
 // link gives every page its URL, section, children, translations and
 // layout, resolves links between pages and the menus. Pages must be parsed.
 func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
-	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, feeds: map[string]string{}}
+	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{}}
 	var diags Diagnostics
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
@@ -129,28 +130,41 @@ func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 	}
 
 	// Menus.
-	cfgFile := source{path: "site.yaml", data: cfgSrc}
 	for _, lang := range cfg.Languages {
-		for _, item := range lang.Menu {
-			p := s.byRel[lang.Code][item.Page]
-			if p == nil {
-				line, col := findKey(cfgSrc, "page: "+item.Page)
-				d := cfgFile.at(line, col+len("page: "), s.suggestFile(lang.Code, item.Page),
-					"menu of %q: page %s does not exist in content/%s/", lang.Code, item.Page, lang.Code)
-				if line == 0 {
-					d.Line = 0
-				}
-				diags = append(diags, d)
-				continue
-			}
-			title := item.Title
-			if title == "" {
-				title = p.Front.Title
-			}
-			s.menus[lang.Code] = append(s.menus[lang.Code], MenuLink{Title: title, URL: p.URL, Page: p})
-		}
+		var d Diagnostics
+		s.menus[lang.Code], d = s.resolveMenu(lang.Code, "menu", lang.Menu, cfgSrc)
+		diags = append(diags, d...)
+		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
+		diags = append(diags, d...)
 	}
 	return s, diags
+}
+
+// resolveMenu turns a menu of site.yaml into links, and reports the
+// entries whose page does not exist.
+func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) ([]MenuLink, Diagnostics) {
+	var links []MenuLink
+	var diags Diagnostics
+	cfgFile := source{path: "site.yaml", data: cfgSrc}
+	for _, item := range items {
+		p := s.byRel[lang][item.Page]
+		if p == nil {
+			line, col := findKey(cfgSrc, "page: "+item.Page)
+			d := cfgFile.at(line, col+len("page: "), s.suggestFile(lang, item.Page),
+				"%s of %q: page %s does not exist in content/%s/", which, lang, item.Page, lang)
+			if line == 0 {
+				d.Line = 0
+			}
+			diags = append(diags, d)
+			continue
+		}
+		title := item.Title
+		if title == "" {
+			title = p.Front.Title
+		}
+		links = append(links, MenuLink{Title: title, URL: p.URL, Page: p})
+	}
+	return links, diags
 }
 
 // pageURL builds /lang/section-slugs/slug/ from the file's path.

@@ -238,10 +238,10 @@ func checkAssetRefs(pages []*Page, files map[string][]byte) Diagnostics {
 			var known []string
 			for f := range files {
 				if strings.HasPrefix(f, "assets/") {
-					known = append(known, f)
+					known = append(known, "/"+f)
 				}
 			}
-			hint := didYouMean(a.path, known)
+			hint := didYouMean("/"+a.path, known)
 			if hint == "" {
 				hint = "put the file in " + path.Dir(a.path) + "/ or correct its name (names are case-sensitive)"
 			}

@@ -153,6 +153,7 @@ type PageData struct {
 	Content    template.HTML // the rendered Markdown
 	W          Words         // the interface words of the page's language
 	Menu       []MenuLink
+	Footer     []MenuLink  // the footer's links
 	Alternates []Alternate // hreflang links, x-default last
 	Languages  []Alternate // the language switch: the translation, else that language's home
 	Crumbs     []*Page     // from home down to the page's section
@@ -297,7 +298,7 @@ func renderSpecial(fsys fs.FS, s *site, t *templates, b *bundle, words map[strin
 func pageData(s *site, p *Page, b *bundle, words map[string]Words, dev bool) *PageData {
 	lang := s.cfg.Lang(p.Lang)
 	d := &PageData{Page: p, Lang: lang, Site: s.cfg, SiteTitle: lang.Title, W: words[p.Lang],
-		Menu: s.menus[p.Lang], Canonical: s.cfg.AbsURL(p.URL), Assets: b.assets, Pages: p.Pages, Dev: dev}
+		Menu: s.menus[p.Lang], Footer: s.footers[p.Lang], Canonical: s.cfg.AbsURL(p.URL), Assets: b.assets, Pages: p.Pages, Dev: dev}
 	if d.SiteTitle == "" {
 		d.SiteTitle = s.cfg.Title
 	}

@@ -16,7 +16,7 @@ var requiredWords = []string{
 	"skip_link", "nav_label", "menu", "breadcrumbs_label", "home", "language_label",
 	"reviewed", "published", "toc_title", "news_feed", "read_more", "contact_heading",
 	"phone", "email", "not_found_title", "not_found_text", "draft_banner", "months",
-	"choose_language", "page_list_label", "selfcheck_cta", "quote_cta", "footer_note",
+	"choose_language", "page_list_label", "selfcheck_cta", "quote_cta", "footer_note", "footer_nav_label",
 }
 
 // T returns the word for key, or the key itself in brackets so that a
