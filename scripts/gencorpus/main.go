@@ -199,6 +199,7 @@ page_list_label: Pages
 selfcheck_cta: Self-check
 quote_cta: Quote
 footer_note: Bench.
+footer_nav_label: More
 `
 
 func kmopsiteSite() map[string]string {
