@@ -2,12 +2,15 @@ package build
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"maps"
+	"math"
 	"math/bits"
 	"os"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -19,13 +22,17 @@ import (
 // A Builder builds a site again and again, redoing only what changed. It
 // keeps what each build learnt: the parsed pages, the words, the templates,
 // esbuild's incremental context, the compiled wasm, and every page's output
-// with a key of all it was rendered from. A build links every page again
-// (cheap), computes every page's key, and renders only the pages whose key
-// changed; so its Result is the one a fresh build would give. Run is a
+// with a key of all it was rendered from (keys). A build links every page
+// again, computes every page's key, and renders only the pages whose key
+// changed; so its Result is the one a fresh build would give. When only
+// the text of pages changed (not their front matter), it patches the last
+// build instead: the changed pages take their new text in place, and only
+// their links and the links to them are resolved again (patch). Run is a
 // Builder used once; serve keeps one.
 //
-// A Builder is not safe for concurrent use; the Results it returns are
-// never changed afterwards.
+// A Builder is not safe for concurrent use. The Results it returns are
+// never changed afterwards, but for the text of their Pages, which a later
+// patch updates in place: only the files of a Result are to be served.
 type Builder struct {
 	opts Options
 	seed maphash.Seed
@@ -59,7 +66,9 @@ type Builder struct {
 	bundleKey  sum
 
 	out         map[string]*rendered   // page file → its last rendering
-	special     *special               // the pages without a file
+	special     map[string]*rendered   // the pages without a file, by their first file
+	last        *linked                // the last build that rendered, for patch
+	patches     int                    // builds that patched the last one
 	sitemap     map[string]memo[entry] // page file → its sitemap entry
 	sitemapFile memo[[]byte]
 	feeds       map[string]memo[[]byte]
@@ -72,6 +81,17 @@ type parsed struct {
 	src   sum      // hash of the whole file
 	front sum      // hash of the front matter alone
 	dests [][]byte // the destinations of page.links as written, which link overwrites
+}
+
+// linked is what patch needs of the last build that rendered.
+type linked struct {
+	s           *site
+	k           *keys
+	byFile      map[string]*Page
+	siteDiags   Diagnostics            // linkSite's
+	links       map[string]Diagnostics // resolveLinks', by page file
+	layoutDiags Diagnostics
+	result      *Result
 }
 
 // rendered is a page's output and the key of its inputs.
@@ -153,7 +173,9 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r.Diagnostics = append(r.Diagnostics, b.scanDiags...)
 
 	// Pages: parse the new and changed files, in parallel.
+	before := map[string]*parsed{}
 	for _, f := range ch.Content {
+		before[f] = b.parsed[f]
 		delete(b.parsed, f)
 	}
 	var todo []string
@@ -182,6 +204,11 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	for i, f := range todo {
 		b.parsed[f] = done[i]
 	}
+	if b.canPatch(ch, before) {
+		b.patch(ctx, ch, r)
+		return r
+	}
+	b.last = nil
 	pages := make([]*Page, 0, len(b.files))
 	clones := make([]Page, len(b.files)) // linking sets fields of copies; parsed pages stay as parsed
 	for i, f := range b.files {
@@ -217,9 +244,16 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
 	r.Texts = b.texts
 
-	// Link: every page again, since it is cheap and any page may move.
-	s, diags := link(cfg, pages, b.cfgSrc)
-	r.Diagnostics = append(r.Diagnostics, diags...)
+	// Link every page again: any page may move.
+	s, siteDiags := linkSite(cfg, pages, b.cfgSrc)
+	r.Diagnostics = append(r.Diagnostics, siteDiags...)
+	links := make(map[string]Diagnostics)
+	for _, p := range pages {
+		if d := s.resolveLinks(p); d != nil {
+			links[p.File] = d
+			r.Diagnostics = append(r.Diagnostics, d...)
+		}
+	}
 	textLinks, diags := linkTexts(s, b.texts)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 
@@ -269,13 +303,14 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		diags := checkLayouts(s, b.tmpl)
 		r.Diagnostics = append(r.Diagnostics, diags...)
 		if diags.Errors() == 0 {
-			extra := func(p *Page) any {
-				if p.Layout == "selfcheck" || p.Layout == "quote" {
-					return selfcheckData(s, p, b.texts, textLinks)
+			r.Rendered = b.render(ctx, s, k, b.extra(s, textLinks), s.pages, r)
+			if ctx.Err() == nil {
+				b.last = &linked{s: s, k: k, siteDiags: siteDiags, links: links, layoutDiags: diags, result: r,
+					byFile: make(map[string]*Page, len(pages))}
+				for _, p := range pages {
+					b.last.byFile[p.File] = p
 				}
-				return nil
 			}
-			r.Rendered = b.render(ctx, s, k, extra, r)
 		}
 	}
 
@@ -325,6 +360,115 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		}
 	}
 	return r
+}
+
+// canPatch reports whether a build can patch the last one: the changes are
+// to the text of pages the last build rendered, their front matter as it
+// was, so that nothing moves.
+func (b *Builder) canPatch(ch Changes, before map[string]*parsed) bool {
+	if b.last == nil || ch.All || ch.Rescan || ch.Words || ch.Templates || ch.Assets || ch.Wasm || len(ch.Content) == 0 {
+		return false
+	}
+	for _, f := range ch.Content {
+		old, now := before[f], b.parsed[f]
+		if old == nil || now == nil || old.page == nil || now.page == nil || old.page.doc == nil || now.page.doc == nil ||
+			old.front != now.front {
+			return false
+		}
+		if b.last.byFile[f] == nil && (b.opts.Drafts || !now.page.Front.Draft) {
+			return false // not in the last build, for another reason than being a draft
+		}
+	}
+	return true
+}
+
+// patch builds by patching the last build (see canPatch): each changed
+// page of the linked site takes its new text, keeping its place; its links
+// and the links to it are resolved again; the pages whose key changed are
+// rendered again. Everything else is the last build's.
+func (b *Builder) patch(ctx context.Context, ch Changes, r *Result) {
+	last := b.last
+	b.last = nil // until this build is complete
+	b.patches++
+	s, k := last.s, last.k
+	changed := map[string]map[string]bool{} // lang → rel
+	for _, f := range ch.Content {
+		p := last.byFile[f]
+		if p == nil {
+			continue // a draft, left out
+		}
+		// The page takes the new parse but for the fields the link step
+		// sets.
+		linkedFields := *p
+		*p = *b.parsed[f].page
+		p.URL, p.Layout, p.Section, p.Pages, p.Translations, p.Output = linkedFields.URL, linkedFields.Layout,
+			linkedFields.Section, linkedFields.Pages, linkedFields.Translations, linkedFields.Output
+		if changed[p.Lang] == nil {
+			changed[p.Lang] = map[string]bool{}
+		}
+		changed[p.Lang][p.Rel] = true
+	}
+	// The pages whose links may resolve otherwise: the changed ones, and
+	// those with a link to one (its headings may have changed).
+	var again []*Page
+	for _, p := range s.pages {
+		redo := changed[p.Lang][p.Rel]
+		for _, l := range p.links {
+			if redo || changed[p.Lang][l.target] {
+				redo = true
+				break
+			}
+		}
+		if !redo {
+			continue
+		}
+		pr := b.parsed[p.File]
+		for i, l := range p.links {
+			l.node.Destination = pr.dests[i]
+		}
+		last.links[p.File] = s.resolveLinks(p)
+		again = append(again, p)
+	}
+	textLinks, textDiags := linkTexts(s, b.texts)
+
+	r.Config, r.Texts, r.Wasm, r.Pages, r.Headers = b.cfg, b.texts, b.wasm, last.result.Pages, last.result.Headers
+	r.Files = maps.Clone(last.result.Files)
+	for _, f := range b.files {
+		r.Diagnostics = append(r.Diagnostics, b.parsed[f].diags...)
+	}
+	r.Diagnostics = append(r.Diagnostics, b.wordsDiags...)
+	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
+	r.Diagnostics = append(r.Diagnostics, last.siteDiags...)
+	for _, p := range s.pages {
+		r.Diagnostics = append(r.Diagnostics, last.links[p.File]...)
+	}
+	r.Diagnostics = append(r.Diagnostics, textDiags...)
+	r.Diagnostics = append(r.Diagnostics, b.tmplDiags...)
+	r.Diagnostics = append(r.Diagnostics, b.assetDiags...)
+	r.Diagnostics = append(r.Diagnostics, b.wasmDiags...)
+	r.Diagnostics = append(r.Diagnostics, checkAssetRefs(s.pages, b.bundle.files)...)
+	r.Diagnostics = append(r.Diagnostics, last.layoutDiags...)
+
+	// The self-check's pages show words with links, which may point at a
+	// changed page: their keys are computed again too.
+	extra := b.extra(s, textLinks)
+	for _, p := range s.pages {
+		if extra(p) != nil && !slices.Contains(again, p) {
+			again = append(again, p)
+		}
+	}
+	r.Rendered = b.render(ctx, s, k, extra, again, r)
+	if ctx.Err() == nil {
+		last.result = r
+		b.last = last
+	}
+	if b.opts.Dest != "" && r.OK() {
+		n, removed, err := writeFiles(b.opts.Dest, r.Files)
+		r.Written, r.Removed = n, removed
+		if err != nil {
+			r.Diagnostics = append(r.Diagnostics, Diagnostic{File: b.opts.Dest, Msg: "writing the site: " + err.Error()})
+		}
+	}
 }
 
 // parse reads and parses one content file.
@@ -409,22 +553,27 @@ func (b *Builder) compileWasm(ctx context.Context) {
 	b.wasm = &w
 }
 
-// render renders, in parallel, the pages whose key changed, and the pages
-// without a file (404, language chooser) when theirs changed. It puts every
-// page's output in r and returns how many pages it rendered.
-func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page) any, r *Result) int {
-	keys := make([]sum, len(s.pages))
-	var todo []int
-	for i, p := range s.pages {
-		keys[i] = k.page(p)
-		volatile := false
-		if x := extra(p); x != nil {
-			// The layout's own data (the self-check's words): keyed by
-			// its contents, or rendered every time when it has none.
-			data, err := json.Marshal(x)
-			volatile = err != nil
-			keys[i].u64(maphash.Bytes(b.seed, data))
+// extra is the per-layout data of renderPage: the self-check's words for
+// its layouts.
+func (b *Builder) extra(s *site, textLinks map[string]map[string]string) func(*Page) any {
+	return func(p *Page) any {
+		if p.Layout == "selfcheck" || p.Layout == "quote" {
+			return selfcheckData(s, p, b.texts, textLinks)
 		}
+		return nil
+	}
+}
+
+// render renders, in parallel, those of the pages whose key changed, and
+// the pages without a file (404, language chooser) whose key changed. It
+// puts the output of every page of the site in r, and returns how many
+// pages it rendered.
+func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page) any, pages []*Page, r *Result) int {
+	keys := make([]sum, len(pages))
+	var todo []int
+	for i, p := range pages {
+		var volatile bool
+		keys[i], volatile = k.page(p, extra(p))
 		if o := b.out[p.File]; o == nil || o.key != keys[i] || volatile {
 			todo = append(todo, i)
 		}
@@ -435,12 +584,12 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 			return
 		}
 		i := todo[j]
-		html, d := renderPage(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts, extra, s.pages[i])
+		html, d := renderPage(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts, extra, pages[i])
 		done[j] = &rendered{key: keys[i], html: html, diag: d}
 	})
 	for j, i := range todo {
 		if done[j] != nil {
-			b.out[s.pages[i].File] = done[j]
+			b.out[pages[i].File] = done[j]
 		}
 	}
 	for _, p := range s.pages {
@@ -449,51 +598,53 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 		case o == nil: // cancelled
 		case o.diag != nil:
 			r.Diagnostics = append(r.Diagnostics, *o.diag)
+			delete(r.Files, p.Output)
 		default:
 			r.Files[p.Output] = o.html
 		}
 	}
 	n := len(todo)
-	if key := k.special(); b.special == nil || b.special.key != key {
-		files, diags := renderSpecial(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts)
-		b.special = &special{key: key, files: files, diags: diags}
-		n += len(files)
-		if _, ok := files["404.html"]; ok {
-			n-- // the default language's 404 page, again at the root
+	specials := map[string]*rendered{}
+	for _, sp := range specialPages(s, b.tmpl, b.bundle, b.words, b.opts.Drafts) {
+		key, _ := k.data(sp.data)
+		key.u64(uint64(b.tmplKey[sp.layout]))
+		o := b.special[sp.files[0]]
+		if o == nil || o.key != key {
+			html, d := b.tmpl.execute(b.opts.FS, sp.layout, sp.data)
+			o = &rendered{key: key, html: html, diag: d}
+			n++
+		}
+		specials[sp.files[0]] = o
+		for _, f := range sp.files {
+			if o.diag != nil {
+				delete(r.Files, f)
+			} else {
+				r.Files[f] = o.html
+			}
+		}
+		if o.diag != nil {
+			r.Diagnostics = append(r.Diagnostics, *o.diag)
 		}
 	}
-	for name, page := range b.special.files {
-		r.Files[name] = page
-	}
-	r.Diagnostics = append(r.Diagnostics, b.special.diags...)
+	b.special = specials
 	return n
 }
 
-// special is the output of the pages without a file.
-type special struct {
-	key   sum
-	files map[string][]byte
-	diags Diagnostics
-}
-
 // keys are the hashes of what each page's output is made of. A page's key
-// covers everything pageData and renderPage read: the page's own source
-// and place, the summary (front matter and place) of each page it shows
-// (its sections, its pages, its translations, the menu's pages), the
-// destinations of its links, the homes of the languages, the feed, the
-// config, the words of its language, its layout's templates and the
-// assets. A template that shows more of another page (its body, its
-// headings) needs that added here; the tests compare with fresh builds.
+// covers its own source, its layout's templates, the destinations of its
+// links and the data its layout gets (pageData), where each page that data
+// reaches (its sections, its pages, its translations, the menus' pages)
+// counts by its summary: front matter and place. A template that shows
+// more of another page than that (its text, its headings) needs it added
+// to the summary; the tests compare with fresh builds.
 type keys struct {
 	b    *Builder
 	s    *site
-	meta map[*Page]sum // each page's summary: front matter and place
-	menu map[string]sum
-	base sum // what every page is rendered with
+	meta map[*Page]sum // each page's summary
 }
 
 func (b *Builder) keys(s *site) *keys {
-	k := &keys{b: b, s: s, meta: make(map[*Page]sum, len(s.pages)), menu: map[string]sum{}}
+	k := &keys{b: b, s: s, meta: make(map[*Page]sum, len(s.pages))}
 	for _, p := range s.pages {
 		m := b.parsed[p.File].front
 		m.str(b.seed, p.File)
@@ -503,76 +654,123 @@ func (b *Builder) keys(s *site) *keys {
 		m.u64(uint64(p.Kind))
 		k.meta[p] = m
 	}
-	for lang, items := range s.menus {
-		var m sum
-		for _, item := range items {
-			m.str(b.seed, item.Title)
-			m.str(b.seed, item.URL)
-			m.u64(uint64(k.meta[item.Page]))
-		}
-		k.menu[lang] = m
-	}
-	k.base = b.cfgKey
-	k.base.u64(uint64(b.bundleKey))
-	for _, l := range s.cfg.Languages {
-		if home := s.home[l.Code]; home != nil {
-			k.base.str(b.seed, home.URL)
-		} else {
-			k.base.u64(0)
-		}
-	}
 	return k
 }
 
-// page is the key of a page's rendering.
-func (k *keys) page(p *Page) sum {
+// page is the key of a page's rendering, with the layout's own data; it
+// is volatile, to be rendered every time, when that data cannot be keyed.
+func (k *keys) page(p *Page, extra any) (sum, bool) {
 	b := k.b
-	h := k.base
+	d := pageData(k.s, p, b.bundle, b.words, b.opts.Drafts)
+	d.Extra = extra
+	h, volatile := k.data(d)
 	h.u64(uint64(b.parsed[p.File].src))
-	h.u64(uint64(k.meta[p]))
-	h.u64(uint64(b.wordsKey[p.Lang]))
 	h.u64(uint64(b.tmplKey[p.Layout]))
-	h.u64(uint64(k.menu[p.Lang]))
-	h.str(b.seed, k.s.feeds[p.Lang])
-	for sec := p.Section; sec != nil; sec = sec.Section {
-		h.u64(uint64(k.meta[sec]))
-	}
-	h.u64(1)
-	for _, c := range p.Pages {
-		h.u64(uint64(k.meta[c]))
-	}
-	h.u64(2)
-	for _, t := range p.Translations {
-		h.u64(uint64(k.meta[t]))
-	}
-	h.u64(3)
 	for _, l := range p.links {
 		h.u64(maphash.Bytes(b.seed, l.node.Destination))
 	}
-	return h
+	return h, volatile
 }
 
-// special is the key of the pages without a file: the 404 pages and the
-// language chooser show every language's home, words, menu and feed.
-func (k *keys) special() sum {
-	b := k.b
-	h := k.base
-	h.u64(uint64(b.tmplKey["404"]))
-	h.u64(uint64(b.tmplKey["languages"]))
-	for _, l := range k.s.cfg.Languages {
-		h.u64(uint64(b.wordsKey[l.Code]))
-		h.u64(uint64(k.menu[l.Code]))
-		h.str(b.seed, k.s.feeds[l.Code])
-		if home := k.s.home[l.Code]; home != nil {
-			h.u64(uint64(b.parsed[home.File].src))
-			h.u64(uint64(k.meta[home]))
-			for _, t := range home.Translations {
-				h.u64(uint64(k.meta[t]))
+// data hashes what a layout receives.
+func (k *keys) data(d *PageData) (sum, bool) {
+	w := walker{k: k}
+	w.value(reflect.ValueOf(d).Elem(), 0)
+	return w.h, w.volatile
+}
+
+// walker hashes a value as templates see it: its exported fields, the
+// elements of its lists and maps; a page of the site by its summary, the
+// config, the words and the assets by their keys.
+type walker struct {
+	k        *keys
+	h        sum
+	volatile bool // too deep to hash: a cycle, say
+}
+
+var (
+	pageType   = reflect.TypeFor[*Page]()
+	configType = reflect.TypeFor[*Config]()
+	wordsType  = reflect.TypeFor[Words]()
+	assetsType = reflect.TypeFor[map[string]Asset]()
+)
+
+func (w *walker) value(v reflect.Value, depth int) {
+	if depth > 32 {
+		w.volatile = true
+		return
+	}
+	b := w.k.b
+	switch v.Type() {
+	case pageType:
+		if m, ok := w.k.meta[v.Interface().(*Page)]; ok {
+			w.h.u64(uint64(m))
+			return
+		}
+		// a page made for the occasion (a 404 page): by its fields
+	case configType:
+		if v.Interface().(*Config) == b.cfg {
+			w.h.u64(uint64(b.cfgKey))
+			return
+		}
+	case wordsType:
+		for lang, words := range b.words {
+			if !v.IsNil() && v.UnsafePointer() == reflect.ValueOf(words).UnsafePointer() {
+				w.h.u64(uint64(b.wordsKey[lang]))
+				return
 			}
 		}
-		h.u64(4)
+	case assetsType:
+		if b.bundle != nil && !v.IsNil() && v.UnsafePointer() == reflect.ValueOf(b.bundle.assets).UnsafePointer() {
+			w.h.u64(uint64(b.bundleKey))
+			return
+		}
 	}
-	return h
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			w.h.u64(0)
+			return
+		}
+		w.h.str(b.seed, v.Elem().Type().String())
+		w.value(v.Elem(), depth+1)
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				w.value(v.Field(i), depth+1)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		w.h.u64(uint64(v.Len()))
+		for i := range v.Len() {
+			w.value(v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		w.h.u64(uint64(v.Len()))
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		for _, key := range keys {
+			w.value(key, depth+1)
+			w.value(v.MapIndex(key), depth+1)
+		}
+	case reflect.String:
+		w.h.str(b.seed, v.String())
+	case reflect.Bool:
+		if v.Bool() {
+			w.h.u64(1)
+		} else {
+			w.h.u64(2)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		w.h.u64(uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		w.h.u64(v.Uint())
+	case reflect.Float32, reflect.Float64:
+		w.h.u64(math.Float64bits(v.Float()))
+	default: // functions and channels: nothing a template prints
+		w.h.u64(3)
+	}
 }
 
 // sitemap is the key of a page's sitemap entry: the page and its

@@ -193,86 +193,114 @@ func TestIncremental(t *testing.T) {
 		edit func() []Event
 		// most pages the change may render; 0: no bound (it touches all)
 		most int
+		// the change is to the text of pages alone: the build patches
+		// the last one
+		patch bool
 	}{
-		{"nothing", func() []Event { return nil }, always},
+		{"nothing", func() []Event { return nil }, always, false},
 		{"edit a page's text", func() []Event {
 			return e.replace("content/nl/faq.md", "\n\n", "\n\nEen nieuwe alinea voor de test.\n\n")
-		}, always + 4}, // the page, and pages that show its summary: none for the text alone
+		}, 1, true}, // the page alone: no other page shows its text
 		{"atomic save of a page", func() []Event {
 			s := e.read("content/nl/audit.md")
 			return e.atomicSave("content/nl/audit.md", strings.Replace(s, "\n\n", "\n\nNog een alinea.\n\n", 1))
-		}, always + 4},
+		}, 1, true},
 		{"edit a news post's title", func() []Event {
 			return e.replace(news, "title: ", "title: Nieuw: ")
-		}, always + 8}, // the post, its news list, its translations, the feed's section
+		}, always + 8, false}, // the post, its news list, its translations, the feed's section
 		{"edit a menu page's title", func() []Event {
 			return e.replace("content/fr/kmop-norm.md", "title: ", "title: La ")
-		}, 0},
+		}, 0, false},
 		{"add a page", func() []Event {
 			return e.write("content/nl/nieuw.md", "---\ntitle: Nieuw\ndescription: Een nieuwe pagina.\n---\n\nZie de [audit](audit.md#"+firstAnchor(t, e.read("content/nl/audit.md"))+").\n")
-		}, always + 4},
+		}, always + 4, false},
 		{"link to the new page", func() []Event {
 			return e.replace("content/nl/faq.md", "Een nieuwe alinea", "Een [nieuwe](nieuw.md) alinea")
-		}, always + 4},
+		}, 1, true},
 		{"rename the new page", func() []Event {
 			ev := e.rename("content/nl/nieuw.md", "content/nl/nieuwer.md")
 			return append(ev, e.replace("content/nl/faq.md", "(nieuw.md)", "(nieuwer.md)")...)
-		}, always + 6},
+		}, always + 6, false},
 		{"break a page", func() []Event {
 			return e.replace("content/nl/nieuwer.md", "title: Nieuw", "title: [Nieuw")
-		}, always + 4},
+		}, always + 4, false},
 		{"fix it", func() []Event {
 			return e.replace("content/nl/nieuwer.md", "title: [Nieuw", "title: Nieuw")
-		}, always + 4},
-		{"delete a linked page", func() []Event { return e.remove("content/nl/nieuwer.md") }, always + 4},
+		}, always + 4, false},
+		{"delete a linked page", func() []Event { return e.remove("content/nl/nieuwer.md") }, always + 4, false},
 		{"restore the link", func() []Event {
 			return e.replace("content/nl/faq.md", "Een [nieuwe](nieuwer.md) alinea", "Een nieuwe alinea")
-		}, always + 4},
+		}, 1, true},
+		{"a page with a heading others link to", func() []Event {
+			return e.write("content/nl/doel.md", "---\ntitle: Doel\ndescription: Het doel.\n---\n\n## Het doel\n\nTekst.\n")
+		}, always + 4, false},
+		{"link to its heading", func() []Event {
+			return e.replace("content/nl/faq.md", "Een nieuwe alinea", "Een [doel](doel.md#het-doel) alinea")
+		}, 1, true},
+		{"rename the heading: the link breaks", func() []Event {
+			return e.replace("content/nl/doel.md", "## Het doel", "## Een ander doel")
+		}, 2, true},
+		{"restore the heading", func() []Event {
+			return e.replace("content/nl/doel.md", "## Een ander doel", "## Het doel")
+		}, 2, true},
+		{"a mistake in a page's text", func() []Event {
+			return e.replace("content/nl/doel.md", "Tekst.", "Tekst met <b>HTML</b>.")
+		}, 1, true},
+		{"mended", func() []Event {
+			return e.replace("content/nl/doel.md", "Tekst met <b>HTML</b>.", "Tekst.")
+		}, 1, true},
+		{"edit a home page's text", func() []Event {
+			return e.replace("content/en/_index.md", "\n\n", "\n\nA new paragraph.\n\n")
+		}, 1, true},
 		{"a new folder with pages", func() []Event {
 			ev := []Event{{"content/en/team", Create}}
 			ev = append(ev, e.write("content/en/team/_index.md", "---\ntitle: Team\ndescription: Who we are.\n---\n\nThe team.\n")...)
 			return append(ev, e.write("content/en/team/anna.md", "---\ntitle: Anna\ndescription: Auditor.\nweight: 1\n---\n\nAnna audits.\n")...)
-		}, always + 6},
-		{"rename the folder", func() []Event { return e.rename("content/en/team", "content/en/people") }, always + 6},
-		{"delete the folder", func() []Event { return e.remove("content/en/people") }, always + 6},
+		}, always + 6, false},
+		{"rename the folder", func() []Event { return e.rename("content/en/team", "content/en/people") }, always + 6, false},
+		{"delete the folder", func() []Event { return e.remove("content/en/people") }, always + 6, false},
 		{"make a page a draft", func() []Event {
 			return e.replace("content/nl/starters.md", "title: ", "draft: true\ntitle: ")
-		}, always + 6},
+		}, always + 6, false},
 		{"change a slug", func() []Event {
 			return e.replace("content/en/vrijstellingen.md", "---\n", "---\nslug: exemptions-test\n")
-		}, 0},
+		}, 0, false},
 		{"edit a layout", func() []Event {
 			return e.replace("templates/layouts/post.html", "<article", "<article data-test")
-		}, always + 12},
+		}, always + 12, false},
 		{"edit a partial", func() []Event {
 			return e.replace("templates/partials/footer.html", "<footer", "<footer data-test")
-		}, 0},
+		}, 0, false},
 		{"edit the CSS", func() []Event {
 			return e.write("assets/css/print.css", e.read("assets/css/print.css")+"\n.test-rule { color: #123456; }\n")
-		}, 0},
+		}, 0, false},
 		{"edit a script", func() []Event {
 			return e.write("assets/js/reload.js", e.read("assets/js/reload.js")+"\nconsole.debug(\"test\");\n")
-		}, 0},
+		}, 0, false},
 		{"an editor's backup file", func() []Event {
 			return append(e.write("content/nl/faq.md~", "backup"), e.write("templates/layouts/.page.html.swp", "swap")...)
-		}, always},
+		}, always, false},
 		{"edit the interface words", func() []Event {
 			return e.replace("content/fr/interface.yaml", "not_found_title: ", "not_found_title: Hélas, ")
-		}, 0},
+		}, 0, false},
 		{"edit the self-check words", func() []Event {
 			return e.replace("content/en/selfcheck.yaml", "result_title: \"", "result_title: \"Test: ")
-		}, 0},
+		}, 0, false},
 		{"edit site.yaml", func() []Event {
 			return e.replace("site.yaml", "title: Kiwa KMOP-audit", "title: Kiwa KMOP-audit test")
-		}, 0},
+		}, 0, false},
 	}
 	for _, step := range steps {
 		ok := t.Run(step.name, func(t *testing.T) {
 			e.t = t
 			events := step.edit()
 			ch := Plan(events, b.Known())
+			patches := b.patches
 			r := b.Build(context.Background(), ch)
 			sameBuild(t, r, opts)
+			if patched := b.patches > patches; patched != step.patch {
+				t.Errorf("patched the last build: %v, want %v", patched, step.patch)
+			}
 			if step.most > 0 && r.Rendered > step.most {
 				t.Errorf("rendered %d pages, expected at most %d (changes %+v)", r.Rendered, step.most, ch)
 			}

@@ -27,6 +27,16 @@ type MenuLink struct {
 // link gives every page its URL, section, children, translations and
 // layout, resolves links between pages and the menus. Pages must be parsed.
 func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
+	s, diags := linkSite(cfg, pages, cfgSrc)
+	for _, p := range pages {
+		diags = append(diags, s.resolveLinks(p)...)
+	}
+	return s, diags
+}
+
+// linkSite is link without the links between pages (resolveLinks), which
+// the incremental builder resolves again only for the pages that need it.
+func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{}}
 	var diags Diagnostics
 	for _, p := range pages {
@@ -100,35 +110,6 @@ func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 		}
 	}
 
-	// Links between pages.
-	for _, p := range pages {
-		for _, l := range p.links {
-			target := s.byRel[p.Lang][l.target]
-			if target == nil {
-				diags = append(diags, p.src.atOffset(l.offset, s.suggestFile(p.Lang, l.target),
-					"link to %s, which does not exist in content/%s/", l.target, p.Lang))
-				continue
-			}
-			if target.Front.Draft && !p.Front.Draft {
-				diags = append(diags, p.src.atOffset(l.offset, "publish "+target.File+" (remove draft: true) or remove the link",
-					"link to %s, which is a draft", target.File))
-			}
-			dest := target.URL
-			if target == p {
-				dest = ""
-			}
-			if l.anchor != "" {
-				if !target.ids[l.anchor] {
-					diags = append(diags, p.src.atOffset(l.offset, anchorHint(target, l.anchor),
-						"link to #%s, but %s has no heading with that id", l.anchor, target.File))
-					continue
-				}
-				dest += "#" + l.anchor
-			}
-			l.node.Destination = []byte(dest)
-		}
-	}
-
 	// Menus.
 	for _, lang := range cfg.Languages {
 		var d Diagnostics
@@ -165,6 +146,39 @@ func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) 
 		links = append(links, MenuLink{Title: title, URL: p.URL, Page: p})
 	}
 	return links, diags
+}
+
+// resolveLinks sets the destinations of a page's links to other pages and
+// reports those that do not resolve. Of the targets it reads their URL,
+// draft status and heading ids.
+func (s *site) resolveLinks(p *Page) Diagnostics {
+	var diags Diagnostics
+	for _, l := range p.links {
+		target := s.byRel[p.Lang][l.target]
+		if target == nil {
+			diags = append(diags, p.src.atOffset(l.offset, s.suggestFile(p.Lang, l.target),
+				"link to %s, which does not exist in content/%s/", l.target, p.Lang))
+			continue
+		}
+		if target.Front.Draft && !p.Front.Draft {
+			diags = append(diags, p.src.atOffset(l.offset, "publish "+target.File+" (remove draft: true) or remove the link",
+				"link to %s, which is a draft", target.File))
+		}
+		dest := target.URL
+		if target == p {
+			dest = ""
+		}
+		if l.anchor != "" {
+			if !target.ids[l.anchor] {
+				diags = append(diags, p.src.atOffset(l.offset, anchorHint(target, l.anchor),
+					"link to #%s, but %s has no heading with that id", l.anchor, target.File))
+				continue
+			}
+			dest += "#" + l.anchor
+		}
+		l.node.Destination = []byte(dest)
+	}
+	return diags
 }
 
 // pageURL builds /lang/section-slugs/slug/ from the file's path.

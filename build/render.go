@@ -241,13 +241,36 @@ func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]W
 	return page, nil
 }
 
-// renderSpecial renders the pages that have no Markdown file: the 404 page
-// of each language (the default language's at the root too) and the
-// language chooser at the root.
+// renderSpecial renders the pages that have no Markdown file
+// (specialPages).
 func renderSpecial(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool) (map[string][]byte, Diagnostics) {
 	out := map[string][]byte{}
 	var diags Diagnostics
-	report := func(d Diagnostic) { diags = append(diags, d) }
+	for _, sp := range specialPages(s, t, b, words, dev) {
+		page, d := t.execute(fsys, sp.layout, sp.data)
+		if d != nil {
+			diags = append(diags, *d)
+			continue
+		}
+		for _, f := range sp.files {
+			out[f] = page
+		}
+	}
+	return out, diags
+}
+
+// specialPage is a page without a Markdown file: its layout, its data and
+// the files it is written to.
+type specialPage struct {
+	layout string
+	data   *PageData
+	files  []string
+}
+
+// specialPages are the 404 page of each language (the default language's
+// at the root too) and the language chooser at the root.
+func specialPages(s *site, t *templates, b *bundle, words map[string]Words, dev bool) []specialPage {
+	var out []specialPage
 	// 404 pages: one per language, the default language's at the root too.
 	for _, l := range s.cfg.Languages {
 		home := s.home[l.Code]
@@ -267,15 +290,11 @@ func renderSpecial(fsys fs.FS, s *site, t *templates, b *bundle, words map[strin
 		}
 		data := pageData(s, np, b, words, dev)
 		data.NoIndex = true
-		page, d := t.execute(fsys, "404", data)
-		if d != nil {
-			report(*d)
-			continue
-		}
-		out[l.Code+"/404.html"] = page
+		files := []string{l.Code + "/404.html"}
 		if l.Code == s.cfg.DefaultLang().Code {
-			out["404.html"] = page
+			files = append(files, "404.html")
 		}
+		out = append(out, specialPage{layout: "404", data: data, files: files})
 	}
 	// The root: a language chooser, for visitors and crawlers that come
 	// without a language.
@@ -284,15 +303,10 @@ func renderSpecial(fsys fs.FS, s *site, t *templates, b *bundle, words map[strin
 			data := pageData(s, def, b, words, dev)
 			data.NoIndex = true
 			data.Canonical = s.cfg.AbsURL("/")
-			page, d := t.execute(fsys, "languages", data)
-			if d != nil {
-				report(*d)
-			} else {
-				out["index.html"] = page
-			}
+			out = append(out, specialPage{layout: "languages", data: data, files: []string{"index.html"}})
 		}
 	}
-	return out, diags
+	return out
 }
 
 func pageData(s *site, p *Page, b *bundle, words map[string]Words, dev bool) *PageData {
