@@ -10,13 +10,10 @@ if (section) {
   const kinds = JSON.parse(d.kinds);
   let answers = {};
   const intro = section.querySelector(".quote-intro");
-  const start = section.querySelector(".quote-selfcheck");
   const update = () => {
     if (location.hash && !isState(location.hash)) return; // an anchor such as #main
     answers = parse(location.hash, kinds).answers;
-    const has = Object.keys(answers).length > 0;
-    intro.hidden = !has;
-    if (start) start.hidden = has;
+    intro.hidden = Object.keys(answers).length === 0;
   };
   update();
   window.addEventListener("hashchange", update);

@@ -41,6 +41,7 @@ const (
 	modeReal    = iota // the real handler
 	modeFail503        // 503, as when the outbox cannot be written
 	modeDrop           // the connection is closed: a network failure
+	modeBusy           // 429, too many requests, again in two minutes
 )
 
 // site is the running site and browser, shared by the tests.
@@ -110,6 +111,7 @@ func setup() (*site, string, error) {
 	ctx := context.Background()
 	api := map[string]http.Handler{}
 	srv := server.New(server.Options{Source: root, API: api})
+	stops = append(stops, srv.Close)
 	r := srv.Rebuild(ctx)
 	if !r.OK() {
 		return fail(fmt.Errorf("the site does not build:\n%s", r.Diagnostics.Format(20)))
@@ -130,6 +132,11 @@ func setup() (*site, string, error) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			w.Write([]byte(`{"errors":[{"field":"body","code":"unavailable"}]}`))
+		case modeBusy:
+			w.Header().Set("Retry-After", "120")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			w.Write([]byte(`{"errors":[{"field":"body","code":"rate_limited"}]}`))
 		case modeDrop:
 			if hj, ok := w.(http.Hijacker); ok {
 				if conn, _, err := hj.Hijack(); err == nil {
@@ -183,9 +190,10 @@ func setup() (*site, string, error) {
 
 // tab is one browser tab of a test, with what the page reported.
 type tab struct {
-	t   *testing.T
-	ctx context.Context
-	s   *site
+	t     *testing.T
+	ctx   context.Context
+	s     *site
+	close func() // closes the tab; the end of the test does too
 
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
@@ -193,13 +201,15 @@ type tab struct {
 
 // newTab opens a tab whose documents record Content-Security-Policy
 // violations in window.__csp, and whose console messages are kept.
+// Close tabs when done: each page of serve holds a live-reload stream, and
+// Chromium opens at most six connections to one server.
 func (s *site) newTab(t *testing.T) *tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(s.browser)
-	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancelTimeout)
-	tb := &tab{t: t, ctx: ctx, s: s}
+	closeTab := func() { cancelTimeout(); cancel() }
+	t.Cleanup(closeTab)
+	tb := &tab{t: t, ctx: ctx, s: s, close: closeTab}
 	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		_, err := cdp.Call(ctx, target, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 			Source: `window.__csp = [];
@@ -245,7 +255,8 @@ func eval[T any](tb *tab, expr string) T {
 // wait polls a JavaScript condition until it is true.
 func (tb *tab) wait(cond string) {
 	tb.t.Helper()
-	if _, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if _, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](cond,
+		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		tb.t.Fatalf("waiting for %s: %v (focus on %s)", cond, err, tb.focused())
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -285,6 +287,11 @@ func checkResult(t *testing.T, got shownResult, want assess.Result, w *words.Sel
 		"exemptions": want.PossibleExemptions, "steps": want.Steps} {
 		eq("section "+part+" hidden", got.Hidden[part], len(list) == 0)
 	}
+	unknown := true
+	for _, r := range want.Requirements {
+		unknown = unknown && r.Status == assess.StatusUnknown
+	}
+	eq("section requirements hidden", got.Hidden["requirements"], unknown)
 }
 
 // TestApplicants: three applicants complete the self-check with the keyboard
@@ -476,7 +483,11 @@ func TestWithoutJavaScript(t *testing.T) {
 	})); err != nil {
 		t.Fatal(err)
 	}
-	tb.do(chromedp.Navigate(s.url + "/nl/zelftest/"))
+	tb.do(chromedp.EmulateViewport(360, 800), chromedp.Navigate(s.url+"/nl/zelftest/"))
+	if png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100)); err == nil {
+		os.MkdirAll(screensDir, 0o755)
+		os.WriteFile(filepath.Join(screensDir, "no-javascript-360.png"), png, 0o644)
+	}
 	visible := func(sel string) bool {
 		return eval[bool](tb, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.getClientRects().length > 0; })()`, sel))
 	}

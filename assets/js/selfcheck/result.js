@@ -36,6 +36,9 @@ export function render(el, result) {
     tag.className = "sc-tag sc-tag-" + status;
     tag.closest("[data-req]").dataset.status = status;
   }
+  // Before anything about them is answered (a blocker came first), the
+  // five requirements have nothing to say.
+  part("requirements").hidden = result.requirements.every((r) => r.status === "unknown");
 
   const title = (sel) => el.querySelector(sel)?.textContent.trim() ?? "";
   return { verdict: title(".sc-verdict-title"), track: result.track ? title(".sc-track-title") : "" };
