@@ -44,11 +44,19 @@ const (
 	modeBusy           // 429, too many requests, again in two minutes
 )
 
+// How assess.wasm is served.
+const (
+	rulesReal   = iota
+	rulesSlow   // after a pause, as on a slow connection
+	rulesBroken // 500
+)
+
 // site is the running site and browser, shared by the tests.
 type site struct {
 	url    string
 	outbox string
-	mode   atomic.Int32
+	mode   atomic.Int32 // of the quote endpoint
+	rules  atomic.Int32 // of assess.wasm
 	result *build.Result
 	axe    string // axe.min.js
 
@@ -150,6 +158,22 @@ func setup() (*site, string, error) {
 		}
 	})
 	api["/_mail/"] = quotes.Mailbox()
+	for name, data := range r.Files {
+		if strings.HasPrefix(name, "assets/assess.") && strings.HasSuffix(name, ".wasm") {
+			api["/"+name] = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				switch s.rules.Load() {
+				case rulesSlow:
+					time.Sleep(1500 * time.Millisecond)
+				case rulesBroken:
+					http.Error(w, "broken on purpose", http.StatusInternalServerError)
+					return
+				}
+				w.Header().Set("Content-Type", "application/wasm")
+				w.Header().Set("Cache-Control", "no-store")
+				w.Write(data)
+			})
+		}
+	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

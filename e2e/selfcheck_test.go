@@ -505,3 +505,39 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Error("without JavaScript the quote page shows its form, or not the contact")
 	}
 }
+
+// TestRulesLoading: the first question shows before the rules have loaded,
+// and an answer sent meanwhile waits for them; when they cannot load, the
+// page shows the checklist and the contact instead.
+func TestRulesLoading(t *testing.T) {
+	s := start(t)
+	w := nlWords(t, s)
+	defer s.rules.Store(rulesReal)
+
+	s.rules.Store(rulesSlow)
+	tb := s.newTab(t)
+	tb.do(chromedp.Navigate(s.url + "/nl/zelftest/"))
+	if !eval[bool](tb, `typeof window.kmopAssess !== "function" && !document.getElementById("sc-q-audit_body").hidden`) {
+		t.Error("the first question is not shown before the rules have loaded")
+	}
+	tb.answer(assess.AuditBody, starterReady)
+	if got := eval[string](tb, `document.getElementById("sc-status").textContent`); got != w.UI["loading"] {
+		t.Errorf("while the rules load, the status says %q", got)
+	}
+	tb.waitFocus("sc-h-has_enterprise_number")
+	if got := eval[string](tb, `document.getElementById("sc-status").textContent`); got != "" {
+		t.Errorf("once loaded, the status still says %q", got)
+	}
+	tb.clean()
+	tb.close()
+
+	s.rules.Store(rulesBroken)
+	tb = s.newTab(t)
+	tb.do(chromedp.Navigate(s.url + "/nl/zelftest/"))
+	tb.wait(fmt.Sprintf(`document.getElementById("sc-status").textContent === %q`, w.UI["load_failed"]))
+	if !eval[bool](tb, `!!document.querySelector("#sc .sc-nojs .sc-checklist") && document.getElementById("sc-form").hidden && !!document.querySelector("#sc .sc-contact a[href^='tel:']")`) {
+		t.Error("without the rules, the page does not show the checklist and the contact instead of the questions")
+	}
+	tb.axe("rules unavailable")
+	tb.clean("status of 500", "integrity")
+}
