@@ -535,7 +535,10 @@ func TestRulesLoading(t *testing.T) {
 	tb = s.newTab(t)
 	tb.do(chromedp.Navigate(s.url + "/nl/zelftest/"))
 	tb.wait(fmt.Sprintf(`document.getElementById("sc-status").textContent === %q`, w.UI["load_failed"]))
-	if !eval[bool](tb, `!!document.querySelector("#sc .sc-nojs .sc-checklist") && document.getElementById("sc-form").hidden && !!document.querySelector("#sc .sc-contact a[href^='tel:']")`) {
+	shown := func(sel string) bool {
+		return eval[bool](tb, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.getClientRects().length > 0; })()`, sel))
+	}
+	if !shown("#sc .sc-nojs .sc-checklist") || !shown("#sc .sc-contact a[href^='tel:']") || !shown("#sc-status") || shown("#sc-form") {
 		t.Error("without the rules, the page does not show the checklist and the contact instead of the questions")
 	}
 	tb.axe("rules unavailable")

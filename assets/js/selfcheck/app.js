@@ -189,7 +189,7 @@ export function selfcheck(root) {
   // carryAnswers keeps the answers in the links to this page in other
   // languages and to the quote page.
   function carryAnswers() {
-    const hash = format({ answers: state.answers, view: view }, kinds);
+    const hash = Object.keys(state.answers).length ? format({ answers: state.answers, view }, kinds) : "";
     for (const a of document.querySelectorAll(".lang-switch a[hreflang]")) a.hash = hash;
     if (d.quote) {
       const answersOnly = format({ answers: sent }, kinds);
