@@ -113,8 +113,9 @@ func (w *Watcher) addTree(rel string) ([]string, error) {
 	return files, err
 }
 
-// skipDir tells the folders no build reads.
-func skipDir(name string) bool { return strings.HasPrefix(name, ".") || name == "node_modules" }
+// skipDir tells the folders no build reads. (Other hidden folders are
+// watched: assets/ copies what they hold; Plan ignores what it must.)
+func skipDir(name string) bool { return name == ".git" || name == "node_modules" }
 
 // forget stops watching a folder that was removed or moved away, and the
 // folders below it.
