@@ -58,5 +58,11 @@ bench-serve:
 wasm-size:
 	bash scripts/wasm-size.sh
 
+# Lighthouse (mobile) on each language's key pages, axe-core on every page,
+# each page's transfer size against audit-budget.json; exit 1 on a miss.
+# Slow (minutes); scripts/audit/main.go says how.
+audit: deps-debian deps-npm
+	$(GO) run ./scripts/audit
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')

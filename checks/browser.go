@@ -242,7 +242,10 @@ func (b *Browser) Visit(ctx context.Context, url string, vp Viewport, axe bool) 
 			}
 			v.Errors = append(v.Errors, fmt.Sprintf("uncaught exception at %s:%d: %s", d.URL, d.LineNumber+1, text))
 		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.EntryLevelError {
+			// The document's own status is Visit.Status, for the caller to judge
+			// (a 404 page is meant to be a 404).
+			docStatus := ev.Entry.Source == cdplog.EntrySourceNetwork && ev.Entry.URL == url
+			if ev.Entry.Level == cdplog.EntryLevelError && !docStatus {
 				v.Errors = append(v.Errors, fmt.Sprintf("%s error: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
 			}
 		}
