@@ -4,8 +4,9 @@
 // the real quote endpoint writing to a temporary outbox.
 //
 // The tests need /usr/bin/chromium (make deps-debian) and axe-core from
-// node_modules (make deps-npm); without Chromium they skip. Screenshots
-// are written to e2e/testdata/screens/ (ignored by git).
+// node_modules (make deps-npm); without either they skip, saying which.
+// Screenshots are written to e2e/testdata/screens/ (ignored by git) to be
+// looked at.
 package e2e
 
 import (
@@ -98,7 +99,7 @@ func setup() (*site, string, error) {
 	}
 	axe, err := os.ReadFile(filepath.Join(root, "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
-		return nil, "", fmt.Errorf("axe-core is missing (%v): run `npm ci` at the repository root (make deps-npm)", err)
+		return nil, "axe-core is not installed (node_modules/axe-core/axe.min.js): run `npm ci` at the repository root (make deps-npm) to run the browser tests", nil
 	}
 	s := &site{axe: string(axe)}
 	var stops []func()
