@@ -200,13 +200,26 @@ func esbuildDiag(fsys fs.FS, m api.Message) Diagnostic {
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
+// minifyJS minifies a script that is not bundled (Go's wasm_exec.js); on
+// an error it returns the script as it is.
+func minifyJS(src []byte) []byte {
+	res := api.Transform(string(src), api.TransformOptions{
+		Loader: api.LoaderJS, MinifyWhitespace: true, MinifySyntax: true, MinifyIdentifiers: true,
+		Target: api.ES2020, Charset: api.CharsetUTF8,
+	})
+	if len(res.Errors) > 0 {
+		return src
+	}
+	return res.Code
+}
+
 // addWasm adds the compiled self-check module and Go's wasm_exec.js,
 // fingerprinted like the other assets.
 func (b *bundle) addWasm(w Wasm) {
 	for _, f := range []struct {
 		name, ext string
 		data      []byte
-	}{{"assess", ".wasm", w.Module}, {"wasm_exec", ".js", w.Support}} {
+	}{{"assess", ".wasm", w.Module}, {"wasm_exec", ".js", minifyJS(w.Support)}} {
 		sum := sha512.Sum384(f.data)
 		tag := strings.ToUpper(base64.RawURLEncoding.EncodeToString(sum[:])[:8])
 		tag = strings.NewReplacer("-", "0", "_", "1").Replace(tag)
