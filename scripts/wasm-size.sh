@@ -56,3 +56,10 @@ awk -v a="$ass_raw" -v m="$min_raw" -v ab="$ass_br" -v mb="$min_br" 'BEGIN {
 	if (ab / mb > 1.10) { print "goal missed: brotli ratio above 1.10"; exit 1 }
 	print "goal met: brotli ratio at most 1.10"
 }'
+
+# The time in Chromium from navigation until the first result is shown (a
+# shared link with complete answers), as the page measures it.
+unset GOOS GOARCH
+echo
+echo "time to first result in Chromium (ms/result, mean of 10 page loads):"
+(cd "$root" && go test ./e2e -run '^$' -bench FirstResult -benchtime 10x | grep -E 'Benchmark|skip' || true)
