@@ -176,7 +176,12 @@ func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
 	s.mu.Unlock()
 
 	what := describe(ch)
-	took := time.Since(start).Round(100 * time.Microsecond)
+	took := time.Since(start)
+	if took < time.Second {
+		took = took.Round(100 * time.Microsecond)
+	} else {
+		took = took.Round(time.Millisecond)
+	}
 	if !r.OK() {
 		s.hub.publish(id, &event{name: "error", data: errorEvent{Build: id, Errors: r.Diagnostics.Errors(), HTML: string(overlay)}})
 		fmt.Fprintf(s.opts.Log, "%s %s: %s; the last good site stays in service (%s)\n%s",
