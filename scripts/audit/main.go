@@ -12,7 +12,7 @@
 // exits 1 when a page misses a goal: 100 in every Lighthouse category,
 // no axe-core violation, no console error, every page within its budget.
 //
-//	go run ./scripts/audit [-budget audit-budget.json] [-lighthouse=false] [-runs 3] [-serve] [-keep DIR]
+//	go run ./scripts/audit [-budget audit-budget.json] [-lighthouse=false] [-runs 3] [-pages REGEXP] [-serve] [-keep DIR]
 package main
 
 import (
@@ -28,6 +28,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -41,11 +42,17 @@ func main() {
 	withLighthouse := flag.Bool("lighthouse", true, "run Lighthouse (slow) on the pages the budget file names")
 	runs := flag.Int("runs", 3, "Lighthouse runs of a page whose performance is under 100 (the median counts)")
 	keep := flag.String("keep", "", "keep the Lighthouse JSON reports in this folder")
+	only := flag.String("pages", "", "audit only the pages whose URL path matches this regular expression")
 	serve := flag.Bool("serve", false, "audit kmopsite serve (uncompressed, with live reload) instead of the built site on a static host")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ok, err := run(ctx, options{*budgetFile, *withLighthouse, *runs, *keep, *serve})
+	pages, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "audit: -pages:", err)
+		os.Exit(2)
+	}
+	ok, err := run(ctx, options{*budgetFile, *withLighthouse, *runs, *keep, *serve, pages})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "audit:", err)
 		os.Exit(2)
@@ -128,6 +135,7 @@ type options struct {
 	runs       int
 	keep       string
 	serve      bool
+	pages      *regexp.Regexp
 }
 
 func run(ctx context.Context, o options) (bool, error) {
@@ -165,9 +173,15 @@ func run(ctx context.Context, o options) (bool, error) {
 	if err := checks.BuildSite(ctx, bin, root, public); err != nil {
 		return false, err
 	}
-	targets, err := listTargets(ctx, root, public, budget)
+	all, err := listTargets(ctx, root, public, budget)
 	if err != nil {
 		return false, err
+	}
+	var targets []*target
+	for _, t := range all {
+		if o.pages.MatchString(t.path) {
+			targets = append(targets, t)
+		}
 	}
 	var base, how string
 	if o.serve {
