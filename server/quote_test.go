@@ -1,0 +1,82 @@
+package server
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kmopsite/build"
+)
+
+// TestQuotesFollowEdits serves the repository's site and edits it: an edit
+// of the quote form's words gives the endpoint a handler with the new
+// words; an edit of a page's text keeps the handler in service.
+func TestQuotesFollowEdits(t *testing.T) {
+	root := t.TempDir()
+	for _, src := range []string{"site.yaml", "content", "templates", "assets"} {
+		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(root, "assess"), 0o755); err != nil { // the self-check's words are read
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	srv := New(Options{Source: root, NoWasm: true})
+	defer srv.Close()
+	r := srv.Rebuild(ctx)
+	if !r.OK() {
+		t.Skipf("the site has errors, so the endpoint keeps its first words:\n%s", r.Diagnostics.Format(5))
+	}
+	q, err := srv.MountQuotes(r, QuoteOptions{Outbox: t.TempDir(), RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.quotes.route(r.Config.Quote.Endpoint) == nil || srv.quotes.route("/_mail/") == nil {
+		t.Fatal("the endpoint or the mailbox is not mounted")
+	}
+	handler := func() any {
+		q.mu.RLock()
+		defer q.mu.RUnlock()
+		return q.h
+	}
+	first := handler()
+	if first == nil {
+		t.Fatal("no handler")
+	}
+
+	edit := func(rel, old, new string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), old) {
+			t.Fatalf("%s has no %q", rel, old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := srv.Apply(ctx, []build.Event{{Path: rel, Op: build.Write}}); r == nil || !r.OK() {
+			t.Fatalf("the edit of %s did not build", rel)
+		}
+	}
+
+	edit("content/nl/faq.md", "\n\n", "\n\nEen alinea erbij.\n\n")
+	if handler() != first {
+		t.Error("a page's edit made a new quote handler")
+	}
+	edit("content/nl/quote.yaml", `submit: "`, `submit: "Nu: `)
+	if handler() == first {
+		t.Fatal("the quote form's words changed, the handler did not")
+	}
+	q.mu.RLock()
+	submit := q.cfg.Mail["nl"].Form.Submit
+	q.mu.RUnlock()
+	if !strings.HasPrefix(submit, "Nu: ") {
+		t.Errorf("the handler's words say %q", submit)
+	}
+}
