@@ -48,6 +48,7 @@ func (r *Result) OK() bool { return r.Diagnostics.Errors() == 0 }
 func Run(ctx context.Context, opts Options) *Result {
 	b := NewBuilder(opts)
 	defer b.Close()
+	b.once = true
 	return b.Build(ctx, Changes{All: true})
 }
 

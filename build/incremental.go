@@ -69,6 +69,7 @@ type Builder struct {
 	special     map[string]*rendered   // the pages without a file, by their first file
 	last        *linked                // the last build that rendered, for patch
 	patches     int                    // builds that patched the last one
+	once        bool                   // Run's: one build, no keys to keep
 	sitemap     map[string]memo[entry] // page file → its sitemap entry
 	sitemapFile memo[[]byte]
 	feeds       map[string]memo[[]byte]
@@ -297,14 +298,18 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 	r.Diagnostics = append(r.Diagnostics, checkAssetRefs(pages, b.bundle.files)...)
 
-	// Render the pages whose inputs changed.
-	k := b.keys(s)
+	// Render the pages whose inputs changed. A builder used once renders
+	// every page and needs no keys.
+	var k *keys
+	if !b.once {
+		k = b.keys(s)
+	}
 	if b.tmpl != nil {
 		diags := checkLayouts(s, b.tmpl)
 		r.Diagnostics = append(r.Diagnostics, diags...)
 		if diags.Errors() == 0 {
 			r.Rendered = b.render(ctx, s, k, b.extra(s, textLinks), s.pages, r)
-			if ctx.Err() == nil {
+			if ctx.Err() == nil && !b.once {
 				b.last = &linked{s: s, k: k, siteDiags: siteDiags, links: links, layoutDiags: diags, result: r,
 					byFile: make(map[string]*Page, len(pages))}
 				for _, p := range pages {
@@ -315,7 +320,30 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 
 	r.Headers = headerRules(s)
-	files := siteFilesWith(s, r.Headers, func(s *site) []byte {
+	var files map[string][]byte
+	if b.once {
+		files = siteFiles(s, r.Headers)
+	} else {
+		files = b.siteFiles(s, k, r.Headers)
+	}
+	for p, data := range files {
+		r.Files[p] = data
+	}
+
+	if opts.Dest != "" && r.OK() {
+		n, removed, err := writeFiles(opts.Dest, r.Files)
+		r.Written, r.Removed = n, removed
+		if err != nil {
+			r.Diagnostics = append(r.Diagnostics, Diagnostic{File: opts.Dest, Msg: "writing the site: " + err.Error()})
+		}
+	}
+	return r
+}
+
+// siteFiles are the site files (siteFiles) with the sitemap's entries and
+// the feeds kept from build to build while their pages are the same.
+func (b *Builder) siteFiles(s *site, k *keys, headers map[string]map[string]string) map[string][]byte {
+	return siteFilesWith(s, headers, func(s *site) []byte {
 		all := b.cfgKey
 		keys := make([]sum, len(s.pages))
 		for i, p := range s.pages {
@@ -348,18 +376,6 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		b.feeds[p.File] = memo[[]byte]{key, f}
 		return f
 	})
-	for p, data := range files {
-		r.Files[p] = data
-	}
-
-	if opts.Dest != "" && r.OK() {
-		n, removed, err := writeFiles(opts.Dest, r.Files)
-		r.Written, r.Removed = n, removed
-		if err != nil {
-			r.Diagnostics = append(r.Diagnostics, Diagnostic{File: opts.Dest, Msg: "writing the site: " + err.Error()})
-		}
-	}
-	return r
 }
 
 // canPatch reports whether a build can patch the last one: the changes are
@@ -573,7 +589,9 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 	var todo []int
 	for i, p := range pages {
 		var volatile bool
-		keys[i], volatile = k.page(p, extra(p))
+		if k != nil {
+			keys[i], volatile = k.page(p, extra(p))
+		}
 		if o := b.out[p.File]; o == nil || o.key != keys[i] || volatile {
 			todo = append(todo, i)
 		}
@@ -606,8 +624,11 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 	n := len(todo)
 	specials := map[string]*rendered{}
 	for _, sp := range specialPages(s, b.tmpl, b.bundle, b.words, b.opts.Drafts) {
-		key, _ := k.data(sp.data)
-		key.u64(uint64(b.tmplKey[sp.layout]))
+		var key sum
+		if k != nil {
+			key, _ = k.data(sp.data)
+			key.u64(uint64(b.tmplKey[sp.layout]))
+		}
 		o := b.special[sp.files[0]]
 		if o == nil || o.key != key {
 			html, d := b.tmpl.execute(b.opts.FS, sp.layout, sp.data)
