@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -173,6 +174,11 @@ func TestHeaders(t *testing.T) {
 		for _, p := range CheckSecurityHeaders(resp.Header, u.wasm) {
 			t.Errorf("GET %s: %s", u.path, p)
 		}
+		// With nosniff, a wrong type blocks a script or a style sheet, and
+		// the wasm streams only as application/wasm.
+		if want := wantType(u.path, u.status); want != "" && !strings.HasPrefix(resp.Header.Get("Content-Type"), want) {
+			t.Errorf("GET %s: Content-Type %q, want %s", u.path, resp.Header.Get("Content-Type"), want)
+		}
 		if u.status != 200 {
 			continue // a static host's 404 is its own business
 		}
@@ -193,6 +199,30 @@ func TestHeaders(t *testing.T) {
 		}
 	}
 	t.Logf("%d responses checked", len(urls))
+}
+
+// wantType is the Content-Type a path must be served with, "" when any.
+func wantType(p string, status int) string {
+	if status == 404 || strings.HasSuffix(p, "/") {
+		return "text/html"
+	}
+	switch path.Ext(p) {
+	case ".html":
+		return "text/html"
+	case ".css":
+		return "text/css"
+	case ".js":
+		return "text/javascript"
+	case ".wasm":
+		return "application/wasm"
+	case ".svg":
+		return "image/svg+xml"
+	case ".xml":
+		return "" // text/xml or application/xml, both fine
+	case ".txt":
+		return "text/plain"
+	}
+	return ""
 }
 
 // TestBrowser loads every built page in Chromium from `kmopsite serve`, at
