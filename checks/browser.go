@@ -152,8 +152,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });`
 
 // axeRun runs axe-core with its default rules (WCAG 2.x A and AA and best
-// practices) and returns what the report needs.
-const axeRun = `axe.run(document, {resultTypes: ["violations", "incomplete"]}).then((r) => {
+// practices) and target-size (WCAG 2.2 AA: tap targets of 24 by 24 CSS
+// pixels, or spaced as much), and returns what the report needs.
+const axeRun = `axe.run(document, {resultTypes: ["violations", "incomplete"], rules: {"target-size": {enabled: true}}}).then((r) => {
   const slim = (list) => list.map((v) => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map((n) => ({target: n.target, html: n.html, failureSummary: n.failureSummary || ""}))}));
   return {violations: slim(r.violations), incomplete: slim(r.incomplete),
