@@ -71,6 +71,7 @@ var servingLine = regexp.MustCompile(`serving \d+ pages at (http://[^/\s]+)/`)
 // outbox, and returns once it listens.
 func Serve(ctx context.Context, bin, root, outbox string) (*Server, error) {
 	cmd := exec.Command(bin, "serve", "--source", root, "--addr", "127.0.0.1:0", "--outbox", outbox)
+	dieWithParent(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
