@@ -296,7 +296,7 @@ func (tb *tab) open(path string) {
 
 func (tb *tab) waitReady() {
 	tb.t.Helper()
-	tb.wait(`document.readyState === "complete" && (!document.getElementById("sc") || typeof window.kmopAssess === "function")`)
+	tb.wait(`document.readyState === "complete" && (!document.getElementById("sc") || !!document.getElementById("sc").dataset.rules)`)
 }
 
 // press sends keys to the focused element, as a person at the keyboard.

@@ -7,7 +7,7 @@
 // page's.
 
 import { isState, parse, format } from "./fragment.js";
-import { loadRules } from "./rules.js";
+import { loadRules, prepareRules } from "./rules.js";
 import { walk } from "./walk.js";
 import { Question } from "./question.js";
 import { showSummary, hideSummary, fieldError, fill } from "./errors.js";
@@ -41,10 +41,26 @@ export function selfcheck(root) {
   const memory = {};
   let summary = [];
 
-  const rules = loadRules(d.wasm, d.wasmIntegrity).then(
-    (f) => (assess = f),
+  // The rules compile in the background at once; the Go runtime starts
+  // when they are needed: now for a page that holds answers (a reload, a
+  // shared link), else when the visitor first touches the form.
+  let rules = null;
+  const startRules = () => {
+    rules ??= loadRules(d.wasm, d.wasmIntegrity).then(
+      (f) => {
+        assess = f;
+        root.dataset.rules = "ready";
+      },
+      () => unavailable(),
+    );
+    return rules;
+  };
+  prepareRules(d.wasm, d.wasmIntegrity).then(
+    () => (root.dataset.rules ||= "compiled"),
     () => unavailable(),
   );
+  if (isState(location.hash)) startRules();
+  else for (const type of ["focusin", "pointerdown", "keydown"]) form.addEventListener(type, startRules, { once: true, passive: true });
   if (quote) quoteForm(quote, { answers: () => sent, summary: () => summary });
 
   // ready waits for the rules; quiet is false when someone waits for them
@@ -52,7 +68,7 @@ export function selfcheck(root) {
   async function ready(quiet) {
     if (!assess) {
       if (!quiet) status.textContent = d.loading;
-      await rules;
+      await startRules();
       if (assess && !quiet) status.textContent = "";
     }
     return assess;
