@@ -48,6 +48,7 @@ func (m *markdown) get(lang string, rawHTML bool) goldmark.Markdown {
 			extension.Linkify,
 			extension.Strikethrough,
 			extension.TaskList,
+			taskBoxes{},
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
