@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,7 @@ type Server struct {
 	site    *build.Result // the last build without errors
 	last    *build.Result // the last build, good or not
 	overlay []byte        // the errors of last, as HTML; nil when last is good
+	gzip    gzipCache     // the gzipped output files
 	id      string        // of this server, to tell a restart from a reconnection
 	gen     int           // builds published
 }
@@ -294,6 +296,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		w.Header().Set("Cache-Control", "no-cache")
+	}
+	if compressible(ctype) && len(data) > 1024 {
+		w.Header().Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) && r.Header.Get("Range") == "" {
+			// The same file gzipped, like a CDN sends it; whole, since a
+			// range of a compressed body is of little use here.
+			gz := s.gzip.get(name, data)
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Content-Length", strconv.Itoa(len(gz)))
+			w.WriteHeader(status)
+			if r.Method != http.MethodHead {
+				_, _ = w.Write(gz)
+			}
+			return
+		}
 	}
 	if status != http.StatusOK {
 		w.WriteHeader(status)
