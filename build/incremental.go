@@ -153,6 +153,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r := &Result{Files: make(map[string][]byte, len(b.out)+len(b.sitemap)/8+64)}
 	defer func() {
 		r.Diagnostics.Sort()
+		r.Diagnostics = r.Diagnostics.mergeRendering()
 		r.Duration = time.Since(start)
 	}()
 

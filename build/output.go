@@ -233,6 +233,9 @@ func atomFeed(s *site, section *Page) []byte {
 	f := feed{Lang: s.cfg.Lang(section.Lang).Locale, Title: section.Front.Title, ID: s.cfg.AbsURL(section.URL),
 		Links: []link{{Rel: "self", Href: s.cfg.AbsURL(section.URL + "index.xml")}, {Href: s.cfg.AbsURL(section.URL)}}}
 	f.Author.Name = s.cfg.Contact.Organisation
+	if f.Author.Name == "" {
+		f.Author.Name = s.cfg.Title // Atom requires an author
+	}
 	for _, p := range section.Pages {
 		if !p.IsNews() {
 			continue

@@ -235,7 +235,7 @@ func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]W
 	data.Extra = extra(p)
 	page, d := t.execute(fsys, p.Layout, data)
 	if d != nil {
-		d.Msg += " (rendering " + p.File + ")"
+		d.Msg += renderingSuffix + p.File + ")"
 		return nil, d
 	}
 	return page, nil

@@ -134,13 +134,15 @@ func loadTexts(fsys fs.FS, cfg *Config) (map[string]*Texts, Diagnostics) {
 		file := "content/" + l.Code + "/selfcheck.yaml"
 		if data, err := fs.ReadFile(fsys, file); err != nil {
 			diags = append(diags, Diagnostic{File: file, Msg: "missing: the words of the self-check in " + l.Name,
-				Hint: "copy content/" + cfg.DefaultLang().Code + "/selfcheck.yaml and translate its values"})
+				Hint: copyHint(cfg, l, "selfcheck.yaml")})
 		} else {
 			t.selfSrc = source{path: file, data: data}
 			w, err := words.Parse(data)
 			diags = append(diags, wordsDiags(t.selfSrc, err)...)
 			t.Selfcheck = w
-			for _, key := range words.Missing(w) {
+			// After a mistake in the file, what seems missing is mostly
+			// what could not be read: report the mistakes alone.
+			for _, key := range missingUnless(err, words.Missing(w)) {
 				line, col := w.Pos(key)
 				diags = append(diags, t.selfSrc.at(line, col, "add the words for "+key+" (see content/"+cfg.DefaultLang().Code+"/selfcheck.yaml)",
 					"no words for %s in %s", key, l.Name))
@@ -149,14 +151,14 @@ func loadTexts(fsys fs.FS, cfg *Config) (map[string]*Texts, Diagnostics) {
 		file = "content/" + l.Code + "/quote.yaml"
 		if data, err := fs.ReadFile(fsys, file); err != nil {
 			diags = append(diags, Diagnostic{File: file, Msg: "missing: the words of the quote form in " + l.Name,
-				Hint: "copy content/" + cfg.DefaultLang().Code + "/quote.yaml and translate its values"})
+				Hint: copyHint(cfg, l, "quote.yaml")})
 		} else {
 			src := source{path: file, data: data}
 			w, err := quote.DecodeWords(data)
 			diags = append(diags, wordsDiags(src, err)...)
 			if w != nil {
 				t.Quote = w
-				for _, key := range quote.MissingWords(w, langCodes(cfg)) {
+				for _, key := range missingUnless(err, quote.MissingWords(w, langCodes(cfg))) {
 					line, col := w.Pos(key)
 					diags = append(diags, src.at(line, col, "add the words for "+key+" (see content/"+cfg.DefaultLang().Code+"/quote.yaml)",
 						"no words for %s in %s", key, l.Name))
@@ -166,6 +168,23 @@ func loadTexts(fsys fs.FS, cfg *Config) (map[string]*Texts, Diagnostics) {
 		all[l.Code] = t
 	}
 	return all, diags
+}
+
+// copyHint says how to start a missing words file.
+func copyHint(cfg *Config, l Language, name string) string {
+	if l.Code == cfg.DefaultLang().Code {
+		return "restore it from the site's history, or copy another language's " + name + " and write its values in " + l.Name
+	}
+	return "copy content/" + cfg.DefaultLang().Code + "/" + name + " and translate its values"
+}
+
+// missingUnless is the list of missing words, or nothing when the file
+// had mistakes.
+func missingUnless(err error, missing []string) []string {
+	if err != nil {
+		return nil
+	}
+	return missing
 }
 
 // wordsDiags turns the errors of a words file into diagnostics.
