@@ -41,7 +41,7 @@ export function selfcheck(root) {
   const memory = {};
   let summary = [];
 
-  // The rules compile in the background at once; the Go runtime starts
+  // The rules download in the background at once; they compile and start
   // when they are needed: now for a page that holds answers (a reload, a
   // shared link), else when the visitor first touches the form.
   let rules = null;
@@ -56,7 +56,7 @@ export function selfcheck(root) {
     return rules;
   };
   prepareRules(d.wasm, d.wasmIntegrity).then(
-    () => (root.dataset.rules ||= "compiled"),
+    () => (root.dataset.rules ||= "downloaded"),
     () => unavailable(),
   );
   if (isState(location.hash)) startRules();

@@ -3,17 +3,17 @@
 // decides anything about eligibility itself.
 //
 // Loading is in two steps, so that a visitor who has not started yet pays
-// nothing on the main thread: prepareRules fetches and compiles the module
-// (streaming compilation runs off the main thread), loadRules starts the Go
-// runtime in it, which takes the main thread for a moment.
+// nothing on the main thread: prepareRules downloads the module at once,
+// loadRules compiles it and starts the Go runtime in it, which takes the
+// main thread for a moment, when the rules are first needed.
 
-let compiling = null;
+let downloading = null;
 let loading = null;
 
-// prepareRules fetches and compiles the module once, in the background.
+// prepareRules downloads the module once, in the background.
 export function prepareRules(url, integrity) {
-  compiling ??= compile(url, integrity);
-  return compiling;
+  downloading ??= download(url, integrity);
+  return downloading;
 }
 
 // loadRules resolves to the function kmopAssess(answers) → result
@@ -23,25 +23,19 @@ export function loadRules(url, integrity) {
   return loading;
 }
 
-async function compile(url, integrity) {
+async function download(url, integrity) {
   if (!url || typeof Go !== "function" || typeof WebAssembly !== "object") {
     throw new Error("the self-check's rules cannot run in this browser");
   }
-  const request = () => fetch(url, { integrity, credentials: "same-origin" });
-  try {
-    return await WebAssembly.compileStreaming(request());
-  } catch {
-    // A server that does not send application/wasm: read it whole.
-    const response = await request();
-    if (!response.ok) throw new Error("assess.wasm: HTTP " + response.status);
-    return WebAssembly.compile(await response.arrayBuffer());
-  }
+  const response = await fetch(url, { integrity, credentials: "same-origin" });
+  if (!response.ok) throw new Error("assess.wasm: HTTP " + response.status);
+  return response.arrayBuffer();
 }
 
 async function start(url, integrity) {
-  const module = await prepareRules(url, integrity);
+  const bytes = await prepareRules(url, integrity);
   const go = new Go(); // from wasm_exec.js
-  const instance = await WebAssembly.instantiate(module, go.importObject);
+  const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
   go.run(instance); // sets kmopAssess, then waits for calls
   if (typeof globalThis.kmopAssess !== "function") {
     throw new Error("assess.wasm did not set kmopAssess");
