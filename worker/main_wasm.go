@@ -17,6 +17,7 @@ import (
 
 	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
+	"github.com/syumai/workers/cloudflare/kv"
 	"github.com/syumai/workers/cloudflare/queues"
 
 	"kmopsite/quote"
@@ -26,7 +27,12 @@ import (
 const (
 	queueBinding = "QUOTE_QUEUE" // accepted requests, one queue message per mail
 	deadBinding  = "QUOTE_DEAD"  // mails refused for good, kept for a person to see
+	keysBinding  = "IDEMPOTENCY" // KV: the accepted Idempotency-Keys, by reference
 )
+
+// keyTTL is how long an accepted Idempotency-Key is remembered: a retry
+// after that is a new request (the form retries within minutes).
+const keyTTL = 7 * 24 * time.Hour
 
 func main() {
 	log.SetFlags(0)
@@ -65,7 +71,17 @@ func serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
 		return
 	}
-	ep, err := quote.NewEndpoint(cfg, queueStore{p})
+	keys, err := kv.NewNamespace(keysBinding)
+	if err != nil {
+		log.Printf("quote worker: the KV binding %s is missing: %v", keysBinding, err)
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
+		return
+	}
+	// Only a request with an Idempotency-Key is remembered: without one,
+	// its reference is random and nobody asks for it again.
+	store := queueStore{p: p, keys: keys, keyed: r.Header.Get("Idempotency-Key") != ""}
+	ep, err := quote.NewEndpoint(cfg, store)
 	if err != nil {
 		log.Printf("quote worker: %v", err)
 		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
@@ -79,7 +95,49 @@ func serve(w http.ResponseWriter, r *http.Request) {
 // 202. A queue message carries the request's record rather than the
 // composed mail (the queue takes 128 KB a message); the consumer composes
 // it again, to the same bytes.
-type queueStore struct{ p *queues.Producer }
+//
+// A request with an Idempotency-Key is also remembered in the KV namespace
+// IDEMPOTENCY for keyTTL: its reference (a hash of the key) → the SHA-256
+// of its body. The endpoint looks the reference up first (Lookup): found
+// with the same body, it answers 202 with the same id and enqueues
+// nothing; found with another body, 422 idempotency_key/reused; not
+// found, it calls Put.
+//
+// Put enqueues first and writes the KV record after, one write per
+// request; the endpoint answers 202 once Put has returned:
+//   - the enqueue fails: nothing is recorded and the client gets 503; its
+//     retry finds no record and enqueues. No record can make a retry skip
+//     the enqueue of a request that never reached the queue, so there is
+//     no "pending" state to clear, and no second write to the same key
+//     (KV allows one write a second per key).
+//   - the enqueue succeeds and the KV write fails: the request is safe in
+//     the queue, so the client still gets 202 (a 503 would make its retry
+//     enqueue again for certain); only a retry of this request may then
+//     mail twice. It is logged.
+//   - the instance dies between the two: the client has no answer and
+//     retries; that retry enqueues again. Writing the record first would
+//     not help: a record written before a failed enqueue would have to
+//     say "pending" and a retry finding it would enqueue again all the
+//     same.
+//
+// KV is eventually consistent: a write is visible at once in the data
+// centre that made it, and may take 60 seconds or more to reach the
+// others (which may also have cached "no such key" for up to a minute).
+// Two retries of one request that reach two data centres within that
+// minute may therefore both find nothing and both enqueue: two mails with
+// the same reference. This is accepted: a retry comes from the same
+// client, which anycast sends to the same data centre almost always
+// (a phone moving from Wi-Fi to mobile data is the exception); the two
+// mails carry the same reference, so the audit body sees one request; and
+// the queue is at-least-once anyway. A Durable Object would be strongly
+// consistent, but syumai/workers cannot define one in Go (it only calls
+// them), and it would put one location's latency on every request for a
+// rare duplicate.
+type queueStore struct {
+	p     *queues.Producer
+	keys  *kv.Namespace
+	keyed bool // the request has an Idempotency-Key: remember it
+}
 
 // job is one queue message: a mail to compose and send.
 type job struct {
@@ -87,7 +145,16 @@ type job struct {
 	Record  json.RawMessage `json:"record"`
 }
 
-func (q queueStore) Put(s *quote.Submission, _ string, msgs []quote.Message) error {
+// accepted is the KV record of an accepted Idempotency-Key.
+type accepted struct {
+	ID         string    `json:"id"`
+	BodySHA256 string    `json:"body_sha256"`
+	Accepted   time.Time `json:"accepted"`
+}
+
+func keyName(id string) string { return "quote/" + id }
+
+func (q queueStore) Put(s *quote.Submission, bodySHA256 string, msgs []quote.Message) error {
 	rec := quote.Record(s)
 	batch := make([]*queues.MessageSendRequest, len(msgs))
 	for i, m := range msgs {
@@ -97,12 +164,38 @@ func (q queueStore) Put(s *quote.Submission, _ string, msgs []quote.Message) err
 		}
 		batch[i] = queues.NewTextMessageSendRequest(string(b))
 	}
-	return q.p.SendBatch(batch)
+	if err := q.p.SendBatch(batch); err != nil {
+		return err
+	}
+	if !q.keyed {
+		return nil
+	}
+	b, _ := json.Marshal(accepted{ID: s.ID, BodySHA256: bodySHA256, Accepted: time.Now().UTC()})
+	if err := q.keys.PutString(keyName(s.ID), string(b), &kv.PutOptions{ExpirationTTL: int(keyTTL / time.Second)}); err != nil {
+		log.Printf("quote worker: request %s is queued, but its Idempotency-Key is not remembered (%v): a retry would mail again", s.ID, err)
+	}
+	return nil
 }
 
-// Lookup cannot look back: the queue is not a database. A retry with the
-// same Idempotency-Key still gets the same reference.
-func (queueStore) Lookup(string) (string, bool) { return "", false }
+// Lookup finds the record of an accepted Idempotency-Key by reference. A
+// KV error counts as not found: the request is enqueued again, so that a
+// retry may mail twice but is never lost.
+func (q queueStore) Lookup(id string) (string, bool) {
+	v, err := q.keys.GetString(keyName(id), nil)
+	if err != nil {
+		log.Printf("quote worker: cannot look up request %s in %s: %v; taking it as new", id, keysBinding, err)
+		return "", false
+	}
+	if v == "<null>" || v == "<undefined>" { // no such key: js.Value.String of null
+		return "", false
+	}
+	var a accepted
+	if err := json.Unmarshal([]byte(v), &a); err != nil || a.ID != id || a.BodySHA256 == "" {
+		log.Printf("quote worker: the record of request %s in %s is unreadable (%v); taking it as new", id, keysBinding, err)
+		return "", false
+	}
+	return a.BodySHA256, true
+}
 
 // consume sends the mails of a batch. A mail the provider refuses for now
 // is retried by the queue (and ends in the dead-letter queue after

@@ -134,8 +134,9 @@ func (b *syncBuffer) String() string {
 }
 
 // TestWorkerUnderWrangler runs the Worker in workerd with `wrangler dev
-// --local`, posts a quote request, and waits for both mails to reach a
-// stand-in for the mail API on loopback through the queue.
+// --local`, posts a quote request, retries it with the same
+// Idempotency-Key, and waits for both mails to reach a stand-in for the
+// mail API on loopback through the queue, each exactly once.
 func TestWorkerUnderWrangler(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the Worker and runs wrangler")
@@ -201,8 +202,16 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	}
 	logSize(t)
 
-	post := func(b []byte) (int, []byte) {
-		resp, err := client.Post(base+"/api/quote", "application/json", bytes.NewReader(b))
+	postKey := func(key string, b []byte) (int, []byte) {
+		req, err := http.NewRequest(http.MethodPost, base+"/api/quote", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		resp, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,15 +219,26 @@ func TestWorkerUnderWrangler(t *testing.T) {
 		data, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, data
 	}
+	post := func(b []byte) (int, []byte) { return postKey("", b) }
 	if status, data := post([]byte(`{"lang":"nl","consent":false}`)); status != http.StatusBadRequest || !strings.Contains(string(data), `"code":"required"`) {
 		t.Errorf("invalid request: %d %s", status, data)
 	}
-	status, data := post(requestBody("zoe@formations.example"))
+	// The first request carries an Idempotency-Key, as the form sends it;
+	// its retry gets the same id and sends nothing (the mail counts
+	// below), and the same key with another body is refused.
+	const key = "0b6f9f8e-4c1a-4d2e-9a57-3f2d1c0e8b7a"
+	status, data := postKey(key, requestBody("zoe@formations.example"))
 	if status != http.StatusAccepted {
 		t.Fatalf("quote request: %d %s", status, data)
 	}
 	var accepted struct{ ID string }
 	json.Unmarshal(data, &accepted)
+	if status, data := postKey(key, requestBody("zoe@formations.example")); status != http.StatusAccepted || !strings.Contains(string(data), `"id":"`+accepted.ID+`"`) {
+		t.Errorf("retry with the same Idempotency-Key: %d %s, want 202 %s", status, data, accepted.ID)
+	}
+	if status, data := postKey(key, requestBody("autre@formations.example")); status != http.StatusUnprocessableEntity || !strings.Contains(string(data), `{"field":"idempotency_key","code":"reused"}`) {
+		t.Errorf("the same Idempotency-Key with another body: %d %s, want 422 idempotency_key/reused", status, data)
+	}
 	if status, _ := post(requestBody("bounce@formations.example")); status != http.StatusAccepted {
 		t.Fatalf("second request: %d", status)
 	}
@@ -235,7 +255,7 @@ func TestWorkerUnderWrangler(t *testing.T) {
 			t.Fatalf("%d of 3 mails arrived; stub problems %v", stub.count(), stub.problems)
 		}
 	}
-	time.Sleep(2 * time.Second) // let a duplicate show, if there were one
+	time.Sleep(3 * time.Second) // let a duplicate show, if there were one
 	stub.mu.Lock()
 	defer stub.mu.Unlock()
 	if len(stub.problems) > 0 {
