@@ -72,16 +72,19 @@ func CompileWasm(ctx context.Context, root, cacheDir string) (Wasm, error) {
 		return Wasm{}, err
 	}
 	cached := filepath.Join(cacheDir, "assess-"+hash+".wasm")
-	if w.Module, err = os.ReadFile(cached); err == nil {
+	if w.Module, err = os.ReadFile(cached); err == nil && isWasm(w.Module) {
 		w.Cached = true
 	} else {
-		tmp, err := os.CreateTemp(cacheDir, "assess-*.tmp")
+		// Build into a folder of this call's own, so that builds running
+		// side by side (tests, serve and build) never see each other's
+		// half-written module; the rename into the cache is atomic.
+		tmpDir, err := os.MkdirTemp(cacheDir, "build-*.tmp")
 		if err != nil {
 			return Wasm{}, err
 		}
-		tmp.Close()
-		defer os.Remove(tmp.Name())
-		args := append(append([]string{"build"}, wasmFlags...), "-o", tmp.Name(), wasmPackage)
+		defer os.RemoveAll(tmpDir)
+		out := filepath.Join(tmpDir, "assess.wasm")
+		args := append(append([]string{"build"}, wasmFlags...), "-o", out, wasmPackage)
 		cmd := exec.CommandContext(ctx, gobin, args...)
 		cmd.Dir = root
 		cmd.Env = env
@@ -94,10 +97,13 @@ func CompileWasm(ctx context.Context, root, cacheDir string) (Wasm, error) {
 			}
 			return Wasm{}, errors.New("go build " + wasmPackage + " for js/wasm failed:\n" + msg)
 		}
-		if w.Module, err = os.ReadFile(tmp.Name()); err != nil {
+		if w.Module, err = os.ReadFile(out); err != nil {
 			return Wasm{}, err
 		}
-		if err := os.Rename(tmp.Name(), cached); err != nil {
+		if !isWasm(w.Module) {
+			return Wasm{}, errors.New("go build " + wasmPackage + " wrote no WebAssembly module")
+		}
+		if err := os.Rename(out, cached); err != nil {
 			return Wasm{}, err
 		}
 		wasmPrune(cacheDir, hash)
@@ -186,6 +192,12 @@ func wasmBrotliSize(ctx context.Context, cached string, module []byte) int {
 
 // wasmPrune removes the modules of earlier inputs from the cache, so that
 // it holds one module, not one per edit of the rules.
+// isWasm reports whether data starts like a WebAssembly module; a cached
+// file that does not is rebuilt.
+func isWasm(data []byte) bool {
+	return len(data) > 8 && string(data[:4]) == "\x00asm"
+}
+
 func wasmPrune(cacheDir, keep string) {
 	old, _ := filepath.Glob(filepath.Join(cacheDir, "assess-*.wasm*"))
 	for _, f := range old {
