@@ -2,6 +2,7 @@ package quote
 
 import (
 	"fmt"
+	"kmopsite/suggest"
 	"reflect"
 	"regexp"
 	"slices"
@@ -233,7 +234,7 @@ func (d *wordsDecoder) decode(n *yaml.Node, v reflect.Value, path, vars string) 
 		d.pairs(n, path, func(k, val *yaml.Node) {
 			i := indexOf(keys, k.Value)
 			if i < 0 || k.Value == "" {
-				d.fail(k, suggest(k.Value, slices.DeleteFunc(slices.Clone(keys), func(s string) bool { return s == "" })), "unknown key %q in %s", k.Value, where)
+				d.fail(k, keyHint(k.Value, slices.DeleteFunc(slices.Clone(keys), func(s string) bool { return s == "" })), "unknown key %q in %s", k.Value, where)
 				return
 			}
 			fv := t.Field(i).Tag.Get("vars")
@@ -333,12 +334,12 @@ func placesHint(vars string) string {
 	return "this text takes {" + strings.ReplaceAll(vars, ",", "}, {") + "}"
 }
 
-// suggest names the known key closest to k, when one is close enough to be
+// keyHint names the known key closest to k, when one is close enough to be
 // a typo.
-func suggest(k string, keys []string) string {
+func keyHint(k string, keys []string) string {
 	best, bestDist := "", 3
 	for _, c := range keys {
-		if dist := editDistance(k, c); dist < bestDist {
+		if dist := suggest.Distance(k, c); dist < bestDist {
 			best, bestDist = c, dist
 		}
 	}
@@ -346,26 +347,6 @@ func suggest(k string, keys []string) string {
 		return "known keys here: " + strings.Join(keys, ", ")
 	}
 	return fmt.Sprintf("did you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // MissingWords lists the keys of w that have no text, as dotted paths

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"kmopsite/suggest"
 	"math"
 	"sort"
 	"strconv"
@@ -70,7 +71,7 @@ func Message(p assess.Problem) string {
 		what = "appears more than once"
 	case assess.CodeUnknownKey:
 		what = "unknown key: not a question of the self-check"
-		if s := suggest(p.Key); s != "" {
+		if s := closestKey(p.Key); s != "" {
 			what += `; did you mean "` + s + `"?`
 		}
 	case assess.CodeUnknownChoice:
@@ -123,39 +124,18 @@ func quoted(cs []string) string {
 	return strings.Join(qs, ", ")
 }
 
-// suggest returns the question id closest to an unknown key, if close.
-func suggest(key string) string {
+// closestKey returns the question id closest to an unknown key, if close.
+func closestKey(key string) string {
 	best, bestD := "", 3
 	for _, q := range assess.Questions() {
-		if d := distance(key, string(q.ID)); d < bestD {
+		if d := suggest.Distance(key, string(q.ID)); d < bestD {
 			best, bestD = string(q.ID), d
 		}
 	}
-	if d := distance(key, DateKey); d < bestD && d < 2 {
+	if d := suggest.Distance(key, DateKey); d < bestD && d < 2 {
 		best = DateKey
 	}
 	return best
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Decode reads the answers object of rules.md strictly: unknown keys,
