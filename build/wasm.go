@@ -82,6 +82,11 @@ func CompileWasm(ctx context.Context, root, cacheDir string) (Wasm, error) {
 		if err != nil {
 			return Wasm{}, err
 		}
+		// Absolute: go build runs in root, and a relative cache folder
+		// (tests use "../.cache") would point elsewhere from there.
+		if tmpDir, err = filepath.Abs(tmpDir); err != nil {
+			return Wasm{}, err
+		}
 		defer os.RemoveAll(tmpDir)
 		out := filepath.Join(tmpDir, "assess.wasm")
 		args := append(append([]string{"build"}, wasmFlags...), "-o", out, wasmPackage)

@@ -15,7 +15,15 @@ func TestCompileWasm(t *testing.T) {
 		t.Skip("no go command on PATH")
 	}
 	ctx := context.Background()
-	cache := t.TempDir()
+	// A relative cache folder, as the tests of other packages give it
+	// ("../.cache"): go build runs in root, so the path must not be taken
+	// relative to it.
+	abs, err := os.MkdirTemp(".", "wasm-cache-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(abs) })
+	cache := filepath.Base(abs)
 	// An earlier module in the cache goes once a new one is built.
 	stale := filepath.Join(cache, "assess-0000.wasm")
 	os.WriteFile(stale, []byte("old"), 0o644)
