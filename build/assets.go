@@ -26,17 +26,6 @@ type bundle struct {
 	files  map[string][]byte // output path → contents
 }
 
-// bundleAssets bundles every top-level assets/*.js and assets/*.css with
-// esbuild (minified, fingerprinted) and copies every other file below
-// assets/ that is not a JS or CSS module as it is.
-func bundleAssets(fsys fs.FS) (*bundle, Diagnostics) {
-	b, entries, diags := scanAssets(fsys)
-	if diags != nil || len(entries) == 0 {
-		return b, diags
-	}
-	return b, b.addBuild(fsys, api.Build(esbuildOptions(fsys, entries)))
-}
-
 // scanAssets lists the entry points, every top-level assets/*.js and
 // assets/*.css, and copies every other file below assets/ that is not a JS
 // or CSS module as it is.

@@ -52,24 +52,6 @@ func Run(ctx context.Context, opts Options) *Result {
 	return b.Build(ctx, Changes{All: true})
 }
 
-// parsePages reads and parses every page, in parallel. Drafts are left out
-// unless drafts is set.
-func parsePages(fsys fs.FS, files []string, drafts bool) ([]*Page, Diagnostics) {
-	pages := make([]*Page, len(files))
-	diags := make([]Diagnostics, len(files))
-	parallel(len(files), func(i int) { pages[i], diags[i] = parseFile(fsys, files[i]) })
-	var out []*Page
-	var all Diagnostics
-	for i, p := range pages {
-		all = append(all, diags[i]...)
-		if p == nil || p.doc == nil || (p.Front.Draft && !drafts) {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out, all
-}
-
 // parseFile reads one page and parses its front matter and Markdown.
 func parseFile(fsys fs.FS, file string) (*Page, Diagnostics) {
 	p, d := readPage(fsys, file)

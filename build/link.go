@@ -24,18 +24,10 @@ type MenuLink struct {
 	Page  *Page
 }
 
-// link gives every page its URL, section, children, translations and
-// layout, resolves links between pages and the menus. Pages must be parsed.
-func link(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
-	s, diags := linkSite(cfg, pages, cfgSrc)
-	for _, p := range pages {
-		diags = append(diags, s.resolveLinks(p)...)
-	}
-	return s, diags
-}
-
-// linkSite is link without the links between pages (resolveLinks), which
-// the incremental builder resolves again only for the pages that need it.
+// linkSite gives every page its URL, section, children, translations and
+// layout, and resolves the menus. The links between pages are resolved
+// per page by resolveLinks, so that the incremental builder redoes them
+// only for the pages that need it.
 func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{}}
 	var diags Diagnostics

@@ -2,7 +2,6 @@ package build
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -11,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // templates holds the parsed layouts, each a clone of base plus partials.
@@ -197,33 +195,6 @@ func checkLayouts(s *site, t *templates) Diagnostics {
 	return diags
 }
 
-// render renders every page through its layout, in parallel, plus the
-// 404 page of each language and the language chooser at the root.
-func render(ctx context.Context, fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool, extra func(*Page) any) (map[string][]byte, Diagnostics) {
-	out := map[string][]byte{}
-	var mu sync.Mutex
-	var diags Diagnostics
-	parallel(len(s.pages), func(i int) {
-		if ctx.Err() != nil {
-			return
-		}
-		p := s.pages[i]
-		page, d := renderPage(fsys, s, t, b, words, dev, extra, p)
-		mu.Lock()
-		defer mu.Unlock()
-		if d != nil {
-			diags = append(diags, *d)
-			return
-		}
-		out[p.Output] = page
-	})
-	special, d := renderSpecial(fsys, s, t, b, words, dev)
-	for name, page := range special {
-		out[name] = page
-	}
-	return out, append(diags, d...)
-}
-
 // renderPage renders one page: its Markdown, then its layout.
 func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool, extra func(*Page) any, p *Page) ([]byte, *Diagnostic) {
 	html, err := sharedMarkdown.render(p)
@@ -239,24 +210,6 @@ func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]W
 		return nil, d
 	}
 	return page, nil
-}
-
-// renderSpecial renders the pages that have no Markdown file
-// (specialPages).
-func renderSpecial(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool) (map[string][]byte, Diagnostics) {
-	out := map[string][]byte{}
-	var diags Diagnostics
-	for _, sp := range specialPages(s, t, b, words, dev) {
-		page, d := t.execute(fsys, sp.layout, sp.data)
-		if d != nil {
-			diags = append(diags, *d)
-			continue
-		}
-		for _, f := range sp.files {
-			out[f] = page
-		}
-	}
-	return out, diags
 }
 
 // specialPage is a page without a Markdown file: its layout, its data and
