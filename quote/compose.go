@@ -255,18 +255,18 @@ func (c *Composer) confirmMail(s *Submission) (Message, error) {
 // contactRows are the reference, the time and the contact details. The
 // applicant's own confirmation leaves out what only the audit body needs.
 func (c *Composer) contactRows(s *Submission, w *Words, audit bool) []row {
-	l, f := w.Mail.Labels, w.Fields
+	l := w.Mail.Labels
 	rows := []row{{l.Reference, s.ID}}
 	if audit {
 		rows = append(rows, row{l.Received, brussels(s.Received)}, row{l.Language, w.Languages[s.Lang]})
 	}
 	ct := s.Contact
 	for _, r := range []row{
-		{f.Company.Label, ct.Company},
-		{f.EnterpriseNumber.Label, ct.EnterpriseNumber},
-		{f.Name.Label, ct.Name},
-		{f.Email.Label, ct.Email},
-		{f.Phone.Label, ct.Phone},
+		{l.Company, ct.Company},
+		{l.EnterpriseNumber, ct.EnterpriseNumber},
+		{l.Name, ct.Name},
+		{l.Email, ct.Email},
+		{l.Phone, ct.Phone},
 	} {
 		if r.Value != "" {
 			rows = append(rows, r)

@@ -152,7 +152,7 @@ func TestComposeAuditMail(t *testing.T) {
 		nl.Questions["themes"].Choices["digitalisation"],
 		KMOPjson(s),
 	}
-	want[3] = composerWords(t).Fields.Company.Label
+	want[3] = composerWords(t).Mail.Labels.Company
 	for _, q := range assess.Questions() {
 		if _, ok := s.Answers.Get(q.ID); ok && assess.Asked(s.Answers, q.ID) {
 			want = append(want, nl.QuestionText(q.ID))

@@ -133,16 +133,23 @@ type HeadingsWords struct {
 
 // LabelsWords label single values in the mails.
 type LabelsWords struct {
-	Reference    string `yaml:"reference" json:"reference"`
-	Received     string `yaml:"received" json:"received"`
-	Language     string `yaml:"language" json:"language"`
-	Verdict      string `yaml:"verdict" json:"verdict"`
-	Track        string `yaml:"track" json:"track"`
-	Registration string `yaml:"registration" json:"registration" vars:"years"`
-	FollowUp     string `yaml:"follow_up" json:"follow_up" vars:"years"`
-	Unanswered   string `yaml:"unanswered" json:"unanswered"`
-	None         string `yaml:"none" json:"none"`
-	TrackUnknown string `yaml:"track_unknown" json:"track_unknown"`
+	Reference string `yaml:"reference" json:"reference"`
+	Received  string `yaml:"received" json:"received"`
+	// The contact details in the mails, which the form's labels ("Your
+	// name") would address to the wrong reader.
+	Company          string `yaml:"company" json:"company"`
+	EnterpriseNumber string `yaml:"enterprise_number" json:"enterprise_number"`
+	Name             string `yaml:"name" json:"name"`
+	Email            string `yaml:"email" json:"email"`
+	Phone            string `yaml:"phone" json:"phone"`
+	Language         string `yaml:"language" json:"language"`
+	Verdict          string `yaml:"verdict" json:"verdict"`
+	Track            string `yaml:"track" json:"track"`
+	Registration     string `yaml:"registration" json:"registration" vars:"years"`
+	FollowUp         string `yaml:"follow_up" json:"follow_up" vars:"years"`
+	Unanswered       string `yaml:"unanswered" json:"unanswered"`
+	None             string `yaml:"none" json:"none"`
+	TrackUnknown     string `yaml:"track_unknown" json:"track_unknown"`
 }
 
 // DecodeWords decodes a quote.yaml file strictly: unknown keys (with a
