@@ -110,6 +110,13 @@ func NewHandler(cfg Config) (*Handler, error) {
 	return h, nil
 }
 
+// UseSenderOf makes the requests that h stores wake the sender of first,
+// which delivers the same outbox: kmopsite serve keeps one sender while
+// it makes new handlers after edits of the words or of site.yaml.
+func (h *Handler) UseSenderOf(first *Handler) {
+	h.Endpoint.stored = first.Endpoint.stored
+}
+
 // ServeHTTP answers a quote request; the contract is in DESIGN.md, "The
 // quote endpoint".
 func (ep *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {

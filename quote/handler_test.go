@@ -378,3 +378,27 @@ func TestMailbox(t *testing.T) {
 		}
 	}
 }
+
+// TestUseSenderOf: a handler made later on the same outbox (serve makes
+// one after an edit) wakes the first handler's sender when it stores.
+func TestUseSenderOf(t *testing.T) {
+	first, dir := newHandler(t, nil)
+	later, err := NewHandler(testConfig(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	later.UseSenderOf(first)
+	if resp := post(t, later, body(nil), nil); resp.status != http.StatusAccepted {
+		t.Fatalf("got %d %v", resp.status, resp.errors)
+	}
+	select {
+	case <-first.wake:
+	default:
+		t.Error("the request stored by the later handler did not wake the first handler's sender")
+	}
+	select {
+	case <-later.wake:
+		t.Error("the later handler's own sender, which does not run, was woken instead")
+	default:
+	}
+}

@@ -82,7 +82,7 @@ type Quotes struct {
 	h        *quote.Handler
 	cfg      quote.Config // that h was made from, without Logf
 	endpoint string
-	sending  bool // the first handler's sender delivers the outbox
+	sender   *quote.Handler // the handler whose sender delivers the outbox; nil without SMTP
 }
 
 // NewQuotes makes the endpoint from a build (good or not: its config and
@@ -113,6 +113,9 @@ func (q *Quotes) swap(cfg quote.Config, endpoint string) error {
 	q.mu.Lock() // waits for running requests: the new handler clears the outbox's unfinished writes
 	defer q.mu.Unlock()
 	h, err := quote.NewHandler(withLog)
+	if h != nil && q.sender != nil {
+		h.UseSenderOf(q.sender) // new requests wake the running sender at once
+	}
 	q.h, q.cfg, q.endpoint = h, cfg, endpoint // h is nil on error: 503 until the next good build
 	return err
 }
@@ -125,13 +128,14 @@ func (q *Quotes) SMTP() *quote.SMTPConfig {
 }
 
 // Start delivers the outbox through SMTP, when configured. The sender is
-// the first handler's; handlers made later store into the same outbox,
-// which it looks at again at least every minute.
+// the handler's in service then; handlers made later store into the same
+// outbox and wake it (quote.Handler.UseSenderOf). It keeps the SMTP
+// settings it started with: a change of them needs a restart of serve.
 func (q *Quotes) Start(ctx context.Context) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if !q.sending && q.h != nil {
-		q.sending = true
+	if q.sender == nil && q.h != nil {
+		q.sender = q.h
 		q.h.Start(ctx)
 	}
 }
