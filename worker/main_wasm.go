@@ -57,6 +57,11 @@ func serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	// Before anything else: a flood costs no reading, no queue message
+	// and no mail.
+	if !allow(w, r, newLimiter(), log.Printf) {
+		return
+	}
 	cfg, err := config()
 	if err != nil {
 		log.Printf("quote worker: %v", err)
@@ -316,7 +321,8 @@ func config() (quote.Config, error) {
 		Mail:        ws.quote,
 		PrivacyURL:  map[string]string{},
 		// An instance lives for one request: a rate limit in memory
-		// would count nothing. Use Cloudflare's rate limiting rules.
+		// would count nothing. The binding QUOTE_LIMITER counts instead
+		// (serve, allow).
 		RateLimit: 0,
 		Logf:      log.Printf,
 	}

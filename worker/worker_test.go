@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -133,10 +134,37 @@ func (b *syncBuffer) String() string {
 	return b.b.String()
 }
 
+// testLimit is the rate limit the test deploys: requests per minute per
+// address.
+const testLimit = 3
+
+// testConfig writes wrangler.jsonc with the rate limit set to testLimit
+// as wrangler.test.jsonc, beside it (wrangler resolves the paths in a
+// config from its directory), and returns its name.
+func testConfig(t *testing.T) string {
+	b, err := os.ReadFile("wrangler.jsonc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := regexp.MustCompile(`("simple":\s*\{\s*"limit":\s*)\d+`)
+	if n := len(limit.FindAll(b, -1)); n != 1 {
+		t.Fatalf("wrangler.jsonc has %d rate limits, want 1", n)
+	}
+	b = limit.ReplaceAll(b, []byte(fmt.Sprintf("${1}%d", testLimit)))
+	const name = "wrangler.test.jsonc"
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(name) })
+	return name
+}
+
 // TestWorkerUnderWrangler runs the Worker in workerd with `wrangler dev
 // --local`, posts a quote request, retries it with the same
 // Idempotency-Key, and waits for both mails to reach a stand-in for the
-// mail API on loopback through the queue, each exactly once.
+// mail API on loopback through the queue, each exactly once. One address
+// is limited to testLimit requests a minute by the rate limit binding,
+// which wrangler simulates; another still gets through.
 func TestWorkerUnderWrangler(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the Worker and runs wrangler")
@@ -154,7 +182,7 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	defer api.Close()
 
 	port := freePort(t)
-	args := []string{"dev", "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
+	args := []string{"dev", "--config", testConfig(t), "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
 		"--inspector-port", fmt.Sprint(freePort(t)), "--persist-to", t.TempDir(),
 		"--show-interactive-dev-session=false", "--log-level", "log",
 		"--var", "MAIL_API_URL:" + api.URL}
@@ -202,12 +230,17 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	}
 	logSize(t)
 
+	// The requests come from one address, as Cloudflare tells the Worker
+	// in CF-Connecting-IP, until it has sent testLimit of them.
+	from := "198.51.100.7"
+	var last *http.Response
 	postKey := func(key string, b []byte) (int, []byte) {
 		req, err := http.NewRequest(http.MethodPost, base+"/api/quote", bytes.NewReader(b))
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("CF-Connecting-IP", from)
 		if key != "" {
 			req.Header.Set("Idempotency-Key", key)
 		}
@@ -216,10 +249,17 @@ func TestWorkerUnderWrangler(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
+		last = resp
 		data, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, data
 	}
 	post := func(b []byte) (int, []byte) { return postKey("", b) }
+	// The limiter counts in windows of a minute on the clock: start the
+	// first address's requests well inside one.
+	if s := time.Now().Unix() % 60; s > 45 {
+		time.Sleep(time.Duration(61-s) * time.Second)
+	}
+	window := time.Now().Unix() / 60
 	if status, data := post([]byte(`{"lang":"nl","consent":false}`)); status != http.StatusBadRequest || !strings.Contains(string(data), `"code":"required"`) {
 		t.Errorf("invalid request: %d %s", status, data)
 	}
@@ -236,6 +276,18 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	if status, data := postKey(key, requestBody("zoe@formations.example")); status != http.StatusAccepted || !strings.Contains(string(data), `"id":"`+accepted.ID+`"`) {
 		t.Errorf("retry with the same Idempotency-Key: %d %s, want 202 %s", status, data, accepted.ID)
 	}
+	// The first address has sent testLimit requests: the next is refused
+	// before it is read, as by `kmopsite serve`.
+	status, data = postKey(key, requestBody("autre@formations.example"))
+	if status != http.StatusTooManyRequests || last.Header.Get("Retry-After") != "60" || string(data) != rateLimited {
+		t.Errorf("request %d from %s in a minute: %d (Retry-After %q) %s, want 429 (Retry-After 60) %s",
+			testLimit+1, from, status, last.Header.Get("Retry-After"), data, rateLimited)
+		if time.Now().Unix()/60 != window {
+			t.Log("(a minute's window of the limiter ended during the requests)")
+		}
+	}
+	// Another address still gets through.
+	from = "203.0.113.9"
 	if status, data := postKey(key, requestBody("autre@formations.example")); status != http.StatusUnprocessableEntity || !strings.Contains(string(data), `{"field":"idempotency_key","code":"reused"}`) {
 		t.Errorf("the same Idempotency-Key with another body: %d %s, want 422 idempotency_key/reused", status, data)
 	}
