@@ -79,13 +79,7 @@ func TestCompileWasmError(t *testing.T) {
 		t.Skip("no go command on PATH")
 	}
 	root := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { writeFile(t, root, name, data) }
 	write("go.mod", "module kmopsite\n\ngo 1.24\n")
 	write("go.sum", "")
 	write("assess/assess.go", "package assess\n")
@@ -98,13 +92,7 @@ func TestCompileWasmError(t *testing.T) {
 
 func TestWasmInputHash(t *testing.T) {
 	root := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { writeFile(t, root, name, data) }
 	write("go.mod", "module kmopsite\n")
 	write("go.sum", "")
 	write("assess/rules.go", "package assess\n")

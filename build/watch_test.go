@@ -19,16 +19,7 @@ func TestWatcher(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write := func(rel, data string) {
-		t.Helper()
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, data string) { writeFile(t, root, rel, data) }
 	write("content/nl/a.md", "a")
 	w, err := NewWatcher(root, 30*time.Millisecond)
 	if err != nil {
@@ -124,4 +115,16 @@ func toEvents(m map[string]Op) []Event {
 		events = append(events, Event{p, op})
 	}
 	return events
+}
+
+// writeFile writes a file below root, making its folders.
+func writeFile(t *testing.T, root, rel, data string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
