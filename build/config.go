@@ -142,9 +142,6 @@ func loadConfig(fsys fs.FS) (*Config, Diagnostics) {
 	src := source{path: "site.yaml", data: data}
 	var file Config
 	diags := decodeStrict(src, data, 0, &file)
-	if len(file.Languages) > 0 {
-		cfg.Languages = nil
-	}
 	merge(&cfg, file)
 	cfg.unread = len(diags) == 1 && strings.HasPrefix(diags[0].Msg, "invalid YAML")
 	diags = append(diags, validateConfig(src, &cfg)...)

@@ -344,5 +344,3 @@ func writeFiles(dest string, files map[string][]byte) (written, removed int, err
 	})
 	return int(n.Load()), removed, err
 }
-
-var _ = path.Join

@@ -128,10 +128,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d %s %d", d, names[m-1], y)
 	},
-	"add":     func(a, b int) int { return a + b },
-	"lower":   strings.ToLower,
 	"replace": func(s, old, new string) string { return strings.ReplaceAll(s, old, new) },
-	"sub":     func(a, b int) int { return a - b },
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
