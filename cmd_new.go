@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -25,10 +24,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	rel := filepath.ToSlash(fs.Arg(0))
-	r := build.Run(context.Background(), build.Options{Source: *source, NoWasm: true})
+	cfg, _ := build.LoadConfig(os.DirFS(*source)) // the languages; a mistake in site.yaml is build's to report
 	today := time.Now().Format(time.DateOnly)
 	created := 0
-	for _, l := range r.Config.Languages {
+	for _, l := range cfg.Languages {
 		p := filepath.Join(*source, "content", l.Code, filepath.FromSlash(rel))
 		if _, err := os.Stat(p); err == nil {
 			continue
@@ -38,7 +37,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		front := fmt.Sprintf("---\ntitle: \"\"\ndescription: \"\"\nreviewed: %s\ndraft: true\n", today)
-		if strings.Contains(rel, "/") && r.Config.NewsSection != "" && strings.HasPrefix(rel, r.Config.NewsSection+"/") {
+		if cfg.NewsSection != "" && strings.HasPrefix(rel, cfg.NewsSection+"/") {
 			front += "date: " + today + "\n"
 		}
 		front += "---\n\n"

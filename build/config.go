@@ -134,6 +134,12 @@ func (c *Config) AbsURL(path string) string {
 // loadConfig reads site.yaml strictly. A missing site.yaml gives the
 // defaults, so that a new folder builds.
 func loadConfig(fsys fs.FS) (*Config, Diagnostics) {
+	return LoadConfig(fsys)
+}
+
+// LoadConfig reads site.yaml from fsys, strictly, with every default of
+// DefaultConfig; for commands that need the settings without a build.
+func LoadConfig(fsys fs.FS) (*Config, Diagnostics) {
 	cfg := DefaultConfig()
 	data, err := fs.ReadFile(fsys, "site.yaml")
 	if err != nil {
