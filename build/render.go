@@ -25,7 +25,8 @@ func loadTemplates(fsys fs.FS) (*templates, Diagnostics) {
 	read := func(name string) string {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			diags = append(diags, Diagnostic{File: name, Msg: "cannot read template: " + err.Error()})
+			diags = append(diags, Diagnostic{File: name, Msg: "cannot read template: " + err.Error(),
+				Hint: "every page is built on " + name + ": restore it from the site's history"})
 		}
 		return string(data)
 	}
