@@ -32,6 +32,8 @@ type Result struct {
 	Headers     map[string]map[string]string // URL path prefix → response headers, as in _headers
 	Diagnostics Diagnostics
 	Texts       map[string]*Texts // the self-check's and quote form's words by language
+	WordsFiles  []*WordsFile      // every words file read, for the translation status
+	Drafts      []string          // the pages left out as drafts (none with Options.Drafts)
 	Wasm        *Wasm             // nil when not compiled
 	Written     int               // files written or changed on disk
 	Removed     int               // files removed from Dest

@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"io/fs"
+	"kmopsite/diag"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -147,9 +148,9 @@ func LoadConfig(fsys fs.FS) (*Config, Diagnostics) {
 	}
 	src := source{path: "site.yaml", data: data}
 	var file Config
-	diags := decodeStrict(src, data, 0, &file)
+	_, diags := diag.DecodeYAML(src.diag(), 0, len(data), &file)
 	merge(&cfg, file)
-	cfg.unread = len(diags) == 1 && strings.HasPrefix(diags[0].Msg, "invalid YAML")
+	cfg.unread = diag.SyntaxError(diags)
 	diags = append(diags, validateConfig(src, &cfg)...)
 	return &cfg, diags
 }

@@ -50,6 +50,7 @@ type Builder struct {
 	wordsDiags Diagnostics
 	wordsKey   map[string]sum // by language
 	texts      map[string]*Texts
+	wordsFiles []*WordsFile
 	textsDiags Diagnostics
 
 	tmpl      *templates // nil when a template has an error
@@ -153,7 +154,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r := &Result{Files: make(map[string][]byte, len(b.out)+len(b.sitemap)/8+64)}
 	defer func() {
 		r.Diagnostics.Sort()
-		r.Diagnostics = r.Diagnostics.mergeRendering()
+		r.Diagnostics = mergeRendering(r.Diagnostics)
 		r.Duration = time.Since(start)
 	}()
 
@@ -216,6 +217,9 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	for i, f := range b.files {
 		pr := b.parsed[f]
 		r.Diagnostics = append(r.Diagnostics, pr.diags...)
+		if pr.page != nil && pr.page.Front.Draft && !opts.Drafts {
+			r.Drafts = append(r.Drafts, f)
+		}
 		if pr.page == nil || pr.page.doc == nil || (pr.page.Front.Draft && !opts.Drafts) {
 			continue
 		}
@@ -230,7 +234,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 
 	// Words.
 	if all || ch.Words {
-		b.words, b.wordsDiags = loadWords(fsys, cfg)
+		b.words, b.wordsFiles, b.wordsDiags = loadWords(fsys, cfg)
 		b.texts, b.textsDiags = loadTexts(fsys, cfg)
 		b.wordsKey = map[string]sum{}
 		for lang, w := range b.words {
@@ -244,7 +248,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 	r.Diagnostics = append(r.Diagnostics, b.wordsDiags...)
 	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
-	r.Texts = b.texts
+	r.Texts, r.WordsFiles = b.texts, b.wordsFiles
 
 	// Link every page again: any page may move.
 	s, siteDiags := linkSite(cfg, pages, b.cfgSrc)
@@ -449,6 +453,7 @@ func (b *Builder) patch(ctx context.Context, ch Changes, r *Result) {
 	textLinks, textDiags := linkTexts(s, b.texts)
 
 	r.Config, r.Texts, r.Wasm, r.Pages, r.Headers = b.cfg, b.texts, b.wasm, last.result.Pages, last.result.Headers
+	r.WordsFiles = b.wordsFiles
 	r.Files = maps.Clone(last.result.Files)
 	for _, f := range b.files {
 		r.Diagnostics = append(r.Diagnostics, b.parsed[f].diags...)

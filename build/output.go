@@ -344,3 +344,12 @@ func writeFiles(dest string, files map[string][]byte) (written, removed int, err
 	})
 	return int(n.Load()), removed, err
 }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // output and hints must not depend on map order
+	return keys
+}

@@ -11,29 +11,21 @@ import (
 
 	"kmopsite/assess"
 	"kmopsite/assess/codec"
+	"kmopsite/words"
 )
 
-// The codes of a 400 answer, one per field in error.
+// The codes of a 400 answer, one per field in error (package words holds
+// them, with the fields' bounds, for the form the build writes).
 const (
-	CodeRequired = "required" // missing or empty; for consent: not true
-	CodeTooLong  = "too_long" // longer than the field's bound (maxLen)
-	CodeInvalid  = "invalid"  // present but malformed (wrong type, syntax, check digits, control characters)
-	CodeUnknown  = "unknown"  // a key or language the endpoint does not know
+	CodeRequired = words.CodeRequired
+	CodeTooLong  = words.CodeTooLong
+	CodeInvalid  = words.CodeInvalid
+	CodeUnknown  = words.CodeUnknown
 )
-
-// maxLen bounds the single fields, in characters.
-var maxLen = map[string]int{
-	"company":           200,
-	"enterprise_number": 40,
-	"name":              200,
-	"email":             254,
-	"phone":             40,
-	"message":           5000,
-}
 
 // MaxLength returns the most characters a contact field ("company",
 // "contact.message") may hold, for the form's {max}; 0 for other fields.
-func MaxLength(field string) int { return maxLen[strings.TrimPrefix(field, "contact.")] }
+func MaxLength(field string) int { return words.MaxLength(field) }
 
 // FieldError names a field of the request and what is wrong with it. Field
 // is the JSON path: "lang", "consent", "contact.email", "answers.years_active".
@@ -47,15 +39,11 @@ type FieldError struct {
 // (fields.<field>.errors.<code>). The other errors (lang, answers, unknown
 // keys) are the page's mistakes, not the person's.
 func FieldCodes() []FieldError {
-	return []FieldError{
-		{"contact.company", CodeRequired}, {"contact.company", CodeTooLong}, {"contact.company", CodeInvalid},
-		{"contact.enterprise_number", CodeInvalid},
-		{"contact.name", CodeRequired}, {"contact.name", CodeTooLong}, {"contact.name", CodeInvalid},
-		{"contact.email", CodeRequired}, {"contact.email", CodeTooLong}, {"contact.email", CodeInvalid},
-		{"contact.phone", CodeInvalid},
-		{"contact.message", CodeTooLong},
-		{"consent", CodeRequired},
+	var fes []FieldError
+	for _, fc := range words.FieldCodes() {
+		fes = append(fes, FieldError{fc.Field, fc.Code})
 	}
+	return fes
 }
 
 // Contact holds the applicant's details. After Decode they are normalised:
@@ -195,7 +183,7 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 
 // line checks and normalises a single-line field: trimmed, inner runs of
 // white space (line breaks included) made one space, no other control or
-// formatting characters, at most maxLen[name] characters. ok is false when
+// formatting characters, at most MaxLength(name) characters. ok is false when
 // an error was added.
 func line(p *string, name string, required bool, add func(field, code string)) (string, bool) {
 	field := "contact." + name
@@ -211,7 +199,7 @@ func line(p *string, name string, required bool, add func(field, code string)) (
 	case s == "" && required:
 		add(field, CodeRequired)
 		return "", false
-	case utf8.RuneCountInString(s) > maxLen[name]:
+	case utf8.RuneCountInString(s) > MaxLength(name):
 		add(field, CodeTooLong)
 		return "", false
 	case !printable(s, false):
@@ -232,7 +220,7 @@ func text(p *string, add func(field, code string)) string {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.TrimSpace(s)
 	switch {
-	case utf8.RuneCountInString(s) > maxLen["message"]:
+	case utf8.RuneCountInString(s) > MaxLength("message"):
 		add("contact.message", CodeTooLong)
 		return ""
 	case !printable(s, true):
@@ -264,7 +252,7 @@ func printable(s string, multiline bool) bool {
 // normalizeEmail accepts a bare address, local@domain, in ASCII, with a
 // domain of at least two labels; the domain is lowercased.
 func normalizeEmail(s string) (string, bool) {
-	if len(s) > maxLen["email"] || strings.ContainsAny(s, " <>\"(),;:\\[]") {
+	if len(s) > MaxLength("email") || strings.ContainsAny(s, " <>\"(),;:\\[]") {
 		return "", false
 	}
 	for i := 0; i < len(s); i++ {

@@ -184,14 +184,6 @@ func TestDecodeNotJSON(t *testing.T) {
 	}
 }
 
-func TestFieldCodesHaveWords(t *testing.T) {
-	_, mw := loadWords(t)
-	for _, l := range testLangs {
-		if m := MissingWords(mw[l], testLangs); len(m) > 0 {
-			t.Errorf("content/%s/quote.yaml lacks: %s", l, strings.Join(m, ", "))
-		}
-	}
-}
 
 // FuzzDecode feeds the request decoder anything: it must not panic, and
 // what it accepts must be within bounds, normalised and free of anything
@@ -217,7 +209,7 @@ func FuzzDecode(f *testing.F) {
 			if strings.ContainsAny(f.v, "\r\n") || !utf8.ValidString(f.v) || strings.TrimSpace(f.v) != f.v {
 				t.Fatalf("%s %q is not one clean line", f.name, f.v)
 			}
-			if utf8.RuneCountInString(f.v) > maxLen[f.name] {
+			if utf8.RuneCountInString(f.v) > MaxLength(f.name) {
 				t.Fatalf("%s is %d characters long", f.name, utf8.RuneCountInString(f.v))
 			}
 		}

@@ -1,21 +1,22 @@
-package words
+package build
 
 import (
-	"errors"
+	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"kmopsite/assess"
+	"kmopsite/diag"
+	"kmopsite/words"
 )
 
 // complete writes a words file with every word the self-check needs.
 func complete() string {
 	var b strings.Builder
 	b.WriteString("ui:\n")
-	for _, k := range RequiredUI {
+	for _, k := range words.RequiredUI {
 		b.WriteString("  " + k + ": \"" + k + " words\"\n")
 	}
 	b.WriteString("questions:\n")
@@ -52,11 +53,11 @@ func complete() string {
 }
 
 func TestComplete(t *testing.T) {
-	w, err := Parse([]byte(complete()))
+	w, err := parseSelfcheck([]byte(complete()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := Missing(w); len(m) != 0 {
+	if m := words.Missing(w); len(m) != 0 {
 		t.Errorf("missing from a complete file: %v", m)
 	}
 	if got := w.ChoiceLabel(assess.ReadyActivity, "partly"); got != "ready_partly words" {
@@ -89,7 +90,7 @@ func TestMissing(t *testing.T) {
 	src = cut(src, "  iban:\n    text: \"iban?\"\n    error: \"answer iban\"\n")
 	src = strings.Replace(src, "    error: \"answer audit_body\"\n", "    error: \"\"\n", 1)
 	src = strings.Replace(src, "  kmop_dossiers:\n    text: \"kmop_dossiers?\"\n    error: \"answer kmop_dossiers\"\n", "", 1)
-	w, err := Parse([]byte(src))
+	w, err := parseSelfcheck([]byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,22 +105,22 @@ func TestMissing(t *testing.T) {
 		"warnings.wse_unconfirmed.text",
 		"statuses.exempt_starter",
 	}
-	if got := Missing(w); !slices.Equal(got, want) {
+	if got := words.Missing(w); !slices.Equal(got, want) {
 		t.Errorf("Missing:\n got %v\nwant %v", got, want)
 	}
 	// The IBAN field's label is ui.iban_label: no question words needed.
-	if slices.Contains(Missing(w), "questions.iban.text") {
+	if slices.Contains(words.Missing(w), "questions.iban.text") {
 		t.Error("iban's text falls back to ui.iban_label")
 	}
 	delete(w.UI, "iban_label")
-	if !slices.Contains(Missing(w), "questions.iban.text") {
+	if !slices.Contains(words.Missing(w), "questions.iban.text") {
 		t.Error("iban has no text at all and is not reported")
 	}
-	empty, err := Parse(nil)
+	empty, err := parseSelfcheck(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(Missing(empty)); n < 60 {
+	if n := len(words.Missing(empty)); n < 60 {
 		t.Errorf("an empty file misses only %d words", n)
 	}
 }
@@ -130,11 +131,11 @@ func TestParseErrors(t *testing.T) {
 		want      string // "line:col: msg" of each error, then " | hint" when there is one
 	}{
 		{"unknown section", "ui:\n  yes: Ja\nblokers:\n  audit_body: {title: a, text: b}\n",
-			`3:1: unknown section "blokers" | did you mean "blockers"?`},
+			`3:1: unknown key "blokers" | did you mean "blockers"?`},
 		{"unknown code", "blockers:\n  no_themes:\n    title: a\n",
 			`2:3: unknown blocker code "no_themes" | did you mean "no_theme"?`},
 		{"unknown field", "steps:\n  request_audit:\n    titel: a\n    text: b\n",
-			`3:5: unknown field of steps.request_audit "titel" | did you mean "title"?`},
+			`3:5: unknown key "titel" in steps.request_audit | did you mean "title"?`},
 		{"unknown question", "questions:\n  audit_bodies:\n    text: a\n",
 			`2:3: unknown question "audit_bodies" | did you mean "audit_body"?`},
 		{"unknown choice", "questions:\n  services:\n    choices:\n      trainings: Opleiding\n",
@@ -146,31 +147,30 @@ func TestParseErrors(t *testing.T) {
 		{"unknown status", "statuses:\n  exempt: Vrijgesteld\n",
 			`2:3: unknown status "exempt" | did you mean "exempt_starter"?`},
 		{"twice", "ui:\n  yes: Ja\n  yes: Jawel\n",
-			`3:3: ui: "yes" is written twice | keep one of them`},
+			`3:3: key "yes" in ui is written twice; the first is on line 2 | keep one of them: YAML would silently use the last`},
 		{"a list for text", "ui:\n  yes:\n    - Ja\n",
-			`3:5: ui.yes must be text | write it on the same line after the colon, in quotes if it holds special characters`},
+			`3:5: "ui.yes" must be a text, not a list | write the text after the colon, in quotes`},
 		{"a text for a section", "blockers: none\n",
-			`1:11: blockers must be a mapping of keys to values | write each entry on its own line as key: value, indented under blockers`},
+			`1:11: "blockers" must be a set of keys and values, not a single value | write it as indented "key: value" lines`},
 		{"a list for a file", "- ui\n",
-			`1:1: the file must be a mapping of keys to values | write each entry on its own line as key: value, indented under the file`},
+			`1:1: the document must be a set of keys and values, not a list | write it as indented "key: value" lines`},
 		{"syntax", "ui:\n  yes: Ja\n  no: \"Nee\n",
-			`3:1: YAML syntax: found unexpected end of stream | check the indentation and quote text that holds a colon followed by a space`},
+			`3:7: invalid YAML: the quoted value that starts here is not closed | end the value with " on the same line, or remove the quote at its start`},
 		{"bad indentation", "ui:\n  yes: Ja\n no: Nee\n",
-			`2:1: YAML syntax: did not find expected key | check the indentation and quote text that holds a colon followed by a space`},
+			`2:1: invalid YAML: did not find expected key | check the indentation and that each line reads "key: value"; quote values that contain a colon`},
 		{"several, in order", "steps:\n  request_audit:\n    titel: a\nblokers: {}\n",
-			`3:5: unknown field of steps.request_audit "titel" | did you mean "title"?` + "\n" + `4:1: unknown section "blokers" | did you mean "blockers"?`},
+			`3:5: unknown key "titel" in steps.request_audit | did you mean "title"?` + "\n" + `4:1: unknown key "blokers" | did you mean "blockers"?`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Parse([]byte(c.src))
-			var es Errors
-			if !errors.As(err, &es) {
-				t.Fatalf("want Errors, got %v", err)
+			_, err := parseSelfcheck([]byte(c.src))
+			if err == nil {
+				t.Fatal("no error")
 			}
 			var got []string
-			for _, e := range es {
-				s := e.Error()
-				if e.Hint != "" {
-					s += " | " + e.Hint
+			for _, d := range err {
+				s := fmt.Sprintf("%d:%d: %s", d.Line, d.Col, d.Msg)
+				if d.Hint != "" {
+					s += " | " + d.Hint
 				}
 				got = append(got, s)
 			}
@@ -182,7 +182,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseKeepsWhatItCan(t *testing.T) {
-	w, err := Parse([]byte("ui:\n  yes: Ja\nblokers: {}\nsteps:\n  request_audit:\n    title: Vraag aan\n    text: Nu\n"))
+	w, err := parseSelfcheck([]byte("ui:\n  yes: Ja\nblokers: {}\nsteps:\n  request_audit:\n    title: Vraag aan\n    text: Nu\n"))
 	if err == nil {
 		t.Fatal("no error for an unknown section")
 	}
@@ -195,17 +195,24 @@ func TestLinksAndPositions(t *testing.T) {
 	src := "blockers:\n  no_theme:\n    title: Geen thema\n    text: Uw aanbod valt buiten de thema's.\n    link: subsidieerbare-diensten.md#themas\n" +
 		"steps:\n  request_audit:\n    title: Vraag een audit aan\n    text: Neem contact op.\n    link: \"offerte.md\"\n" +
 		"warnings:\n  integrity_review: {title: Integriteit, text: Wordt bekeken., link: integriteit.md}\n"
-	w, err := Parse([]byte(src))
+	w, err := parseSelfcheck([]byte(src))
+	f := &WordsFile{src: source{data: []byte(src)}}
+	f.doc, _ = diag.DecodeYAML(f.src.diag(), 0, len(src), &words.Selfcheck{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Link{
-		{Section: "blockers", ID: "no_theme", Target: "subsidieerbare-diensten.md#themas", Line: 5, Col: 11},
-		{Section: "warnings", ID: "integrity_review", Target: "integriteit.md", Line: 12, Col: 70},
-		{Section: "steps", ID: "request_audit", Target: "offerte.md", Line: 10, Col: 11},
+	want := []words.Link{
+		{Section: "blockers", ID: "no_theme", Target: "subsidieerbare-diensten.md#themas"},
+		{Section: "warnings", ID: "integrity_review", Target: "integriteit.md"},
+		{Section: "steps", ID: "request_audit", Target: "offerte.md"},
 	}
-	if got := Links(w); !slices.Equal(got, want) {
+	if got := words.Links(w); !slices.Equal(got, want) {
 		t.Errorf("Links:\n got %+v\nwant %+v", got, want)
+	}
+	for i, at := range [][2]int{{5, 11}, {12, 70}, {10, 11}} {
+		if l, c := f.src.pos(f.doc.Value(want[i].Key())); l != at[0] || c != at[1] {
+			t.Errorf("%s at %d:%d, want %d:%d", want[i].Key(), l, c, at[0], at[1])
+		}
 	}
 	for _, c := range []struct {
 		key       string
@@ -218,31 +225,34 @@ func TestLinksAndPositions(t *testing.T) {
 		{"steps", 6, 1},
 		{"questions.audit_body.text", 1, 1},
 	} {
-		if l, col := w.Pos(c.key); l != c.line || col != c.col {
+		if l, col := f.src.pos(f.doc.Key(c.key)); l != c.line || col != c.col {
 			t.Errorf("Pos(%s) = %d:%d, want %d:%d", c.key, l, col, c.line, c.col)
 		}
 	}
 }
 
 // TestContent checks the words that marketing wrote, in every language of
-// the site: each file reads without a mistake and has every word.
+// the site: each words file reads without a mistake and has every word.
 func TestContent(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "content", "*", "selfcheck.yaml"))
-	if len(files) == 0 {
-		t.Skip("no content/<lang>/selfcheck.yaml in this tree")
+	_, texts, diags := LoadTexts(os.DirFS(".."))
+	if len(diags) > 0 {
+		t.Errorf("the site's words:\n%s", diags.Format(0))
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := Parse(data)
-		if err != nil {
-			t.Errorf("%s:\n%v", f, err)
-			continue
-		}
-		if m := Missing(w); len(m) > 0 {
-			t.Errorf("%s lacks words for %s", f, strings.Join(m, ", "))
-		}
+	if len(texts) == 0 {
+		t.Error("no words read from the site")
 	}
+}
+
+// parseSelfcheck decodes and checks a selfcheck.yaml as the build's load
+// step does; the diagnostics are nil when there is no mistake.
+func parseSelfcheck(data []byte) (*words.Selfcheck, Diagnostics) {
+	w := &words.Selfcheck{}
+	f := &WordsFile{src: source{path: "content/nl/selfcheck.yaml", data: data}}
+	var diags Diagnostics
+	f.doc, diags = diag.DecodeYAML(f.src.diag(), 0, len(data), w)
+	if !diag.SyntaxError(diags) {
+		diags = append(diags, checkSelfcheck(f, w)...)
+	}
+	diags.Sort()
+	return w, diags
 }
