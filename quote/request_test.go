@@ -184,7 +184,6 @@ func TestDecodeNotJSON(t *testing.T) {
 	}
 }
 
-
 // FuzzDecode feeds the request decoder anything: it must not panic, and
 // what it accepts must be within bounds, normalised and free of anything
 // that could break a mail header.
