@@ -26,7 +26,9 @@ import (
 //
 // The archive's comment may hold option lines: "drafts" builds with
 // Options.Drafts, "base" lays the archive over testdata/base.txtar (so a
-// diagnostics case holds only what it breaks).
+// diagnostics case holds only what it breaks), "check" adds the
+// translation status as `kmopsite check` prints it, "warnings" says the
+// case expects warnings and no error.
 //
 // go test ./build -run 'Golden|Diagnostics' -update rewrites the expected
 // sections from what the build produces.
@@ -42,6 +44,9 @@ type siteCase struct {
 	want    map[string][]byte // expected outputs by output path
 	files   *string           // expected list of output paths; nil: not checked
 	diags   string
+	// withCheck adds Translations to the diagnostics; warnings: the case
+	// expects warnings only.
+	withCheck, warnings bool
 }
 
 func readCase(t *testing.T, file string) *siteCase {
@@ -55,6 +60,10 @@ func readCase(t *testing.T, file string) *siteCase {
 		switch strings.TrimSpace(line) {
 		case "drafts":
 			c.opts.Drafts = true
+		case "check":
+			c.withCheck = true
+		case "warnings":
+			c.warnings = true
 		case "base":
 			base, err := txtar.ParseFile(filepath.Join("testdata", "base.txtar"))
 			if err != nil {
@@ -86,7 +95,12 @@ func readCase(t *testing.T, file string) *siteCase {
 // run builds the case's site in memory.
 func (c *siteCase) run(t *testing.T) *Result {
 	t.Helper()
-	return Run(context.Background(), c.opts)
+	r := Run(context.Background(), c.opts)
+	if c.withCheck {
+		r.Diagnostics = append(r.Diagnostics, Translations(r)...)
+		r.Diagnostics.Sort()
+	}
+	return r
 }
 
 // withNewline is how txtar stores a file: ending in a newline.

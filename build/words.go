@@ -379,7 +379,7 @@ func wordsStatus(cfg *Config, files []*WordsFile) Diagnostics {
 		case src.Hash:
 			continue
 		case "":
-			d = f.at(sourceHashKey, fmt.Sprintf("when this translation matches %s, add a first line: %s: %s", src.src.path, sourceHashKey, src.Hash),
+			d = f.at(sourceHashKey, fmt.Sprintf("when this translation matches %s, add the line %s: %s", src.src.path, sourceHashKey, src.Hash),
 				"translation status unknown: no %s", sourceHashKey)
 		default:
 			d = f.at(sourceHashKey, fmt.Sprintf("bring the words up to date with %s (compare with the site's history), then set %s: %s", src.src.path, sourceHashKey, src.Hash),
