@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -284,10 +285,18 @@ func anchorHint(target *Page, anchor string) string {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	if h := didYouMean(anchor, ids); h != "" {
-		return h
+	if len(ids) == 0 {
+		return target.File + " has no headings: link to the page without #" + anchor
 	}
-	return "give the heading an explicit id, as in: ## Integriteit {#" + anchor + "}"
+	const most = 12
+	list := strings.Join(ids[:min(len(ids), most)], ", ")
+	if len(ids) > most {
+		list += fmt.Sprintf(" and %d more", len(ids)-most)
+	}
+	if h := didYouMean(anchor, ids); h != "" {
+		return h + " The ids of " + target.File + ": " + list
+	}
+	return "link to one of the ids of " + target.File + ": " + list
 }
 
 // slugPos is where a duplicate address is best reported: the slug line, or

@@ -204,7 +204,10 @@ func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
 		}
 	}
 	if prev == nil {
-		fmt.Fprintf(s.opts.Log, "%s %s: %s rendered in %s\n", time.Now().Format("15:04:05"), what, plural(r.Rendered, "page"), took)
+		// No count here: `serve` says next how many pages it serves, as
+		// check counts them (the 404 pages and the language chooser
+		// rendered with them would make another number).
+		fmt.Fprintf(s.opts.Log, "%s %s: done in %s\n", time.Now().Format("15:04:05"), what, took)
 		return
 	}
 	fmt.Fprintf(s.opts.Log, "%s %s: %s rendered, %s changed in %s\n", time.Now().Format("15:04:05"),
