@@ -251,7 +251,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r.Texts, r.WordsFiles = b.texts, b.wordsFiles
 
 	// Link every page again: any page may move.
-	s, siteDiags := linkSite(cfg, pages, b.cfgSrc)
+	s, siteDiags := linkSite(cfg, pages, r.Drafts, b.cfgSrc)
 	r.Diagnostics = append(r.Diagnostics, siteDiags...)
 	links := make(map[string]Diagnostics)
 	for _, p := range pages {

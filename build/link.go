@@ -16,6 +16,7 @@ type site struct {
 	menus   map[string][]MenuLink       // lang → resolved main menu
 	footers map[string][]MenuLink       // lang → resolved footer links
 	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
+	drafts  map[string]bool             // files left out as drafts
 }
 
 // MenuLink is a resolved menu entry.
@@ -29,8 +30,11 @@ type MenuLink struct {
 // layout, and resolves the menus. The links between pages are resolved
 // per page by resolveLinks, so that the incremental builder redoes them
 // only for the pages that need it.
-func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
-	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{}}
+func linkSite(cfg *Config, pages []*Page, drafts []string, cfgSrc []byte) (*site, Diagnostics) {
+	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{}, drafts: map[string]bool{}}
+	for _, f := range drafts {
+		s.drafts[f] = true
+	}
 	var diags Diagnostics
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
@@ -122,6 +126,19 @@ func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) 
 	cfgFile := source{path: "site.yaml", data: cfgSrc}
 	for _, item := range items {
 		p := s.byRel[lang][item.Page]
+		if p == nil && s.drafts["content/"+lang+"/"+item.Page] {
+			// A translation kept as a draft, as editors are told to:
+			// shown under serve, left out of this language's menu here.
+			line, col := findKey(cfgSrc, "page: "+item.Page)
+			d := cfgFile.at(line, col+len("page: "), "it appears in the menu once its draft: true is removed",
+				"%s of %q: content/%s/%s is a draft, left out of the menu", which, lang, lang, item.Page)
+			d.Severity = Warning
+			if line == 0 {
+				d.Line = 0
+			}
+			diags = append(diags, d)
+			continue
+		}
 		if p == nil {
 			line, col := findKey(cfgSrc, "page: "+item.Page)
 			d := cfgFile.at(line, col+len("page: "), s.suggestFile(lang, item.Page),
