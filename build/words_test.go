@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -255,4 +256,76 @@ func parseSelfcheck(data []byte) (*words.Selfcheck, Diagnostics) {
 	}
 	diags.Sort()
 	return w, diags
+}
+
+// parseQuote decodes and checks a quote.yaml as the build's load step
+// does, and lists its diagnostics as "line:col: msg | hint".
+func parseQuote(data string) (*words.Quote, []string) {
+	w := &words.Quote{}
+	f := &WordsFile{src: source{path: "content/nl/quote.yaml", data: []byte(data)}}
+	var diags Diagnostics
+	f.doc, diags = diag.DecodeYAML(f.src.diag(), 0, len(data), w)
+	if !diag.SyntaxError(diags) {
+		diags = append(diags, checkPlaceholders(f, reflect.ValueOf(*w), "", "")...)
+	}
+	diags.Sort()
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d:%d: %s | %s", d.Line, d.Col, d.Msg, d.Hint))
+	}
+	return w, got
+}
+
+func TestQuoteWordsMistakes(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		want       []string // "line:col: msg | hint"
+	}{
+		{"unknown key with suggestion", "form:\n  titel: \"Offerte\"\n",
+			[]string{`2:3: unknown key "titel" in form | did you mean "title"?`}},
+		{"unknown top key", "forms: {}\n",
+			[]string{`1:1: unknown key "forms" | did you mean "form"?`}},
+		{"unknown placeholder", "mail:\n  audit:\n    subject: \"Aanvraag {referentie}\"\n",
+			[]string{`3:14: mail.audit.subject: unknown placeholder {referentie} | this text takes {reference}, {company}`}},
+		{"placeholder where none", "form:\n  title: \"Offerte {company}\"\n",
+			[]string{`2:10: form.title: unknown placeholder {company} | this text takes no placeholders`}},
+		{"field placeholder", "fields:\n  consent:\n    label: \"Zie {privacy}\"\n    errors:\n      required: \"{privacy}\"\n",
+			nil},
+		{"list for a text", "form:\n  title:\n    - a\n    - b\n",
+			[]string{`3:5: "form.title" must be a text, not a list | write the text after the colon, in quotes`}},
+		{"text for a map", "mail: \"hallo\"\n",
+			[]string{`1:7: "mail" must be a set of keys and values, not a single value | write it as indented "key: value" lines`}},
+		{"duplicate key", "form:\n  title: a\n  title: b\n",
+			[]string{`3:3: key "title" in form is written twice; the first is on line 2 | keep one of them: YAML would silently use the last`}},
+		{"two mistakes sorted", "mail:\n  labels:\n    nonne: x\nform:\n  titl: y\n",
+			[]string{`3:5: unknown key "nonne" in mail.labels | did you mean "none"?`, `5:3: unknown key "titl" in form | did you mean "title"?`}},
+		{"syntax", "form:\n  title: \"a\n  intro: b\n",
+			[]string{`2:10: invalid YAML: the quoted value that starts here is not closed | end the value with " on the same line, or remove the quote at its start`}},
+		{"numbers are texts", "form:\n  title: 2026\n", nil},
+		{"null is empty", "form:\n  title:\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, got := parseQuote(tc.yaml); !slices.Equal(got, tc.want) {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMissingQuote(t *testing.T) {
+	w, diags := parseQuote("form:\n  title: \"Offerte\"\nfields:\n  email:\n    label: E-mail\n    errors:\n      required: \"Vul in\"\nlanguages:\n  nl: Nederlands\n")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	m := missingQuote(w, []string{"nl", "fr"})
+	for _, k := range []string{"form.intro", "fields.email.errors.invalid", "fields.email.errors.too_long", "languages.fr", "mail.audit.subject"} {
+		if !slices.Contains(m, k) {
+			t.Errorf("missingQuote does not list %s", k)
+		}
+	}
+	for _, k := range []string{"form.title", "fields.email.label", "fields.email.help", "fields.phone.errors.required", "languages.nl", "source_hash"} {
+		if slices.Contains(m, k) {
+			t.Errorf("missingQuote lists %s, which is there or not needed", k)
+		}
+	}
 }
