@@ -23,8 +23,8 @@
 // a JSON attachment; the applicant's in their language with the reference
 // and a summary, without the free message, so that the form cannot be used
 // to mail any text to any address. Every word comes from content/<lang>/
-// (selfcheck.yaml through package words, quote.yaml through DecodeWords),
-// none from Go. Headers are folded and encoded, and a header value with a
+// (selfcheck.yaml and quote.yaml, as the plain types of package words that
+// the build decodes and checks), none from Go. Headers are folded and encoded, and a header value with a
 // control character is refused, so nothing from a request can add or break
 // a header. The composer does no input or output, so the Worker reuses it.
 //
@@ -32,7 +32,8 @@
 // `kmopsite serve`, is an Endpoint whose Store is the outbox, with the
 // mailbox and the sender. The Worker (worker/) uses an Endpoint whose Store
 // is a Cloudflare Queue, and ParseRecord and the Composer in its consumer.
-// Built for WebAssembly, the package leaves go-mail out (sender_wasm.go).
+// Built for WebAssembly, the package leaves go-mail out (sender_wasm.go)
+// and the mailbox's pages with their html/template (mailbox_wasm.go).
 //
 // # Stored before acknowledged
 //
