@@ -382,7 +382,7 @@ func wordsStatus(cfg *Config, files []*WordsFile) Diagnostics {
 			d = f.at(sourceHashKey, fmt.Sprintf("when this translation matches %s, add the line %s: %s", src.src.path, sourceHashKey, src.Hash),
 				"translation status unknown: no %s", sourceHashKey)
 		default:
-			d = f.at(sourceHashKey, fmt.Sprintf("bring the words up to date with %s (compare with the site's history), then set %s: %s", src.src.path, sourceHashKey, src.Hash),
+			d = f.at(sourceHashKey, fmt.Sprintf("translate what changed in %s (git log -p %[1]s shows it), then set %s: %s", src.src.path, sourceHashKey, src.Hash),
 				"stale translation: %s changed after this was translated", src.src.path)
 		}
 		d.Severity = Warning
