@@ -32,9 +32,6 @@ func (s source) diag() diag.Source { return diag.Source{Path: s.path, Data: s.da
 // pos returns the 1-based line and character column of byte offset off.
 func (s source) pos(off int) (line, col int) { return s.diag().Position(off) }
 
-// lineText returns line n (1-based) without its newline.
-func (s source) lineText(n int) string { return s.diag().LineText(n) }
-
 // at makes an error diagnostic at a line and column of this file.
 func (s source) at(line, col int, hint, format string, args ...any) Diagnostic {
 	return s.diag().At(line, col, hint, format, args...)

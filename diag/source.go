@@ -57,11 +57,6 @@ func (s Source) AtOffset(off int, hint, format string, args ...any) Diagnostic {
 	return s.At(line, col, hint, format, args...)
 }
 
-// File makes an error about the file as a whole.
-func (s Source) File(hint, format string, args ...any) Diagnostic {
-	return Diagnostic{File: s.Path, Msg: fmt.Sprintf(format, args...), Hint: hint}
-}
-
 // DidYouMean is the hint for word, which is none of known: `did you mean
 // "x"?` when word is close to x (suggest.Closest), else "".
 func DidYouMean(word string, known []string) string {

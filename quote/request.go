@@ -34,18 +34,6 @@ type FieldError struct {
 	Code  string `json:"code"`
 }
 
-// FieldCodes lists the field and code pairs that the quote form shows to
-// a person, in form order; each needs a message in quote.yaml
-// (fields.<field>.errors.<code>). The other errors (lang, answers, unknown
-// keys) are the page's mistakes, not the person's.
-func FieldCodes() []FieldError {
-	var fes []FieldError
-	for _, fc := range words.FieldCodes() {
-		fes = append(fes, FieldError{fc.Field, fc.Code})
-	}
-	return fes
-}
-
 // Contact holds the applicant's details. After Decode they are normalised:
 // single-line fields trimmed with inner white space collapsed, the
 // enterprise number in its dotted form, the phone number in E.164, the
