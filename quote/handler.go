@@ -8,15 +8,18 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"io"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kmopsite/assess"
@@ -52,6 +55,8 @@ type Endpoint struct {
 	store Store
 	limit *limiter
 	locks [64]sync.Mutex // per id (by hash), across the lookup and the write
+	// withheld counts the confirmations left out by a cap (caps.go).
+	withheld atomic.Int64
 	// stored is called after each request is stored; the server's
 	// sender wakes up on it.
 	stored func()
@@ -65,8 +70,15 @@ func NewEndpoint(cfg Config, store Store) (*Endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Caps == nil {
+		cfg.Caps = newMemoryCaps(cfg.ConfirmPerAddressPerDay, cfg.ConfirmPerHour)
+	}
 	return &Endpoint{cfg: cfg, comp: comp, store: store, limit: newLimiter(cfg.RateLimit, cfg.Now), stored: func() {}}, nil
 }
+
+// Withheld is the number of confirmations this endpoint left out because
+// a cap was reached (caps.go).
+func (ep *Endpoint) Withheld() int64 { return ep.withheld.Load() }
 
 // Handler is the endpoint of `kmopsite serve`: an Endpoint whose store
 // is the outbox on disk, with the mailbox and the SMTP sender.
@@ -110,6 +122,35 @@ func NewHandler(cfg Config) (*Handler, error) {
 	return h, nil
 }
 
+// Reconfigure returns a handler with a new configuration on the same
+// outbox: kmopsite serve makes one after an edit of the words or of
+// site.yaml. Unlike NewHandler it clears nothing, so requests that h is
+// storing at that moment finish; the new handler wakes h's sender, and
+// keeps counting the confirmations where h's counts are. The outbox must
+// be the same folder.
+func (h *Handler) Reconfigure(cfg Config) (*Handler, error) {
+	cfg = cfg.withDefaults()
+	if filepath.Clean(cfg.Outbox) != filepath.Clean(h.box.dir) {
+		return nil, fmt.Errorf("quote: a new configuration cannot move the outbox from %s to %s", h.box.dir, cfg.Outbox)
+	}
+	if cfg.SMTP != nil {
+		if err := cfg.SMTP.check(); err != nil {
+			return nil, err
+		}
+	}
+	if mc, ok := h.cfg.Caps.(*memoryCaps); ok && cfg.Caps == nil {
+		mc.setLimits(cfg.ConfirmPerAddressPerDay, cfg.ConfirmPerHour)
+		cfg.Caps = mc
+	}
+	e, err := NewEndpoint(cfg, h.box)
+	if err != nil {
+		return nil, err
+	}
+	e.stored = h.Endpoint.stored
+	e.withheld.Store(h.withheld.Load())
+	return &Handler{Endpoint: e, box: h.box, wake: h.wake, firstRetry: h.firstRetry, smtpTLS: h.smtpTLS}, nil
+}
+
 // UseSenderOf makes the requests that h stores wake the sender of first,
 // which delivers the same outbox: kmopsite serve keeps one sender while
 // it makes new handlers after edits of the words or of site.yaml.
@@ -126,7 +167,7 @@ func (ep *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, problem("method", "not_allowed"))
 		return
 	}
-	if ok, wait := ep.limit.allow(clientPrefix(r, ep.cfg.ClientIPHeader)); !ok {
+	if ok, wait := ep.limit.allow(clientPrefix(r, ep.cfg.ClientIPHeader, ep.cfg.TrustedProxies)); !ok {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 		writeJSON(w, http.StatusTooManyRequests, problem("body", "rate_limited"))
@@ -193,33 +234,55 @@ func (ep *Endpoint) accept(body []byte, key string) (int, any) {
 
 	s := &Submission{ID: id, Received: now, Lang: req.Lang, Contact: req.Contact,
 		Answers: req.Answers, Result: assess.Evaluate(req.Answers)}
+	confirm, capped := ep.cfg.Caps.Take(s.Contact.Email, now)
 	for attempt := 1; ; attempt++ {
-		err = ep.put(s, fp)
+		err = ep.put(s, fp, confirm)
 		if errors.Is(err, ErrTaken) && key == "" && attempt < 3 {
 			s.ID = newID() // a random id already taken: draw again
 			continue
 		}
 		break
 	}
+	var late *StoredError
 	switch {
 	case errors.Is(err, ErrTaken) && key != "":
 		// stored by a retry that came in another way; the same request
+	case errors.As(err, &late):
+		// The record is in place: a 503 now would only make the client
+		// send it again, to be stored twice.
+		ep.cfg.Logf("quote: request %s is stored, but %v", s.ID, late.Err)
 	case err != nil:
 		ep.cfg.Logf("quote: cannot store request %s: %v", s.ID, err)
 		return http.StatusServiceUnavailable, problem("body", "unavailable")
+	}
+	if !confirm {
+		n := ep.withheld.Add(1)
+		ep.cfg.Logf("quote: request %s stored without its confirmation: the cap per %s is reached (%d withheld since start)", s.ID, capped, n)
 	}
 	ep.stored()
 	return http.StatusAccepted, map[string]string{"id": s.ID}
 }
 
-// put composes the mails of s and puts them in the store.
-func (ep *Endpoint) put(s *Submission, fp string) error {
+// put composes the mails of s and puts them in the store; without confirm,
+// the audit body's mail alone.
+func (ep *Endpoint) put(s *Submission, fp string, confirm bool) error {
 	msgs, err := ep.comp.Compose(s)
 	if err != nil {
 		return err
 	}
+	if !confirm {
+		msgs = slices.DeleteFunc(msgs, func(m Message) bool { return m.Name == ApplicantMessage })
+	}
 	return ep.store.Put(s, fp, msgs)
 }
+
+// StoredError is a Store's error after the request is stored (the record
+// is in place; a step after it failed, such as syncing the outbox folder).
+// The endpoint logs it and answers 202.
+type StoredError struct{ Err error }
+
+func (e *StoredError) Error() string { return "stored, but " + e.Err.Error() }
+func (e *StoredError) Unwrap() error { return e.Err }
 
 func problem(field, code string) map[string]any {
 	return map[string]any{"errors": []FieldError{{field, code}}}
