@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -89,6 +90,53 @@ type Handler struct {
 
 	firstRetry time.Duration // the sender's first wait after a refusal; tests shorten it
 	smtpTLS    *tls.Config   // the sender's TLS settings; tests trust their certificate
+	health     *Health       // the sender's state, shared by the handlers of one outbox
+}
+
+// Health is the sender's state, for a load balancer's probe: no personal
+// data, no message text.
+type Health struct {
+	running         atomic.Bool
+	lastOK, lastErr atomic.Int64 // Unix nanoseconds
+	lastErrCode     atomic.Int32 // the SMTP reply code, 0 when the error had none
+	delivered       atomic.Int64
+}
+
+// HealthReport is Health at one moment.
+type HealthReport struct {
+	SenderRunning bool      `json:"sender_running"`
+	Delivered     int64     `json:"delivered"`
+	LastDelivery  time.Time `json:"last_delivery,omitzero"`
+	LastError     time.Time `json:"last_delivery_error,omitzero"`
+	LastErrorCode int       `json:"last_delivery_error_code,omitempty"`
+}
+
+// Health reports the state of the sender that delivers h's outbox.
+func (h *Handler) Health() HealthReport {
+	r := HealthReport{SenderRunning: h.health.running.Load(), Delivered: h.health.delivered.Load(),
+		LastErrorCode: int(h.health.lastErrCode.Load())}
+	if t := h.health.lastOK.Load(); t != 0 {
+		r.LastDelivery = time.Unix(0, t).UTC()
+	}
+	if t := h.health.lastErr.Load(); t != 0 {
+		r.LastError = time.Unix(0, t).UTC()
+	}
+	return r
+}
+
+// Purge deletes the requests received before cutoff (retention.go).
+func (h *Handler) Purge(cutoff time.Time) ([]string, error) { return Purge(h.box.dir, cutoff) }
+
+// Writable reports whether a request can be written into the outbox now,
+// by writing and removing a file where requests are written.
+func (h *Handler) Writable() error {
+	f, err := os.CreateTemp(filepath.Join(h.box.dir, tmpDir), ".probe-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // NewHandler checks the configuration, opens the outbox (clearing what a
@@ -112,7 +160,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cleared > 0 {
 		cfg.Logf("quote: removed %d unfinished write(s) from %s, left by an earlier stop; none of them had been acknowledged", cleared, filepath.Join(cfg.Outbox, tmpDir))
 	}
-	h := &Handler{Endpoint: e, box: box, wake: make(chan struct{}, 1)}
+	h := &Handler{Endpoint: e, box: box, wake: make(chan struct{}, 1), health: &Health{}}
 	e.stored = func() {
 		select {
 		case h.wake <- struct{}{}:
@@ -148,7 +196,7 @@ func (h *Handler) Reconfigure(cfg Config) (*Handler, error) {
 	}
 	e.stored = h.Endpoint.stored
 	e.withheld.Store(h.withheld.Load())
-	return &Handler{Endpoint: e, box: h.box, wake: h.wake, firstRetry: h.firstRetry, smtpTLS: h.smtpTLS}, nil
+	return &Handler{Endpoint: e, box: h.box, wake: h.wake, firstRetry: h.firstRetry, smtpTLS: h.smtpTLS, health: h.health}, nil
 }
 
 // UseSenderOf makes the requests that h stores wake the sender of first,
@@ -156,6 +204,7 @@ func (h *Handler) Reconfigure(cfg Config) (*Handler, error) {
 // it makes new handlers after edits of the words or of site.yaml.
 func (h *Handler) UseSenderOf(first *Handler) {
 	h.Endpoint.stored = first.Endpoint.stored
+	h.health = first.health
 }
 
 // ServeHTTP answers a quote request; the contract is in DESIGN.md, "The

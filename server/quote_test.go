@@ -37,11 +37,7 @@ func TestQuotesFollowEdits(t *testing.T) {
 	if srv.quotes.route(r.Config.Quote.Endpoint) == nil || srv.quotes.route("/_mail/") == nil {
 		t.Fatal("the endpoint or the mailbox is not mounted")
 	}
-	handler := func() any {
-		q.mu.RLock()
-		defer q.mu.RUnlock()
-		return q.h
-	}
+	handler := func() any { return q.Handler() }
 	first := handler()
 	if first == nil {
 		t.Fatal("no handler")
@@ -73,9 +69,7 @@ func TestQuotesFollowEdits(t *testing.T) {
 	if handler() == first {
 		t.Fatal("the quote form's words changed, the handler did not")
 	}
-	q.mu.RLock()
-	submit := q.cfg.Mail["nl"].Form.Submit
-	q.mu.RUnlock()
+	submit := q.cur.Load().cfg.Mail["nl"].Form.Submit
 	if !strings.HasPrefix(submit, "Nu: ") {
 		t.Errorf("the handler's words say %q", submit)
 	}
