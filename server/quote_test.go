@@ -45,17 +45,7 @@ func TestQuotesFollowEdits(t *testing.T) {
 
 	edit := func(rel, old, new string) {
 		t.Helper()
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(data), old) {
-			t.Fatalf("%s has no %q", rel, old)
-		}
-		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		editFile(t, filepath.Join(root, filepath.FromSlash(rel)), old, new)
 		if r := srv.Apply(ctx, []build.Event{{Path: rel, Op: build.Write}}); r == nil || !r.OK() {
 			t.Fatalf("the edit of %s did not build", rel)
 		}
