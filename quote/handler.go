@@ -77,6 +77,14 @@ func NewEndpoint(cfg Config, store Store) (*Endpoint, error) {
 	return &Endpoint{cfg: cfg, comp: comp, store: store, limit: newLimiter(cfg.RateLimit, cfg.Now), stored: func() {}}, nil
 }
 
+// WithStore returns an endpoint like ep, with its settings, words,
+// composer, rate limiter and caps, that keeps requests in store: the
+// Worker decodes its words once per isolate and gives each request a
+// store of its own.
+func (ep *Endpoint) WithStore(store Store) *Endpoint {
+	return &Endpoint{cfg: ep.cfg, comp: ep.comp, store: store, limit: ep.limit, stored: ep.stored}
+}
+
 // Withheld is the number of confirmations this endpoint left out because
 // a cap was reached (caps.go).
 func (ep *Endpoint) Withheld() int64 { return ep.withheld.Load() }
@@ -258,8 +266,12 @@ func (ep *Endpoint) accept(body []byte, key string) (int, any) {
 	}
 	if req.Website != "" {
 		// A program filled in the honeypot. It gets what a person gets,
-		// so it learns nothing, but nothing is stored or sent.
+		// so it learns nothing, but nothing is stored or sent: the same
+		// id for the same Idempotency-Key, as a real retry gets.
 		id := newID()
+		if key != "" {
+			id = keyID(key)
+		}
 		ep.cfg.Logf("quote: honeypot filled; answered 202 %s and dropped the request", id)
 		return http.StatusAccepted, map[string]string{"id": id}
 	}

@@ -196,6 +196,14 @@ func TestHandlerHoneypot(t *testing.T) {
 	if len(logged) != 1 || !strings.Contains(logged[0], "honeypot") {
 		t.Errorf("logged %q", logged)
 	}
+	// A bot that retries with its Idempotency-Key gets the same id, as a
+	// real retry does: two ids would tell it that it was caught.
+	bot := body(func(m map[string]any) { m["website"] = "https://spam.example" })
+	key := map[string]string{"Idempotency-Key": "bot-key-1"}
+	first, again := post(t, h, bot, key), post(t, h, bot, key)
+	if first.id == "" || first.id != again.id {
+		t.Errorf("the honeypot's retry got %q, then %q", first.id, again.id)
+	}
 }
 
 func TestHandlerRateLimit(t *testing.T) {
