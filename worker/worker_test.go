@@ -337,7 +337,7 @@ func TestWorkerUnderWrangler(t *testing.T) {
 // test's settings, mail going to mailAPI, and waits until it answers. It
 // returns its address, its log, and the process id of wrangler, which
 // leads the process group that workerd runs in.
-func startWrangler(t *testing.T, wrangler, mailAPI string) (base string, logs *syncBuffer, pgid int) {
+func startWrangler(t *testing.T, wrangler, mailAPI string, vars ...string) (base string, logs *syncBuffer, pgid int) {
 	t.Helper()
 	port := freePort(t)
 	args := []string{"dev", "--config", testConfig(t), "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
@@ -346,6 +346,9 @@ func startWrangler(t *testing.T, wrangler, mailAPI string) (base string, logs *s
 		"--var", "MAIL_API_URL:" + mailAPI}
 	for k, v := range testVars {
 		args = append(args, "--var", k+":"+v)
+	}
+	for _, v := range vars {
+		args = append(args, "--var", v)
 	}
 	cmd := exec.Command(wrangler, args...)
 	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=1", "NO_COLOR=1")
