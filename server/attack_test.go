@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -31,7 +32,8 @@ type child struct {
 	cmd  *exec.Cmd
 	mu   sync.Mutex
 	out  strings.Builder
-	addr string // host:port it serves at
+	addr string        // host:port it serves at
+	done chan struct{} // closed when it has exited
 }
 
 func (c *child) Write(p []byte) (int, error) {
@@ -55,10 +57,14 @@ func (c *child) waitFor(t *testing.T, re string, d time.Duration) []string {
 		if m := rx.FindStringSubmatch(c.output()); m != nil {
 			return m
 		}
-		if c.cmd.ProcessState != nil {
-			break
+		select {
+		case <-c.done:
+			if m := rx.FindStringSubmatch(c.output()); m != nil {
+				return m
+			}
+			deadline = time.Now()
+		case <-time.After(50 * time.Millisecond):
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("no %q in the output of kmopsite %s:\n%s", re, c.cmd.Args[1], c.output())
 	return nil
@@ -73,18 +79,17 @@ func start(t *testing.T, dir string, args ...string) *child {
 	if err := buildCommand(); err != nil {
 		t.Fatal(err)
 	}
-	c := &child{}
+	c := &child{done: make(chan struct{})}
 	c.cmd = exec.Command(filepath.Join(binDir, "kmopsite"), args...)
 	c.cmd.Dir = dir
 	c.cmd.Stdout, c.cmd.Stderr = c, c
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	go func() { c.cmd.Wait(); close(done) }()
+	go func() { c.cmd.Wait(); close(c.done) }()
 	t.Cleanup(func() {
 		c.cmd.Process.Kill()
-		<-done
+		<-c.done
 	})
 	c.addr = c.waitFor(t, `at http://([0-9.]+:[0-9]+)/`, patience)[1]
 	return c
@@ -417,7 +422,8 @@ func TestHostTrustedProxy(t *testing.T) {
 // with the audit body's mail; /healthz counts what was withheld.
 func TestHostConfirmationCaps(t *testing.T) {
 	t.Parallel()
-	c, root, _ := startHost(t, "rate_limit: 10", "rate_limit: 0\n  confirmations_per_address: 2\n  confirmations_per_hour: 4")
+	c, root, _ := startHost(t, "rate_limit: 10", "rate_limit: 0",
+		"confirmations_per_address: 3", "confirmations_per_address: 2", "confirmations_per_hour: 60", "confirmations_per_hour: 4")
 	send := func(email string) (confirmed bool) {
 		t.Helper()
 		resp, body := ask(t, c, "POST", "/api/quote", siteHost, jsonType, quoteBody("email", email))
@@ -568,5 +574,58 @@ func TestServeAttacks(t *testing.T) {
 	conn.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
 	if n, err := conn.Read(make([]byte, 1)); n > 0 || !os.IsTimeout(err) {
 		t.Errorf("the held POST was answered or closed early: %v", err)
+	}
+}
+
+// TestHostGracefulStop: on SIGTERM host lets a request in flight finish,
+// then exits 0.
+func TestHostGracefulStop(t *testing.T) {
+	t.Parallel()
+	c, _, _ := startHost(t, "rate_limit: 10", "rate_limit: 0")
+	body := quoteBody()
+	conn, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/quote HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+		siteHost, len(body), body[:10])
+	time.Sleep(300 * time.Millisecond)
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if _, err := net.DialTimeout("tcp", c.addr, time.Second); err == nil {
+		t.Error("host still accepts connections after SIGTERM")
+	}
+	fmt.Fprint(conn, body[10:])
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no answer: %v", err)
+	}
+	if resp.StatusCode != http.StatusAccepted {
+		t.Errorf("the request in flight: %d, want 202", resp.StatusCode)
+	}
+	c.waitFor(t, `msg=stopped`, 10*time.Second)
+}
+
+// TestServeRefusesPublicAddress: serve exits 2 on an address that is not
+// loopback, and says to use host.
+func TestServeRefusesPublicAddress(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	if err := buildCommand(); err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:8080"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		out, err := exec.CommandContext(ctx, filepath.Join(binDir, "kmopsite"), "serve", "--addr", addr).CombinedOutput()
+		cancel()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "kmopsite host") {
+			t.Errorf("serve --addr %s: %v\n%s", addr, err, out)
+		}
 	}
 }
