@@ -258,16 +258,11 @@ func deliver(ctx context.Context, comp *quote.Composer, m mailer, msg *queues.Me
 	if err != nil {
 		return permanent(err)
 	}
-	msgs, err := comp.Compose(s)
+	mm, err := comp.ComposeOne(s, j.Message)
 	if err != nil {
-		return permanent(err)
+		return permanent(fmt.Errorf("request %s: %w", s.ID, err))
 	}
-	for _, mm := range msgs {
-		if mm.Name == j.Message {
-			return m.send(ctx, mm)
-		}
-	}
-	return permanent(fmt.Errorf("no message %q in request %s", j.Message, s.ID))
+	return m.send(ctx, mm)
 }
 
 // bury puts a message on the dead-letter queue with the reason it failed.
