@@ -629,3 +629,28 @@ func TestServeRefusesPublicAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestHostDelivers: with SMTP settings host delivers both mails of a
+// request to a real SMTP server, and /healthz says the sender runs and
+// what it delivered.
+func TestHostDelivers(t *testing.T) {
+	t.Parallel()
+	in := startInbox(t)
+	c, _, _ := startHost(t, "\nquote:", fmt.Sprintf("\nmail:\n  smtp:\n    host: 127.0.0.1\n    port: %d\n    tls: none\nquote:", in.port))
+	if resp, body := ask(t, c, "POST", "/api/quote", siteHost, jsonType, quoteBody()); resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("quote request: %d %s", resp.StatusCode, body)
+	}
+	in.wait(t, 2)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, body := ask(t, c, "GET", "/healthz", siteHost, nil, "")
+		if strings.Contains(body, `"sender_running": true`) && strings.Contains(body, `"delivered": 2`) &&
+			strings.Contains(body, `"mail": "smtp"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz after delivery: %s", body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
