@@ -163,6 +163,13 @@ var builtSite = sync.OnceValues(func() (string, error) {
 // changed by edits (old, new pairs), serving a copy of the built site.
 func startHost(t *testing.T, edits ...string) (c *child, root, public string) {
 	t.Helper()
+	return startHostWith(t, nil, edits...)
+}
+
+// startHostWith is startHost that lets prepare change the site's folder
+// before host starts.
+func startHostWith(t *testing.T, prepare func(root string), edits ...string) (c *child, root, public string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the command")
 	}
@@ -177,6 +184,9 @@ func startHost(t *testing.T, edits ...string) (c *child, root, public string) {
 	public = filepath.Join(root, "public")
 	if err := copyTree(built, public); err != nil {
 		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(root)
 	}
 	c = start(t, root, "host", "--addr", "127.0.0.1:0", "--keep-mail", "--outbox", filepath.Join(root, "outbox"))
 	return c, root, public
@@ -652,5 +662,31 @@ func TestHostDelivers(t *testing.T) {
 			t.Fatalf("/healthz after delivery: %s", body)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestHostRetention: host deletes the requests older than
+// quote.retention_days when it starts (and daily), wherever they are, and
+// keeps the younger ones.
+func TestHostRetention(t *testing.T) {
+	t.Parallel()
+	old := time.Now().AddDate(0, 0, -31).UTC().Format(time.RFC3339)
+	young := time.Now().AddDate(0, 0, -29).UTC().Format(time.RFC3339)
+	stored := map[string]string{"KMOP-AAAAA-AAAAA": old, "sent/KMOP-BBBBB-BBBBB": old, "failed/KMOP-CCCCC-CCCCC": old,
+		"sent/KMOP-DDDDD-DDDDD": young}
+	c, root, _ := startHostWith(t, func(root string) {
+		for dir, received := range stored {
+			p := filepath.Join(root, "outbox", dir)
+			os.MkdirAll(p, 0o755)
+			os.WriteFile(filepath.Join(p, "request.json"), []byte(`{"received":"`+received+`","contact":{"email":"a@x.example"}}`), 0o644)
+			os.WriteFile(filepath.Join(p, "audit-body.sent.eml"), []byte("Subject: x\r\n\r\nx\r\n"), 0o644)
+		}
+	}, "retention_days: 365", "retention_days: 30")
+	c.waitFor(t, `deleted quote requests older than the retention period.*requests=3`, 10*time.Second)
+	for dir, received := range stored {
+		_, err := os.Stat(filepath.Join(root, "outbox", dir))
+		if gone := os.IsNotExist(err); gone != (received == old) {
+			t.Errorf("%s received %s: deleted %v", dir, received, gone)
+		}
 	}
 }
