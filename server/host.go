@@ -216,6 +216,9 @@ func loadPublic(dir string, cfg *build.Config) (*hostSite, error) {
 		files[filepath.ToSlash(rel)] = data
 		return nil
 	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist\nhint: build the site first: kmopsite build --dest %s", dir, dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the built site: %w", err)
 	}
