@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
+.PHONY: test deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet
 
 test: deps vet unit site-check
 
@@ -53,6 +53,16 @@ bench:
 # Edit-to-reload latency of serve against hugo server (median and p95).
 bench-serve:
 	bash scripts/bench-serve.sh
+
+# kmopsite host under load: 200 clients for 60 s, a real SMTP server,
+# kill -9 halfway and a restart; every 202 delivered, duplicates counted.
+bench-host:
+	$(GO) run ./scripts/benchhost
+
+# The Worker's CPU per quote request in workerd (wrangler dev --local).
+bench-worker:
+	cd worker && npm ci --no-audit --no-fund --loglevel=error
+	cd worker && KMOPSITE_BENCH_WORKER=1 $(GO) test -count=1 -run '^TestBenchWorker$$' -v . | grep -E 'bench_test|wrangler dev|^(ok|FAIL|---)'
 
 wasm-size:
 	bash scripts/wasm-size.sh

@@ -51,6 +51,10 @@ func testConfig(t testing.TB, dir string) Config {
 		Mail:       mw,
 		PrivacyURL: map[string]string{"nl": "https://www.kiwa.example/be/nl/privacy/", "fr": "https://www.kiwa.example/be/fr/privacy/", "en": "https://www.kiwa.example/be/en/privacy/"},
 		Logf:       func(string, ...any) {},
+		// The tests send many requests from one address; the caps have
+		// a test of their own.
+		ConfirmPerAddressPerDay: 1 << 20,
+		ConfirmPerHour:          1 << 20,
 	}
 }
 

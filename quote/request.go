@@ -190,7 +190,7 @@ func line(p *string, name string, required bool, add func(field, code string)) (
 	case utf8.RuneCountInString(s) > MaxLength(name):
 		add(field, CodeTooLong)
 		return "", false
-	case !printable(s, false):
+	case !printable(s, false) || encodedWord(s):
 		add(field, CodeInvalid)
 		return "", false
 	}
@@ -220,21 +220,43 @@ func text(p *string, add func(field, code string)) string {
 
 // printable reports whether s is valid UTF-8 without control characters
 // (C0, DEL, C1), format characters such as bidirectional overrides, or
-// unassigned code points; multiline allows "\n" and "\t".
+// unassigned code points. multiline is the free message: it allows "\n"
+// and "\t", and the three format characters that written text needs
+// (softText).
 func printable(s string, multiline bool) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if multiline && (r == '\n' || r == '\t') {
+		if multiline && (r == '\n' || r == '\t' || softText(r)) {
 			continue
 		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200d' || r == utf8.RuneError ||
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError ||
 			unicode.Is(unicode.Co, r) || !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// softText reports the format characters that ordinary text holds and
+// that cannot reorder or hide it: the zero-width joiner (emoji sequences
+// such as 👩‍💻, Indic scripts), the zero-width non-joiner (Persian, German
+// ligature breaks) and the soft hyphen (a hyphenation hint). They are
+// allowed in the free message only, which never reaches a header.
+func softText(r rune) bool {
+	return r == '\u200d' || r == '\u200c' || r == '\u00ad'
+}
+
+// encodedWord reports whether s holds something a mail client would read
+// as an RFC 2047 encoded word ("=?charset?q?…?="). The single-line fields
+// reach mail headers, where a client decodes such a word into whatever it
+// encodes (a line break, a right-to-left override), past the checks on
+// the characters typed; so they are refused, whatever the charset or
+// encoding named between the question marks.
+func encodedWord(s string) bool {
+	i := strings.Index(s, "=?")
+	return i >= 0 && strings.Contains(s[i+2:], "?=")
 }
 
 // normalizeEmail accepts a bare address, local@domain, in ASCII, with a
