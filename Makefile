@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet
+.PHONY: test workflows worker-dry-run deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet
 
-test: deps vet unit site-check
+test: deps vet workflows unit worker-dry-run site-check
 
 # Everything the tests need, installed from nothing (as root, non-interactive).
 deps: deps-debian deps-go deps-npm
@@ -17,7 +17,7 @@ deps-go:
 	$(GO) mod download
 
 deps-debian:
-	@need=""; for p in chromium brotli hugo hyperfine; do \
+	@need=""; for p in chromium brotli hugo hyperfine shellcheck; do \
 	  dpkg -s $$p >/dev/null 2>&1 || need="$$need $$p"; done; \
 	if [ -n "$$need" ]; then \
 	  echo "installing Debian packages:$$need"; \
@@ -31,6 +31,16 @@ vet:
 
 unit:
 	$(GO) test -count=1 -timeout 20m ./...
+
+# The workflows of .github/workflows, linted (with shellcheck over their
+# scripts); TestWorkflowActionsPinned checks that every action is pinned.
+workflows:
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 -no-color
+
+# The Worker as `wrangler deploy` would upload it: built, bundled and its
+# configuration checked, without an account.
+worker-dry-run:
+	cd worker && WRANGLER_SEND_METRICS=false npx wrangler deploy --dry-run --outdir build/dry-run
 
 # The real content must build with no error, and, though `check` exits 0 on
 # warnings, with no warning either (no missing, stale or unpublished
