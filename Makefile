@@ -30,9 +30,13 @@ deps-debian:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$need; \
 	fi
 
+# go vet twice: for this machine, and for js/wasm over the two programs
+# that run there (the browser's assess.wasm, the Worker) and every package
+# of ours they link, so that the files built only for js/wasm are vetted.
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'd:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet $$(GOOS=js GOARCH=wasm $(GO) list -deps ./assess/wasm ./worker | grep -E '^kmopsite(/|$$)')
 
 unit:
 	$(GO) test -count=1 -timeout 20m ./...

@@ -57,7 +57,7 @@ func goodSite() map[string]string {
 		"fr/a/index.html": testPage("fr-BE", "/fr/a/", `<p><a href="#top">haut</a></p>`, alts...),
 		"index.html": strings.Replace(testPage("nl-BE", "/", `<ul><li><a href="/nl/a/">nl</a></li></ul>`),
 			"<link rel=\"canonical\"", "<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\"", 1),
-		"404.html": "<!doctype html>\n<html lang=\"nl-BE\"><head><title>404</title><meta name=\"description\" content=\"x\"><meta name=\"robots\" content=\"noindex\"></head><body><h1>404</h1></body></html>",
+		"404.html":     "<!doctype html>\n<html lang=\"nl-BE\"><head><title>404</title><meta name=\"description\" content=\"x\"><meta name=\"robots\" content=\"noindex\"></head><body><h1>404</h1></body></html>",
 		"assets/s.css": "body{}",
 		"sitemap.xml":  sitemap("/nl/a/ "+sm, "/fr/a/ "+sm),
 		"robots.txt":   "Sitemap: https://example.org/sitemap.xml\n",
@@ -119,7 +119,9 @@ func TestCheckFinds(t *testing.T) {
 		{"missing from sitemap", func(s map[string]string) { s["sitemap.xml"] = sitemap("/nl/a/ " + sm) }, "fr/a/index.html: may be indexed but is not in sitemap.xml"},
 		{"sitemap links differ", func(s map[string]string) { s["sitemap.xml"] = sitemap("/nl/a/ "+sm, "/fr/a/ fr-BE=/fr/a/") }, "sitemap.xml lists"},
 		{"sitemap lists no page", func(s map[string]string) { s["sitemap.xml"] = sitemap("/nl/a/ "+sm, "/fr/a/ "+sm, "/nl/gone/") }, "sitemap.xml: https://example.org/nl/gone/ is not a page of the site"},
-		{"sitemap elsewhere", func(s map[string]string) { s["sitemap.xml"] = strings.Replace(sitemap("/nl/a/ "+sm, "/fr/a/ "+sm), "<loc>https://example.org", "<loc>https://example.com", 1) }, "is not an absolute address of the site"},
+		{"sitemap elsewhere", func(s map[string]string) {
+			s["sitemap.xml"] = strings.Replace(sitemap("/nl/a/ "+sm, "/fr/a/ "+sm), "<loc>https://example.org", "<loc>https://example.com", 1)
+		}, "is not an absolute address of the site"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
