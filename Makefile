@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test worker-words deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
+.PHONY: test worker-words deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet deadcode
 
 test: deps vet worker-words unit site-check
 
@@ -67,6 +67,11 @@ wasm-size:
 # Slow (minutes); scripts/audit/main.go says how.
 audit: deps-debian deps-npm
 	$(GO) run ./scripts/audit
+
+# Functions that no program and no test reaches (x/tools' deadcode, at a
+# pinned version). It reports; it does not fail.
+deadcode:
+	$(GO) run golang.org/x/tools/cmd/deadcode@v0.47.0 -test ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
