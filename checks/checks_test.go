@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The header checkers on small inputs: each must catch the mistake it
@@ -102,5 +103,32 @@ func TestHeadersAt(t *testing.T) {
 	}
 	if _, err := ParseHeadersFile([]byte("  X: y\n")); err == nil {
 		t.Error("a header before any pattern: no error")
+	}
+}
+
+// deadline is a test's deadline, for Budget.
+type deadline struct {
+	at time.Time
+	ok bool
+}
+
+func (d deadline) Deadline() (time.Time, bool) { return d.at, d.ok }
+
+// TestBudget: a budget is at least what a quiet machine needs, and never
+// runs past the test's deadline less its grace.
+func TestBudget(t *testing.T) {
+	if got := Budget(deadline{}, 15*time.Second); got < 15*time.Second {
+		t.Errorf("with no deadline: %s, want at least 15s", got)
+	}
+	soon := deadline{time.Now().Add(40 * time.Second), true}
+	if got := Budget(soon, 10*time.Minute); got > 35*time.Second {
+		t.Errorf("40 s before the deadline, a 10 min step gets %s: past the deadline less 5 s of grace", got)
+	}
+	far := deadline{time.Now().Add(time.Hour), true}
+	if got := Budget(far, 15*time.Second); got < 15*time.Second {
+		t.Errorf("an hour before the deadline: %s, want at least 15s", got)
+	}
+	if s := Slowdown(); s < 1 {
+		t.Errorf("Slowdown() = %v, want at least 1", s)
 	}
 }
