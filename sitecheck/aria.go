@@ -221,8 +221,8 @@ func checkARIA(t *Tag, stack []open, fail func(int, string, ...any)) {
 		case name == "aria-label" || name == "aria-labelledby":
 			why := ""
 			switch {
-			case nameProhibited[role] && !explicit && (role == "generic" || role == "presentation"):
-				why = "a <" + t.Name + "> with no role is generic, and a generic element cannot be named"
+			case nameProhibited[role] && !explicit:
+				why = "a <" + t.Name + "> without a role attribute is " + role + ", which cannot be named"
 			case nameProhibited[role]:
 				why = "its role " + role + " cannot be named"
 			case role == "" && unnamedElements[t.Name]:
