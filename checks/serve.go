@@ -99,7 +99,9 @@ func Serve(ctx context.Context, bin, root, outbox string) (*Server, error) {
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
 	go func() { _ = cmd.Wait(); close(s.done) }()
-	timer := time.NewTimer(2 * time.Minute)
+	// It builds the whole site first, the wasm included: two minutes on a
+	// quiet machine, longer under load.
+	timer := time.NewTimer(time.Duration(float64(2*time.Minute) * Slowdown()))
 	defer timer.Stop()
 	select {
 	case s.URL = <-found:
