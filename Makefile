@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test workflows worker-dry-run deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet
+.PHONY: test workflows worker-dry-run deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet deadcode
 
 test: deps vet workflows unit worker-dry-run site-check
 
@@ -25,9 +25,13 @@ deps-debian:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$need; \
 	fi
 
+# go vet twice: for this machine, and for js/wasm over the two programs
+# that run there (the browser's assess.wasm, the Worker) and every package
+# of ours they link, so that the files built only for js/wasm are vetted.
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'd:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet $$(GOOS=js GOARCH=wasm $(GO) list -deps ./assess/wasm ./worker | grep -E '^kmopsite(/|$$)')
 
 unit:
 	$(GO) test -count=1 -timeout 20m ./...
@@ -82,6 +86,11 @@ wasm-size:
 # Slow (minutes); scripts/audit/main.go says how.
 audit: deps-debian deps-npm
 	$(GO) run ./scripts/audit
+
+# Functions that no program and no test reaches (x/tools' deadcode, at a
+# pinned version). It reports; it does not fail.
+deadcode:
+	$(GO) run golang.org/x/tools/cmd/deadcode@v0.47.0 -test ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
