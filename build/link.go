@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// site is the linked content: every page, by language and by file.
+// site is the linked content: every page, by language and by file, and
+// what the link step resolved. It is made anew by every build.
 type site struct {
 	cfg     *Config
 	pages   []*Page                     // every page, sorted by file
@@ -15,21 +16,26 @@ type site struct {
 	menus   map[string][]MenuLink       // lang → resolved main menu
 	footers map[string][]MenuLink       // lang → resolved footer links
 	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
+	views   map[*Page]*PageView         // what templates see of each page
+	dests   map[*Page]Dests             // each page's links to other pages, resolved
 }
 
 // MenuLink is a resolved menu entry.
 type MenuLink struct {
 	Title string
 	URL   string
-	Page  *Page
+	Page  *PageView
 }
 
-// linkSite gives every page its URL, section, children, translations and
-// layout, and resolves the menus. The links between pages are resolved
-// per page by resolveLinks, so that the incremental builder redoes them
-// only for the pages that need it.
+// linkSite links the pages of one build: it gives every page its URL,
+// section, children, translations and layout, makes the views templates
+// get of them, resolves the menus and the links between pages (their
+// destinations go to the renderer: the parsed Markdown is not changed).
+// The pages are this build's copies of the parsed ones; linkSite sets
+// their linked fields.
 func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
-	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{}}
+	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{},
+		views: make(map[*Page]*PageView, len(pages)), dests: make(map[*Page]Dests, len(pages))}
 	var diags Diagnostics
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
@@ -102,6 +108,11 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 		}
 	}
 
+	// What templates see of each page.
+	for _, p := range pages {
+		s.views[p] = newView(p)
+	}
+
 	// Menus.
 	for _, lang := range cfg.Languages {
 		var d Diagnostics
@@ -110,7 +121,29 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
 		diags = append(diags, d...)
 	}
+
+	// The links between pages.
+	for _, p := range pages {
+		dests, d := s.resolveLinks(p)
+		s.dests[p] = dests
+		diags = append(diags, d...)
+	}
 	return s, diags
+}
+
+// newView is what templates see of a page: its values, copied, and no
+// pointer to the page, its parsed Markdown or another page.
+func newView(p *Page) *PageView {
+	return &PageView{File: p.File, Lang: p.Lang, Kind: p.Kind, URL: p.URL, Layout: p.Layout, Front: p.Front, Headings: p.Headings}
+}
+
+// view is a page's view: the link step's for a page of the site, a new
+// one for a page made for the occasion (a 404 page).
+func (s *site) view(p *Page) *PageView {
+	if v := s.views[p]; v != nil {
+		return v
+	}
+	return newView(p)
 }
 
 // resolveMenu turns a menu of site.yaml into links, and reports the
@@ -135,16 +168,21 @@ func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) 
 		if title == "" {
 			title = p.Front.Title
 		}
-		links = append(links, MenuLink{Title: title, URL: p.URL, Page: p})
+		links = append(links, MenuLink{Title: title, URL: p.URL, Page: s.views[p]})
 	}
 	return links, diags
 }
 
-// resolveLinks sets the destinations of a page's links to other pages and
-// reports those that do not resolve. Of the targets it reads their URL,
-// draft status and heading ids.
-func (s *site) resolveLinks(p *Page) Diagnostics {
+// resolveLinks returns the destinations of a page's links to other pages
+// and reports those that do not resolve (they keep the destination as
+// written). Of the targets it reads their URL, draft status and heading
+// ids.
+func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 	var diags Diagnostics
+	var dests Dests
+	if len(p.links) > 0 {
+		dests = make(Dests, len(p.links))
+	}
 	for _, l := range p.links {
 		target := s.byRel[p.Lang][l.target]
 		if target == nil {
@@ -168,9 +206,9 @@ func (s *site) resolveLinks(p *Page) Diagnostics {
 			}
 			dest += "#" + l.anchor
 		}
-		l.node.Destination = []byte(dest)
+		dests[l.node] = dest
 	}
-	return diags
+	return dests, diags
 }
 
 // pageURL builds /lang/section-slugs/slug/ from the file's path.

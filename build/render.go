@@ -139,10 +139,30 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
+// PageView is what a template sees of a page, its own (.Page) or another
+// (.Pages, .Crumbs, .Menu): values made by the link step, with no pointer
+// to the Page, its parsed Markdown or other pages, so that the key of a
+// rendering (keys.view) covers everything a template can reach.
+type PageView struct {
+	File     string // content/nl/kmop-norm.md
+	Lang     string // nl
+	Kind     Kind
+	URL      string // /nl/kmop-norm/
+	Layout   string
+	Front    FrontMatter
+	Headings []Heading // level 2 and 3
+}
+
+// Title is the page's title.
+func (v *PageView) Title() string { return v.Front.Title }
+
+// IsNews reports whether the page is a dated post.
+func (v *PageView) IsNews() bool { return v.Front.Date != "" && v.Kind == KindPage }
+
 // PageData is what every layout receives. docs/architecture.md lists it
-// for template authors.
+// for template authors. Other pages are in it as views (PageView) only.
 type PageData struct {
-	Page       *Page
+	Page       *PageView
 	Lang       *Language
 	Site       *Config
 	SiteTitle  string        // the site's title in the page's language
@@ -152,10 +172,10 @@ type PageData struct {
 	Footer     []MenuLink  // the footer's links
 	Alternates []Alternate // hreflang links, x-default last
 	Languages  []Alternate // the language switch: the translation, else that language's home
-	Crumbs     []*Page     // from home down to the page's section
+	Crumbs     []*PageView // from home down to the page's section
 	Canonical  string
 	Assets     map[string]Asset // "site.css", "site.js", "selfcheck.js", "assess.wasm", "wasm_exec.js", …
-	Pages      []*Page          // a section's pages
+	Pages      []*PageView      // a section's pages
 	Feed       string           // the news feed of the page's language, if any
 	NoIndex    bool             // 404 and the language chooser
 	Dev        bool             // rendered by serve: drafts shown, live reload
@@ -193,15 +213,14 @@ func checkLayouts(s *site, t *templates) Diagnostics {
 	return diags
 }
 
-// renderPage renders one page: its Markdown, then its layout.
-func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool, extra func(*Page) any, p *Page) ([]byte, *Diagnostic) {
-	html, err := sharedMarkdown.render(p)
+// renderPage renders one page: its Markdown with its resolved links, then
+// its layout with data (whose Content it sets).
+func renderPage(fsys fs.FS, md *markdown, t *templates, p *Page, dests Dests, data *PageData) ([]byte, *Diagnostic) {
+	html, err := md.render(p, dests)
 	if err != nil {
 		return nil, &Diagnostic{File: p.File, Msg: "rendering Markdown: " + err.Error()}
 	}
-	data := pageData(s, p, b, words, dev)
 	data.Content = template.HTML(html)
-	data.Extra = extra(p)
 	page, d := t.execute(fsys, p.Layout, data)
 	if d != nil {
 		d.Msg += renderingSuffix + p.File + ")"
@@ -262,8 +281,14 @@ func specialPages(s *site, t *templates, b *bundle, words map[string]Words, dev 
 
 func pageData(s *site, p *Page, b *bundle, words map[string]Words, dev bool) *PageData {
 	lang := s.cfg.Lang(p.Lang)
-	d := &PageData{Page: p, Lang: lang, Site: s.cfg, SiteTitle: lang.Title, W: words[p.Lang],
-		Menu: s.menus[p.Lang], Footer: s.footers[p.Lang], Canonical: s.cfg.AbsURL(p.URL), Assets: b.assets, Pages: p.Pages, Dev: dev}
+	d := &PageData{Page: s.view(p), Lang: lang, Site: s.cfg, SiteTitle: lang.Title, W: words[p.Lang],
+		Menu: s.menus[p.Lang], Footer: s.footers[p.Lang], Canonical: s.cfg.AbsURL(p.URL), Assets: b.assets, Dev: dev}
+	if len(p.Pages) > 0 {
+		d.Pages = make([]*PageView, len(p.Pages))
+		for i, c := range p.Pages {
+			d.Pages[i] = s.view(c)
+		}
+	}
 	if d.SiteTitle == "" {
 		d.SiteTitle = s.cfg.Title
 	}
@@ -288,7 +313,7 @@ func pageData(s *site, p *Page, b *bundle, words map[string]Words, dev bool) *Pa
 		}
 	}
 	for sec := p.Section; sec != nil; sec = sec.Section {
-		d.Crumbs = append([]*Page{sec}, d.Crumbs...)
+		d.Crumbs = append([]*PageView{s.view(sec)}, d.Crumbs...)
 	}
 	d.Feed = s.feeds[p.Lang]
 	return d
