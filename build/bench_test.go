@@ -39,3 +39,44 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRebuild is serve's work for an editor's save: a Builder that
+// has built the corpus builds again after one page's text changed (what
+// make bench-serve times end to end, without the watcher and the browser).
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			dir := b.TempDir()
+			gen := exec.Command("go", "run", "kmopsite/scripts/gencorpus", "-pages", fmt.Sprint(n), "-out", dir)
+			gen.Stderr = os.Stderr
+			if err := gen.Run(); err != nil {
+				b.Fatalf("generating the corpus: %v", err)
+			}
+			src := filepath.Join(dir, "kmopsite")
+			page := "content/nl/sectie-1/pagina-1.md"
+			orig, err := os.ReadFile(filepath.Join(src, page))
+			if err != nil {
+				b.Fatal(err)
+			}
+			builder := NewBuilder(Options{Source: src, Drafts: true, NoWasm: true})
+			defer builder.Close()
+			if r := builder.Build(context.Background(), Changes{}); !r.OK() {
+				b.Fatalf("the corpus does not build:\n%s", r.Diagnostics.Format(10))
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				b.StopTimer()
+				if err := os.WriteFile(filepath.Join(src, page), fmt.Appendf(orig, "\nEdit %d.\n", i), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				r := builder.Build(context.Background(), Changes{Content: []string{page}})
+				if r.Rendered != 1 {
+					b.Fatalf("rendered %d pages, want 1", r.Rendered)
+				}
+			}
+		})
+	}
+}

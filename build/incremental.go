@@ -63,6 +63,10 @@ type Builder struct {
 	bundle     *bundle // assets plus wasm: what templates link to
 	bundleKey  sum
 
+	site     *site          // the last build's linked site
+	env      map[string]sum // by language: what the links of its pages resolve against (linkEnv)
+	viewKeys map[*PageView]sum
+
 	out         map[string]*rendered   // page file → its last rendering
 	special     map[string]*rendered   // the pages without a file, by their first file
 	once        bool                   // Run's: one build, no keys to keep
@@ -77,6 +81,7 @@ type parsed struct {
 	page  *Page // nil when unreadable
 	diags Diagnostics
 	src   sum // hash of the whole file
+	ids   sum // hash of the page's heading ids
 }
 
 // rendered is a page's output and the key of its inputs.
@@ -214,9 +219,23 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
 	r.Texts = b.texts
 
-	// Link every page again: any page may move.
-	s, diags := linkSite(cfg, pages, b.cfgSrc)
+	// Link every page again: any page may move. What cannot have changed
+	// is taken from the last build (linkSite, linkPages).
+	last := b.site
+	if all {
+		last = nil
+	}
+	s, diags := linkSite(cfg, pages, b.cfgSrc, last)
 	r.Diagnostics = append(r.Diagnostics, diags...)
+	var env map[string]sum
+	if !b.once {
+		env = b.linkEnv(s)
+	}
+	diags = s.linkPages(last, func(lang string) bool { return env[lang] == b.env[lang] })
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	if !b.once {
+		b.site, b.env = s, env
+	}
 	textLinks, diags := linkTexts(s, b.texts)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 
@@ -366,10 +385,31 @@ func (b *Builder) siteFiles(s *site, k *keys, headers map[string]map[string]stri
 func (b *Builder) parse(fsys fs.FS, file string) *parsed {
 	p, d := parseFile(fsys, b.md, file)
 	pr := &parsed{page: p, diags: d}
-	if p != nil {
+	if p != nil && !b.once { // keys, for a Builder used again
 		pr.src = b.bytes(p.src.data)
+		h := b.hasher()
+		for _, id := range sortedStrings(sortedKeys(p.ids)) {
+			h.str(id)
+		}
+		pr.ids = h.sum
 	}
 	return pr
+}
+
+// linkEnv is, by language, the key of what the links of its pages resolve
+// against (resolveLinks): every page's place, address, draft status and
+// heading ids.
+func (b *Builder) linkEnv(s *site) map[string]sum {
+	env := map[string]sum{}
+	for _, p := range s.pages {
+		h := hasher{seed: b.seed, sum: env[p.Lang]}
+		h.str(p.Rel)
+		h.str(p.URL)
+		h.bool(p.Front.Draft)
+		h.u64(uint64(b.parsed[p.File].ids))
+		env[p.Lang] = h.sum
+	}
+	return env
 }
 
 // loadTemplates parses the templates and keys each layout by the sources
@@ -439,17 +479,22 @@ func (b *Builder) compileWasm(ctx context.Context) {
 	b.wasm = &w
 }
 
-// data is what p's layout receives but its Content, and the key of its
-// Extra: the self-check's words, for the layouts that show them.
-func (b *Builder) data(s *site, textLinks map[string]map[string]string, p *Page) (*PageData, sum) {
-	d := pageData(s, p, b.bundle, b.words, b.opts.Drafts)
-	var extra sum
+// layoutInput is what a page's layout is made from but its Content: its
+// inputs of the site and its Extra (the self-check's words, for the
+// layouts that show them), with the key of the Extra.
+type layoutInput struct {
+	in       *pageInputs
+	extra    any
+	extraKey sum
+}
+
+func (b *Builder) layoutInput(s *site, textLinks map[string]map[string]string, p *Page) layoutInput {
+	li := layoutInput{in: s.inputs(p)}
 	if p.Layout == "selfcheck" || p.Layout == "quote" {
 		sd := selfcheckData(s, p, b.texts, textLinks)
-		d.Extra = sd
-		extra = b.selfcheckKey(p.Lang, sd)
+		li.extra, li.extraKey = sd, b.selfcheckKey(p.Lang, sd)
 	}
-	return d, extra
+	return li
 }
 
 // render renders, in parallel, the pages whose key changed (all of them
@@ -458,11 +503,8 @@ func (b *Builder) data(s *site, textLinks map[string]map[string]string, p *Page)
 // and returns how many pages it rendered.
 func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[string]map[string]string, r *Result) int {
 	pages := s.pages
-	type job struct {
-		data *PageData
-		key  sum
-	}
-	jobs := make([]job, len(pages))
+	inputs := make([]layoutInput, len(pages))
+	keys := make([]sum, len(pages))
 	var todo []int
 	if k == nil {
 		todo = make([]int, len(pages))
@@ -471,11 +513,11 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 		}
 	} else {
 		parallel(len(pages), func(i int) {
-			d, extra := b.data(s, textLinks, pages[i])
-			jobs[i] = job{d, k.page(pages[i], d, extra)}
+			inputs[i] = b.layoutInput(s, textLinks, pages[i])
+			keys[i] = k.page(pages[i], inputs[i])
 		})
 		for i, p := range pages {
-			if o := b.out[p.File]; o == nil || o.key != jobs[i].key {
+			if o := b.out[p.File]; o == nil || o.key != keys[i] {
 				todo = append(todo, i)
 			}
 		}
@@ -486,12 +528,14 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 			return
 		}
 		i := todo[j]
-		p, d := pages[i], jobs[i].data
-		if d == nil {
-			d, _ = b.data(s, textLinks, p)
+		p, li := pages[i], inputs[i]
+		if li.in == nil {
+			li = b.layoutInput(s, textLinks, p)
 		}
+		d := pageData(s.cfg, li.in, b.bundle.assets, b.words[p.Lang], b.opts.Drafts)
+		d.Extra = li.extra
 		html, diag := renderPage(b.opts.FS, b.md, b.tmpl, p, s.dests[p], d)
-		done[j] = &rendered{key: jobs[i].key, html: html, diag: diag}
+		done[j] = &rendered{key: keys[i], html: html, diag: diag}
 	})
 	for j, i := range todo {
 		if done[j] != nil {
@@ -514,9 +558,9 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 	for _, sp := range specialPages(s, b.tmpl, b.bundle, b.words, b.opts.Drafts) {
 		var key sum
 		if k != nil {
-			h := b.hasher()
-			k.data(&h, sp.data)
-			h.u64(uint64(b.tmplKey[sp.layout]))
+			h := k.layout(sp.in, sp.layout)
+			h.bool(sp.data.NoIndex)
+			h.str(sp.data.Canonical)
 			key = h.sum
 		}
 		o := b.special[sp.files[0]]
@@ -543,12 +587,13 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 
 // keys are the hashes of what each output of one build is made of. A
 // page's rendering is keyed by its layout's templates, its Markdown's
-// inputs (its source and the destinations of its links) and the data its
-// layout receives, written into the hash field by field (keys.data). Other
-// pages reach a template only as views (PageView), which hold values only;
-// each view is keyed by all its fields (keys.view). So a template cannot
-// show anything of another page that the key does not cover; TestKeys
-// fails when a field is added to PageData or PageView and not here.
+// inputs (its source and the destinations of its links) and what its
+// layout's data is made of (pageData's inputs), written into the hash
+// field by field. Other pages reach a template only as views (PageView),
+// which hold values only, each keyed by all its fields. So a template
+// cannot show anything of another page that the key does not cover;
+// TestKeys fails when a field is added to pageInputs or a view and not
+// here.
 type keys struct {
 	b     *Builder
 	s     *site
@@ -559,20 +604,23 @@ func (b *Builder) keys(s *site) *keys {
 	k := &keys{b: b, s: s, views: make(map[*PageView]sum, len(s.pages))}
 	for _, p := range s.pages {
 		v := s.views[p]
-		k.views[v] = b.viewKey(v)
+		key, ok := b.viewKeys[v] // a view kept from the last build (views never change)
+		if !ok {
+			key = b.viewKey(v)
+		}
+		k.views[v] = key
 	}
+	b.viewKeys = k.views
 	return k
 }
 
-// page is the key of a page's rendering: its data d, the key of its
-// Extra, the inputs of its Content and its layout's templates.
-func (k *keys) page(p *Page, d *PageData, extra sum) sum {
+// page is the key of a page's rendering.
+func (k *keys) page(p *Page, li layoutInput) sum {
 	b := k.b
-	h := b.hasher()
-	k.data(&h, d)
-	h.u64(uint64(extra))
+	h := k.layout(li.in, p.Layout)
+	h.u64(uint64(li.extraKey))
 	// Content: the page's Markdown, rendered with its language's and its
-	// raw_html's goldmark (both in d.Page) and the destinations of its
+	// raw_html's goldmark (both in its view) and the destinations of its
 	// links.
 	h.u64(uint64(b.parsed[p.File].src))
 	dests := k.s.dests[p]
@@ -581,31 +629,30 @@ func (k *keys) page(p *Page, d *PageData, extra sum) sum {
 		h.bool(ok)
 		h.str(dest)
 	}
-	h.u64(uint64(b.tmplKey[p.Layout]))
 	return h.sum
 }
 
-// data writes into h what a layout receives, field by field, but Content
-// and Extra, which page keys by their inputs. Site and Lang are keyed by
-// site.yaml, W by the language's words, Assets by the bundle, and other
-// pages by their views.
-func (k *keys) data(h *hasher, d *PageData) {
+// layout starts the key of a rendering: the layout's templates and what
+// pageData makes the layout's data of: the config (Site, Lang, the site's
+// title, the addresses; the config's key counts serve's drafts too), the
+// language's words (W), the bundle (Assets) and the inputs, field by field.
+func (k *keys) layout(in *pageInputs, layout string) hasher {
 	b := k.b
-	h.u64(uint64(b.cfgKey)) // Site, Lang
-	h.u64(uint64(k.view(d.Page)))
-	h.str(d.SiteTitle)
-	h.u64(uint64(b.wordsKey[d.Page.Lang])) // W
-	k.menu(h, d.Menu)
-	k.menu(h, d.Footer)
-	h.alternates(d.Alternates)
-	h.alternates(d.Languages)
-	k.viewList(h, d.Crumbs)
-	h.str(d.Canonical)
-	h.u64(uint64(b.bundleKey)) // Assets
-	k.viewList(h, d.Pages)
-	h.str(d.Feed)
-	h.bool(d.NoIndex)
-	h.bool(d.Dev)
+	h := b.hasher()
+	h.u64(uint64(b.tmplKey[layout]))
+	h.u64(uint64(b.cfgKey))
+	h.u64(uint64(b.wordsKey[in.Page.Lang]))
+	h.u64(uint64(b.bundleKey))
+	h.u64(uint64(k.view(in.Page)))
+	k.viewList(&h, in.Translations)
+	k.viewList(&h, in.Homes)
+	k.viewList(&h, in.Crumbs)
+	k.viewList(&h, in.Pages)
+	k.menu(&h, in.Menu)
+	k.menu(&h, in.Footer)
+	h.str(in.Feed)
+	h.bool(in.Alternates)
+	return h
 }
 
 func (k *keys) menu(h *hasher, links []MenuLink) {
@@ -614,18 +661,6 @@ func (k *keys) menu(h *hasher, links []MenuLink) {
 		h.str(l.Title)
 		h.str(l.URL)
 		h.u64(uint64(k.view(l.Page)))
-	}
-}
-
-func (h *hasher) alternates(as []Alternate) {
-	h.int(len(as))
-	for _, a := range as {
-		h.str(a.Lang)
-		h.str(a.HrefLang)
-		h.str(a.Name)
-		h.str(a.URL)
-		h.str(a.Path)
-		h.bool(a.Current)
 	}
 }
 

@@ -481,10 +481,11 @@ func writeIn(file, data string) func(fstest.MapFS) []Event {
 }
 
 // TestKeys proves that the key of a rendering covers everything a
-// template can reach: changing any value in the data a layout receives,
-// the views of other pages included, changes the key. A field added to
-// PageData, PageView, FrontMatter, Heading, MenuLink or Alternate that
-// keys.data does not write fails here.
+// template can reach: pageData makes a layout's data of the config, the
+// words, the assets and the page's inputs (pageInputs) alone, and changing
+// any value in the inputs, the views of other pages included, changes the
+// key. A field added to pageInputs, PageView, FrontMatter, Heading or
+// MenuLink that the key does not cover fails here.
 func TestKeys(t *testing.T) {
 	b := NewBuilder(Options{FS: fstest.MapFS{}})
 	k := &keys{b: b, s: &site{}, views: map[*PageView]sum{}}
@@ -493,24 +494,14 @@ func TestKeys(t *testing.T) {
 			Front:    FrontMatter{Title: "A", Description: "D", Weight: 1, Date: "2026-01-02", Aliases: []string{"/a"}},
 			Headings: []Heading{{Level: 2, ID: "x", Text: "X"}}}
 	}
-	alt := func() []Alternate {
-		return []Alternate{{Lang: "nl", HrefLang: "nl-BE", Name: "Nederlands", URL: "https://x/nl/", Path: "/nl/"}}
+	inputs := func() *pageInputs {
+		return &pageInputs{Page: view(), Translations: []*PageView{view()}, Homes: []*PageView{view()},
+			Crumbs: []*PageView{view()}, Pages: []*PageView{view()}, Menu: []MenuLink{{"M", "/m/", view()}},
+			Footer: []MenuLink{{"F", "/f/", view()}}, Feed: "/nl/a/index.xml"}
 	}
-	data := func() *PageData {
-		return &PageData{Page: view(), SiteTitle: "S", Menu: []MenuLink{{"M", "/m/", view()}},
-			Footer: []MenuLink{{"F", "/f/", view()}}, Alternates: alt(), Languages: alt(), Crumbs: []*PageView{view()},
-			Canonical: "https://x/nl/a/", Pages: []*PageView{view()}, Feed: "/nl/a/index.xml"}
-	}
-	key := func(d *PageData) sum {
-		h := b.hasher()
-		k.data(&h, d)
-		return h.sum
-	}
-	// Keyed by their sources: site.yaml (Site, Lang), the words (W), the
-	// bundle (Assets); by their inputs: Content and Extra (keys.page).
-	bySource := map[string]bool{"Site": true, "Lang": true, "W": true, "Assets": true, "Content": true, "Extra": true}
+	key := func(in *pageInputs) sum { return k.layout(in, "page").sum }
 
-	base := key(data())
+	base := key(inputs())
 	var paths [][]int
 	var names []string
 	var walk func(v reflect.Value, path []int, name string)
@@ -521,8 +512,8 @@ func TestKeys(t *testing.T) {
 		case reflect.Struct:
 			for i := range v.NumField() {
 				f := v.Type().Field(i)
-				if !f.IsExported() || (len(path) == 0 && bySource[f.Name]) {
-					continue
+				if !f.IsExported() {
+					t.Fatalf("%s.%s: a template cannot read it, so it has no place here", name, f.Name)
 				}
 				walk(v.Field(i), append(slices.Clone(path), i), name+"."+f.Name)
 			}
@@ -538,10 +529,10 @@ func TestKeys(t *testing.T) {
 			t.Fatalf("%s: a %s, which the test cannot change", name, v.Kind())
 		}
 	}
-	walk(reflect.ValueOf(data()), nil, "PageData")
+	walk(reflect.ValueOf(inputs()), nil, "pageInputs")
 	for i, path := range paths {
-		d := data()
-		v := reflect.ValueOf(d)
+		in := inputs()
+		v := reflect.ValueOf(in)
 		for _, step := range path {
 			v = reflect.Indirect(v)
 			if v.Kind() == reflect.Slice {
@@ -560,8 +551,8 @@ func TestKeys(t *testing.T) {
 		default:
 			v.SetUint(v.Uint() + 1)
 		}
-		if key(d) == base {
-			t.Errorf("%s is not in the key of a rendering (keys.data, Builder.viewKey)", names[i])
+		if key(in) == base {
+			t.Errorf("%s is not in the key of a rendering (keys.layout, Builder.viewKey)", names[i])
 		}
 	}
 	if len(paths) < 40 {

@@ -16,8 +16,10 @@ type site struct {
 	menus   map[string][]MenuLink       // lang → resolved main menu
 	footers map[string][]MenuLink       // lang → resolved footer links
 	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
+	homes   []*PageView                 // each language's home page in site order; nil where there is none
 	views   map[*Page]*PageView         // what templates see of each page
 	dests   map[*Page]Dests             // each page's links to other pages, resolved
+	linkErr map[*Page]Diagnostics       // the links of each page that do not resolve
 }
 
 // MenuLink is a resolved menu entry.
@@ -29,13 +31,14 @@ type MenuLink struct {
 
 // linkSite links the pages of one build: it gives every page its URL,
 // section, children, translations and layout, makes the views templates
-// get of them, resolves the menus and the links between pages (their
-// destinations go to the renderer: the parsed Markdown is not changed).
-// The pages are this build's copies of the parsed ones; linkSite sets
-// their linked fields.
-func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
+// get of them and resolves the menus. The pages are this build's copies
+// of the parsed ones; linkSite sets their linked fields. last is the
+// previous build's site, or nil: a page parsed as it was there, at the same
+// place, keeps its view. The links between pages are resolved after, per
+// page (resolveLinks).
+func linkSite(cfg *Config, pages []*Page, cfgSrc []byte, last *site) (*site, Diagnostics) {
 	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{},
-		views: make(map[*Page]*PageView, len(pages)), dests: make(map[*Page]Dests, len(pages))}
+		views: make(map[*Page]*PageView, len(pages)), dests: make(map[*Page]Dests, len(pages)), linkErr: map[*Page]Diagnostics{}}
 	var diags Diagnostics
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
@@ -110,7 +113,15 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 
 	// What templates see of each page.
 	for _, p := range pages {
-		s.views[p] = newView(p)
+		if old := last.same(p); old != nil && old.URL == p.URL && old.Layout == p.Layout {
+			s.views[p] = last.views[old]
+		} else {
+			s.views[p] = newView(p)
+		}
+	}
+
+	for _, l := range cfg.Languages {
+		s.homes = append(s.homes, s.views[s.home[l.Code]])
 	}
 
 	// Menus.
@@ -121,20 +132,44 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
 		diags = append(diags, d...)
 	}
-
-	// The links between pages.
-	for _, p := range pages {
-		dests, d := s.resolveLinks(p)
-		s.dests[p] = dests
-		diags = append(diags, d...)
-	}
 	return s, diags
 }
 
 // newView is what templates see of a page: its values, copied, and no
-// pointer to the page, its parsed Markdown or another page.
+// pointer to the page, its parsed Markdown or another page. It is made of
+// the parsed page, its URL and its layout (linkSite keeps a view while
+// they are the same).
 func newView(p *Page) *PageView {
 	return &PageView{File: p.File, Lang: p.Lang, Kind: p.Kind, URL: p.URL, Layout: p.Layout, Front: p.Front, Headings: p.Headings}
+}
+
+// same is the page of s (a previous build's site) that was parsed from the
+// same parse as p, or nil.
+func (s *site) same(p *Page) *Page {
+	if s == nil {
+		return nil
+	}
+	if old := s.byRel[p.Lang][p.Rel]; old != nil && old.doc == p.doc {
+		return old
+	}
+	return nil
+}
+
+// linkPages resolves the links of every page (resolveLinks). A page parsed
+// as in last, the previous build's site, keeps the links resolved there
+// when its language's pages are where they were, with the same ids
+// (unchanged).
+func (s *site) linkPages(last *site, unchanged func(lang string) bool) Diagnostics {
+	var diags Diagnostics
+	for _, p := range s.pages {
+		if old := last.same(p); old != nil && unchanged(p.Lang) {
+			s.dests[p], s.linkErr[p] = last.dests[old], last.linkErr[old]
+		} else {
+			s.dests[p], s.linkErr[p] = s.resolveLinks(p)
+		}
+		diags = append(diags, s.linkErr[p]...)
+	}
+	return diags
 }
 
 // view is a page's view: the link step's for a page of the site, a new
