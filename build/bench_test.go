@@ -17,12 +17,7 @@ import (
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			dir := b.TempDir()
-			gen := exec.Command("go", "run", "kmopsite/scripts/gencorpus", "-pages", fmt.Sprint(n), "-out", dir)
-			gen.Stderr = os.Stderr
-			if err := gen.Run(); err != nil {
-				b.Fatalf("generating the corpus: %v", err)
-			}
+			dir := corpus(b, n)
 			src, dest := filepath.Join(dir, "kmopsite"), filepath.Join(dir, "out")
 			b.ReportAllocs()
 			for b.Loop() {
@@ -46,13 +41,7 @@ func BenchmarkBuild(b *testing.B) {
 func BenchmarkRebuild(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			dir := b.TempDir()
-			gen := exec.Command("go", "run", "kmopsite/scripts/gencorpus", "-pages", fmt.Sprint(n), "-out", dir)
-			gen.Stderr = os.Stderr
-			if err := gen.Run(); err != nil {
-				b.Fatalf("generating the corpus: %v", err)
-			}
-			src := filepath.Join(dir, "kmopsite")
+			src := filepath.Join(corpus(b, n), "kmopsite")
 			page := "content/nl/sectie-1/pagina-1.md"
 			orig, err := os.ReadFile(filepath.Join(src, page))
 			if err != nil {
@@ -79,4 +68,16 @@ func BenchmarkRebuild(b *testing.B) {
 			}
 		})
 	}
+}
+
+// corpus generates the corpus of make bench with n pages in a temporary
+// folder.
+func corpus(b *testing.B, n int) string {
+	dir := b.TempDir()
+	gen := exec.Command("go", "run", "kmopsite/scripts/gencorpus", "-pages", fmt.Sprint(n), "-out", dir)
+	gen.Stderr = os.Stderr
+	if err := gen.Run(); err != nil {
+		b.Fatalf("generating the corpus: %v", err)
+	}
+	return dir
 }
