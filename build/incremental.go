@@ -63,9 +63,11 @@ type Builder struct {
 	bundle     *bundle // assets plus wasm: what templates link to
 	bundleKey  sum
 
-	site     *site          // the last build's linked site
-	env      map[string]sum // by language: what the links of its pages resolve against (linkEnv)
-	viewKeys map[*PageView]sum
+	site       *site // the last build's linked site
+	viewKeys   map[*PageView]sum
+	layoutKeys []sum // by index of layoutSite's pages: the keys of their layouts' inputs
+	layoutSite *site
+	global     sum // globalKey when layoutKeys were computed
 
 	out         map[string]*rendered   // page file → its last rendering
 	special     map[string]*rendered   // the pages without a file, by their first file
@@ -81,7 +83,6 @@ type parsed struct {
 	page  *Page // nil when unreadable
 	diags Diagnostics
 	src   sum // hash of the whole file
-	ids   sum // hash of the page's heading ids
 }
 
 // rendered is a page's output and the key of its inputs.
@@ -227,14 +228,10 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 	s, diags := linkSite(cfg, pages, b.cfgSrc, last)
 	r.Diagnostics = append(r.Diagnostics, diags...)
-	var env map[string]sum
-	if !b.once {
-		env = b.linkEnv(s)
-	}
-	diags = s.linkPages(last, func(lang string) bool { return env[lang] == b.env[lang] })
+	diags = s.linkPages(last)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if !b.once {
-		b.site, b.env = s, env
+		b.site = s
 	}
 	textLinks, diags := linkTexts(s, b.texts)
 	r.Diagnostics = append(r.Diagnostics, diags...)
@@ -283,7 +280,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	// every page and needs no keys.
 	var k *keys
 	if !b.once {
-		k = b.keys(s)
+		k = b.keys(s, last)
 	}
 	if b.tmpl != nil {
 		diags := checkLayouts(s, b.tmpl)
@@ -385,31 +382,10 @@ func (b *Builder) siteFiles(s *site, k *keys, headers map[string]map[string]stri
 func (b *Builder) parse(fsys fs.FS, file string) *parsed {
 	p, d := parseFile(fsys, b.md, file)
 	pr := &parsed{page: p, diags: d}
-	if p != nil && !b.once { // keys, for a Builder used again
+	if p != nil && !b.once { // the key of its Markdown, for a Builder used again
 		pr.src = b.bytes(p.src.data)
-		h := b.hasher()
-		for _, id := range sortedStrings(sortedKeys(p.ids)) {
-			h.str(id)
-		}
-		pr.ids = h.sum
 	}
 	return pr
-}
-
-// linkEnv is, by language, the key of what the links of its pages resolve
-// against (resolveLinks): every page's place, address, draft status and
-// heading ids.
-func (b *Builder) linkEnv(s *site) map[string]sum {
-	env := map[string]sum{}
-	for _, p := range s.pages {
-		h := hasher{seed: b.seed, sum: env[p.Lang]}
-		h.str(p.Rel)
-		h.str(p.URL)
-		h.bool(p.Front.Draft)
-		h.u64(uint64(b.parsed[p.File].ids))
-		env[p.Lang] = h.sum
-	}
-	return env
 }
 
 // loadTemplates parses the templates and keys each layout by the sources
@@ -479,22 +455,14 @@ func (b *Builder) compileWasm(ctx context.Context) {
 	b.wasm = &w
 }
 
-// layoutInput is what a page's layout is made from but its Content: its
-// inputs of the site and its Extra (the self-check's words, for the
-// layouts that show them), with the key of the Extra.
-type layoutInput struct {
-	in       *pageInputs
-	extra    any
-	extraKey sum
-}
-
-func (b *Builder) layoutInput(s *site, textLinks map[string]map[string]string, p *Page) layoutInput {
-	li := layoutInput{in: s.inputs(p)}
-	if p.Layout == "selfcheck" || p.Layout == "quote" {
-		sd := selfcheckData(s, p, b.texts, textLinks)
-		li.extra, li.extraKey = sd, b.selfcheckKey(p.Lang, sd)
+// extra is a page's Extra, the self-check's words for the layouts that
+// show them, and its key.
+func (b *Builder) extra(s *site, textLinks map[string]map[string]string, p *Page) (any, sum) {
+	if p.Layout != "selfcheck" && p.Layout != "quote" {
+		return nil, 0
 	}
-	return li
+	sd := selfcheckData(s, p, b.texts, textLinks)
+	return sd, b.selfcheckKey(p.Lang, sd)
 }
 
 // render renders, in parallel, the pages whose key changed (all of them
@@ -503,7 +471,8 @@ func (b *Builder) layoutInput(s *site, textLinks map[string]map[string]string, p
 // and returns how many pages it rendered.
 func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[string]map[string]string, r *Result) int {
 	pages := s.pages
-	inputs := make([]layoutInput, len(pages))
+	inputs := make([]*pageInputs, len(pages))
+	extras := make([]any, len(pages))
 	keys := make([]sum, len(pages))
 	var todo []int
 	if k == nil {
@@ -512,10 +481,33 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 			todo[i] = i
 		}
 	} else {
-		parallel(len(pages), func(i int) {
-			inputs[i] = b.layoutInput(s, textLinks, pages[i])
-			keys[i] = k.page(pages[i], inputs[i])
-		})
+		// When every page is where it was in the last build, with the same
+		// view, and the config, words, templates and assets are the same,
+		// the inputs of every layout are the last build's, and so are the
+		// keys of the layouts (keys.layout).
+		global := b.globalKey()
+		keep := s.placedAs != nil && s.placedAs == b.layoutSite && k.changed == 0 && global == b.global
+		layoutKeys := make([]sum, len(pages))
+		key := func(i int) {
+			p := pages[i]
+			if keep {
+				layoutKeys[i] = b.layoutKeys[i]
+			} else {
+				inputs[i] = s.inputs(p)
+				layoutKeys[i] = k.layout(inputs[i], p.Layout).sum
+			}
+			var extraKey sum
+			extras[i], extraKey = b.extra(s, textLinks, p)
+			keys[i] = k.page(p, layoutKeys[i], extraKey)
+		}
+		if keep {
+			for i := range pages {
+				key(i)
+			}
+		} else {
+			parallel(len(pages), key)
+		}
+		b.layoutKeys, b.layoutSite, b.global = layoutKeys, s, global
 		for i, p := range pages {
 			if o := b.out[p.File]; o == nil || o.key != keys[i] {
 				todo = append(todo, i)
@@ -528,13 +520,16 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 			return
 		}
 		i := todo[j]
-		p, li := pages[i], inputs[i]
-		if li.in == nil {
-			li = b.layoutInput(s, textLinks, p)
+		p, in, extra := pages[i], inputs[i], extras[i]
+		if in == nil {
+			in = s.inputs(p)
 		}
-		d := pageData(s.cfg, li.in, b.bundle.assets, b.words[p.Lang], b.opts.Drafts)
-		d.Extra = li.extra
-		html, diag := renderPage(b.opts.FS, b.md, b.tmpl, p, s.dests[p], d)
+		if k == nil {
+			extra, _ = b.extra(s, textLinks, p)
+		}
+		d := pageData(s.cfg, in, b.bundle.assets, b.words[p.Lang], b.opts.Drafts)
+		d.Extra = extra
+		html, diag := renderPage(b.opts.FS, b.md, b.tmpl, p, s.dests[p.File], d)
 		done[j] = &rendered{key: keys[i], html: html, diag: diag}
 	})
 	for j, i := range todo {
@@ -585,6 +580,23 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 	return n
 }
 
+// globalKey is the key of what every layout reads: the config, the
+// words of every language, the templates and the assets.
+func (b *Builder) globalKey() sum {
+	h := b.hasher()
+	h.u64(uint64(b.cfgKey))
+	h.u64(uint64(b.bundleKey))
+	for _, lang := range sortedStrings(sortedKeys(b.wordsKey)) {
+		h.str(lang)
+		h.u64(uint64(b.wordsKey[lang]))
+	}
+	for _, layout := range sortedStrings(sortedKeys(b.tmplKey)) {
+		h.str(layout)
+		h.u64(uint64(b.tmplKey[layout]))
+	}
+	return h.sum
+}
+
 // keys are the hashes of what each output of one build is made of. A
 // page's rendering is keyed by its layout's templates, its Markdown's
 // inputs (its source and the destinations of its links) and what its
@@ -595,35 +607,45 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 // TestKeys fails when a field is added to pageInputs or a view and not
 // here.
 type keys struct {
-	b     *Builder
-	s     *site
-	views map[*PageView]sum // the key of every page's view
+	b       *Builder
+	s       *site
+	views   map[*PageView]sum // the key of every page's view
+	changed int               // views whose key differs from the last build's view of the same page
 }
 
-func (b *Builder) keys(s *site) *keys {
+// keys keys the views of s; last is the last build's site, or nil.
+func (b *Builder) keys(s *site, last *site) *keys {
 	k := &keys{b: b, s: s, views: make(map[*PageView]sum, len(s.pages))}
 	for _, p := range s.pages {
 		v := s.views[p]
 		key, ok := b.viewKeys[v] // a view kept from the last build (views never change)
 		if !ok {
 			key = b.viewKey(v)
+			if old := last.page(p.File); old == nil || b.viewKeys[last.views[old]] != key {
+				k.changed++
+			}
 		}
 		k.views[v] = key
+	}
+	if last == nil || len(last.pages) != len(s.pages) {
+		k.changed++
 	}
 	b.viewKeys = k.views
 	return k
 }
 
-// page is the key of a page's rendering.
-func (k *keys) page(p *Page, li layoutInput) sum {
+// page is the key of a page's rendering: the key of its layout's inputs,
+// of its Extra and of its Markdown.
+func (k *keys) page(p *Page, layout, extra sum) sum {
 	b := k.b
-	h := k.layout(li.in, p.Layout)
-	h.u64(uint64(li.extraKey))
+	h := b.hasher()
+	h.u64(uint64(layout))
+	h.u64(uint64(extra))
 	// Content: the page's Markdown, rendered with its language's and its
 	// raw_html's goldmark (both in its view) and the destinations of its
 	// links.
 	h.u64(uint64(b.parsed[p.File].src))
-	dests := k.s.dests[p]
+	dests := k.s.dests[p.File]
 	for _, l := range p.links {
 		dest, ok := dests[l.node]
 		h.bool(ok)

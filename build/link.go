@@ -1,7 +1,10 @@
 package build
 
 import (
+	"bytes"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -18,8 +21,12 @@ type site struct {
 	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
 	homes   []*PageView                 // each language's home page in site order; nil where there is none
 	views   map[*Page]*PageView         // what templates see of each page
-	dests   map[*Page]Dests             // each page's links to other pages, resolved
-	linkErr map[*Page]Diagnostics       // the links of each page that do not resolve
+	dests   map[string]Dests            // by page file: its links to other pages, resolved
+	linkErr map[string]Diagnostics      // by page file: its links that do not resolve
+	same    []*Page                     // by index of pages: the last build's page parsed from the same parse, or nil
+
+	placeDiags Diagnostics // two pages on one URL
+	placedAs   *site       // the last build's site, when every page took its place from it
 }
 
 // MenuLink is a resolved menu entry.
@@ -30,16 +37,17 @@ type MenuLink struct {
 }
 
 // linkSite links the pages of one build: it gives every page its URL,
-// section, children, translations and layout, makes the views templates
-// get of them and resolves the menus. The pages are this build's copies
-// of the parsed ones; linkSite sets their linked fields. last is the
-// previous build's site, or nil: a page parsed as it was there, at the same
-// place, keeps its view. The links between pages are resolved after, per
-// page (resolveLinks).
+// section, children, translations and layout (place), makes the views
+// templates get of them and resolves the menus. The pages are this build's
+// copies of the parsed ones; linkSite sets their linked fields. last is
+// the previous build's site, or nil: when the pages are its pages with the
+// same front matter, every page is where it was and takes its place from
+// there (placeAs); a page parsed as it was there, at the same place, keeps
+// its view. The links between pages are resolved after (linkPages).
 func linkSite(cfg *Config, pages []*Page, cfgSrc []byte, last *site) (*site, Diagnostics) {
 	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{},
-		views: make(map[*Page]*PageView, len(pages)), dests: make(map[*Page]Dests, len(pages)), linkErr: map[*Page]Diagnostics{}}
-	var diags Diagnostics
+		views: make(map[*Page]*PageView, len(pages)), dests: make(map[string]Dests, len(pages)), linkErr: map[string]Diagnostics{},
+		same: counterparts(last, pages)}
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
 			s.byRel[p.Lang] = map[string]*Page{}
@@ -49,7 +57,41 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte, last *site) (*site, Dia
 			s.home[p.Lang] = p
 		}
 	}
+	if last.samePlaces(cfg, pages, s.same) {
+		s.placeAs(last)
+	} else {
+		s.place()
+	}
+	diags := slices.Clone(s.placeDiags)
 
+	// What templates see of each page.
+	for i, p := range pages {
+		if old := s.same[i]; old != nil && old.URL == p.URL && old.Layout == p.Layout {
+			s.views[p] = last.views[old]
+		} else {
+			s.views[p] = newView(p)
+		}
+	}
+
+	for _, l := range cfg.Languages {
+		s.homes = append(s.homes, s.views[s.home[l.Code]])
+	}
+
+	// Menus.
+	for _, lang := range cfg.Languages {
+		var d Diagnostics
+		s.menus[lang.Code], d = s.resolveMenu(lang.Code, "menu", lang.Menu, cfgSrc)
+		diags = append(diags, d...)
+		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
+		diags = append(diags, d...)
+	}
+	return s, diags
+}
+
+// place gives every page its URL, section, children, layout and
+// translations, and reports two pages on one URL.
+func (s *site) place() {
+	pages := s.pages
 	// URLs, and two pages on one URL.
 	byURL := map[string]*Page{}
 	for _, p := range pages {
@@ -61,7 +103,7 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte, last *site) (*site, Dia
 				at = other
 			}
 			l, c := slugPos(at)
-			diags = append(diags, at.src.at(l, c, "give one of them another slug in its front matter",
+			s.placeDiags = append(s.placeDiags, at.src.at(l, c, "give one of them another slug in its front matter",
 				"%s and %s both have the address %s", other.File, p.File, p.URL))
 			continue
 		}
@@ -110,29 +152,78 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte, last *site) (*site, Dia
 			}
 		}
 	}
+}
 
-	// What templates see of each page.
-	for _, p := range pages {
-		if old := last.same(p); old != nil && old.URL == p.URL && old.Layout == p.Layout {
-			s.views[p] = last.views[old]
-		} else {
-			s.views[p] = newView(p)
+// samePlaces reports whether pages are last's with the same front matter
+// (same is counterparts'), so that every page is where it was.
+func (last *site) samePlaces(cfg *Config, pages, same []*Page) bool {
+	if last == nil || last.cfg != cfg || len(last.pages) != len(pages) {
+		return false
+	}
+	for i, p := range pages {
+		o := last.pages[i]
+		if same[i] == nil && (o.File != p.File || !bytes.Equal(o.src.data[:o.bodyOffset], p.src.data[:p.bodyOffset])) {
+			return false
 		}
 	}
+	return true
+}
 
-	for _, l := range cfg.Languages {
-		s.homes = append(s.homes, s.views[s.home[l.Code]])
+// placeAs gives the pages the places of last's pages, which are at the same
+// index (samePlaces).
+func (s *site) placeAs(last *site) {
+	at := make(map[*Page]*Page, len(s.pages)) // last's page → this build's
+	n := 0
+	for i, p := range s.pages {
+		o := last.pages[i]
+		at[o] = p
+		n += len(o.Pages) + len(o.Translations)
 	}
+	all := make([]*Page, 0, n) // the lists of every page, in one allocation
+	list := func(old []*Page) []*Page {
+		if len(old) == 0 {
+			return nil
+		}
+		start := len(all)
+		for _, o := range old {
+			all = append(all, at[o])
+		}
+		return all[start:len(all):len(all)]
+	}
+	for i, p := range s.pages {
+		o := last.pages[i]
+		p.URL, p.Output, p.Layout, p.Section = o.URL, o.Output, o.Layout, at[o.Section]
+		p.Pages, p.Translations = list(o.Pages), list(o.Translations)
+	}
+	s.feeds, s.placeDiags, s.placedAs = last.feeds, last.placeDiags, last
+}
 
-	// Menus.
-	for _, lang := range cfg.Languages {
-		var d Diagnostics
-		s.menus[lang.Code], d = s.resolveMenu(lang.Code, "menu", lang.Menu, cfgSrc)
-		diags = append(diags, d...)
-		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
-		diags = append(diags, d...)
+// page is the page of a file, or nil.
+func (s *site) page(file string) *Page {
+	if s == nil {
+		return nil
 	}
-	return s, diags
+	lang, rel, _ := strings.Cut(strings.TrimPrefix(file, "content/"), "/")
+	return s.byRel[lang][rel]
+}
+
+// counterparts are, for each page, the page of last parsed from the same
+// parse, or nil.
+func counterparts(last *site, pages []*Page) []*Page {
+	same := make([]*Page, len(pages))
+	if last == nil {
+		return same
+	}
+	j := 0 // both lists are sorted by file: walk them side by side
+	for i, p := range pages {
+		for j < len(last.pages) && last.pages[j].File < p.File {
+			j++
+		}
+		if j < len(last.pages) && last.pages[j].doc == p.doc {
+			same[i] = last.pages[j]
+		}
+	}
+	return same
 }
 
 // newView is what templates see of a page: its values, copied, and no
@@ -143,31 +234,40 @@ func newView(p *Page) *PageView {
 	return &PageView{File: p.File, Lang: p.Lang, Kind: p.Kind, URL: p.URL, Layout: p.Layout, Front: p.Front, Headings: p.Headings}
 }
 
-// same is the page of s (a previous build's site) that was parsed from the
-// same parse as p, or nil.
-func (s *site) same(p *Page) *Page {
-	if s == nil {
-		return nil
+// linkPages resolves the links of every page (resolveLinks). When every
+// page is where it was in last, the previous build's site (placeAs), and
+// the pages parsed again have the same heading ids, nothing a link
+// resolves against has changed: the pages parsed as before keep their
+// links as resolved there, and only the pages parsed again are resolved.
+func (s *site) linkPages(last *site) Diagnostics {
+	keep := s.placedAs != nil
+	for i, p := range s.pages {
+		if !keep {
+			break
+		}
+		keep = s.same[i] != nil || maps.Equal(last.pages[i].ids, p.ids)
 	}
-	if old := s.byRel[p.Lang][p.Rel]; old != nil && old.doc == p.doc {
-		return old
+	if keep {
+		s.dests, s.linkErr = maps.Clone(last.dests), maps.Clone(last.linkErr)
 	}
-	return nil
-}
-
-// linkPages resolves the links of every page (resolveLinks). A page parsed
-// as in last, the previous build's site, keeps the links resolved there
-// when its language's pages are where they were, with the same ids
-// (unchanged).
-func (s *site) linkPages(last *site, unchanged func(lang string) bool) Diagnostics {
+	for i, p := range s.pages {
+		if keep && s.same[i] != nil {
+			continue
+		}
+		dests, diags := s.resolveLinks(p)
+		s.dests[p.File] = dests
+		if diags != nil {
+			s.linkErr[p.File] = diags
+		} else {
+			delete(s.linkErr, p.File)
+		}
+	}
 	var diags Diagnostics
 	for _, p := range s.pages {
-		if old := last.same(p); old != nil && unchanged(p.Lang) {
-			s.dests[p], s.linkErr[p] = last.dests[old], last.linkErr[old]
-		} else {
-			s.dests[p], s.linkErr[p] = s.resolveLinks(p)
+		if len(s.linkErr) == 0 {
+			break
 		}
-		diags = append(diags, s.linkErr[p]...)
+		diags = append(diags, s.linkErr[p.File]...)
 	}
 	return diags
 }
