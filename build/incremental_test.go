@@ -281,6 +281,15 @@ func TestIncremental(t *testing.T) {
 		{"edit a layout", func() []Event {
 			return e.replace("templates/layouts/post.html", "<article", "<article data-test")
 		}, always + 12},
+		{"break a layout", func() []Event {
+			return e.replace("templates/layouts/post.html", "{{define", "{{definee")
+		}, always},
+		{"mend it", func() []Event {
+			return e.replace("templates/layouts/post.html", "{{definee", "{{define")
+		}, 0},
+		{"edit a page's text after the mended layout", func() []Event {
+			return e.replace("content/nl/faq.md", "alinea voor de test", "alinea voor de proef")
+		}, 1},
 		{"edit a partial", func() []Event {
 			return e.replace("templates/partials/footer.html", "<footer", "<footer data-test")
 		}, 0},
