@@ -19,16 +19,19 @@ import (
 // keeps what each build learnt: the parsed pages, the words, the templates,
 // esbuild's incremental context, the compiled wasm, and every page's output
 // with a key of all it was rendered from. Every build goes the same way:
-// it parses the files that changed, links every page again (cheap), computes
-// every page's key and renders only the pages whose key changed; so its
-// Result is the one a fresh build would give. Run is a Builder used once;
-// serve keeps one.
+// it parses the files that changed, links every page, computes every
+// page's key and renders only the pages whose key changed; so its Result
+// is the one a fresh build would give. What cannot have changed since the
+// last build (a page's place, its view, its resolved links, its layout's
+// key) is taken from it, each after a check that it cannot have. Run is a
+// Builder used once; serve keeps one.
 //
-// What a build keeps is never changed by a later one: a parsed page stays
+// What a build made is never changed by a later one: a parsed page stays
 // as parsed (each build links copies of the parsed pages, and the link
 // step returns the resolved links for the renderer instead of writing them
-// into the Markdown), and a Result, once returned, is not touched again.
-// A Builder is not safe for concurrent use.
+// into the Markdown), views and resolved links are shared, not updated,
+// and a Result, once returned, is not touched again. A Builder is not safe
+// for concurrent use.
 type Builder struct {
 	opts Options
 	seed maphash.Seed
