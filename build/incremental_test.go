@@ -420,6 +420,8 @@ func TestIncrementalCombinations(t *testing.T) {
 		{"rename a heading, keeping its id", replaceIn("content/nl/over.md", "## Wie we zijn {#wie}", "## Wie we echt zijn {#wie}")},
 		{"change a heading's id: a link breaks", replaceIn("content/nl/over.md", "{#wie}", "{#wij}")},
 		{"change the text alone", replaceIn("content/nl/diensten/advies.md", "Tekst.", "Andere tekst.")},
+		{"change the text of a page with a link", replaceIn("content/nl/diensten/audit.md", "Zie [wie]", "Lees [wie]")},
+		{"save a page unchanged", replaceIn("content/nl/over.md", "Over ons", "Over ons")},
 		{"change a title", replaceIn("content/nl/diensten/audit.md", "title: Audit", "title: De audit")},
 		{"change a description", replaceIn("content/nl/diensten/advies.md", "description: Het advies.", "description: Ons advies.")},
 		{"change a section's title", replaceIn("content/nl/diensten/_index.md", "title: Diensten", "title: Onze diensten")},
