@@ -54,17 +54,15 @@ func Run(ctx context.Context, opts Options) *Result {
 	return b.Build(ctx, Changes{All: true})
 }
 
-// parseFile reads one page and parses its front matter and Markdown.
-func parseFile(fsys fs.FS, file string) (*Page, Diagnostics) {
+// parseFile reads one page and parses its front matter and Markdown. The
+// page is not changed after: later steps make new data from it.
+func parseFile(fsys fs.FS, md *markdown, file string) (*Page, Diagnostics) {
 	p, d := readPage(fsys, file)
 	if p != nil && p.bodyOffset > 0 {
-		d = append(d, sharedMarkdown.parse(p)...)
+		d = append(d, md.parse(p)...)
 	}
 	return p, d
 }
-
-// sharedMarkdown is built once per language and reused by every build.
-var sharedMarkdown = &markdown{}
 
 // parallel runs f(0..n-1) on as many goroutines as there are CPUs.
 func parallel(n int, f func(i int)) {
