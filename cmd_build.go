@@ -12,10 +12,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("build", stderr)
 	source := fs.String("source", ".", "the site's folder")
 	dest := fs.String("dest", "public", "where to write the site")
+	now := nowFlag(fs)
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
-	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest})
+	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest, Now: now.t})
 	fmt.Fprint(stderr, r.Diagnostics.Format(50))
 	if !r.OK() {
 		fmt.Fprintf(stderr, "build failed: %d error(s); nothing was written\n", r.Diagnostics.Errors())
@@ -26,6 +27,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files in %s: %d written, %d removed (%s)\n",
 		len(r.Pages), len(r.Files), *dest, r.Written, r.Removed, r.Duration.Round(1e6))
+	printScheduled(stdout, r.Scheduled)
 	return 0
 }
 

@@ -11,13 +11,15 @@ import (
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
 	source := fs.String("source", ".", "the site's folder")
+	now := nowFlag(fs)
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
-	r := build.Run(ctx, build.Options{Source: *source})
+	r := build.Run(ctx, build.Options{Source: *source, Now: now.t})
 	diags := append(r.Diagnostics, build.Translations(r)...)
 	diags.Sort()
 	fmt.Fprint(stderr, diags.Format(0))
+	printScheduled(stdout, r.Scheduled)
 	if len(diags) == 0 {
 		fmt.Fprintf(stdout, "check: %d pages, no problems\n", len(r.Pages))
 		return 0
@@ -27,4 +29,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1 // warnings alone do not stop a publication
 	}
 	return 0
+}
+
+// printScheduled lists the pages dated after the day of the build: they
+// are left out until the first build on or after their date (the daily
+// publication).
+func printScheduled(w io.Writer, pages []build.Scheduled) {
+	for _, p := range pages {
+		fmt.Fprintf(w, "scheduled: %s goes live on %s\n", p.File, p.Date)
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -76,6 +77,32 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("kmopsite "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
+}
+
+// dayFlag is --now: the day a build is for (YYYY-MM-DD), so that one can
+// see the site as it will be on a later day; today when not given.
+type dayFlag struct{ t time.Time }
+
+func (d *dayFlag) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+func (d *dayFlag) Set(s string) error {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("want a date such as 2026-12-05")
+	}
+	d.t = t
+	return nil
+}
+
+func nowFlag(fs *flag.FlagSet) *dayFlag {
+	d := &dayFlag{}
+	fs.Var(d, "now", "build the site as it is on this day, YYYY-MM-DD (pages dated later are left out); today by default")
+	return d
 }
 
 // parseFlags parses and rejects stray arguments; false means exit 2.

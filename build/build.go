@@ -22,6 +22,10 @@ type Options struct {
 	Drafts   bool   // include pages marked draft (serve does)
 	NoWasm   bool   // skip compiling assess.wasm (tests of the site alone)
 	CacheDir string // where compiled wasm is kept; Source/.cache by default
+	// Now is the day the build is for: a page dated later is scheduled, left
+	// out until that day (shown, with a banner, under Drafts). time.Now()
+	// by default; the date is taken in UTC.
+	Now time.Time
 }
 
 // Result is what a build produced.
@@ -34,11 +38,19 @@ type Result struct {
 	Texts       map[string]*Texts // the self-check's and quote form's words by language
 	WordsFiles  []*WordsFile      // every words file read, for the translation status
 	Drafts      []string          // the pages left out as drafts (none with Options.Drafts)
+	Scheduled   []Scheduled       // the pages dated after Options.Now, by file; left out unless Options.Drafts
 	Wasm        *Wasm             // nil when not compiled
 	Written     int               // files written or changed on disk
 	Removed     int               // files removed from Dest
 	Rendered    int               // pages rendered by this build (the others were kept from the last one)
 	Duration    time.Duration
+}
+
+// Scheduled is a page whose date is after the day of the build: it is
+// published by the first build on or after that date.
+type Scheduled struct {
+	File string // content/nl/nieuws/x.md
+	Date string // YYYY-MM-DD
 }
 
 // OK reports whether the build had no errors.

@@ -69,6 +69,7 @@ type Page struct {
 	Pages        []*Page // for sections and home: the pages directly below, ordered
 	Translations []*Page // the same page in other languages, in site order
 	Output       string  // file written: nl/kmop-norm/index.html
+	Scheduled    bool    // dated after the day of the build (shown only in a preview)
 }
 
 // Heading is a heading with its anchor id.

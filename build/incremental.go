@@ -202,19 +202,45 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	// This build's pages: copies of the parsed ones, whose linked fields
 	// the link step sets. The copies share the parsed Markdown, which
 	// nothing changes.
+	// Drafts and pages dated after today are left out, unless the build
+	// is a preview (Options.Drafts).
 	pages := make([]*Page, 0, len(b.files))
 	copies := make([]Page, len(b.files))
+	leftOut := map[string]string{} // file → why
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	today := now.UTC().Format(time.DateOnly)
 	for i, f := range b.files {
 		pr := b.parsed[f]
 		r.Diagnostics = append(r.Diagnostics, pr.diags...)
-		if pr.page != nil && pr.page.Front.Draft && !opts.Drafts {
-			r.Drafts = append(r.Drafts, f)
+		if pr.page == nil {
+			continue
 		}
-		if pr.page == nil || pr.page.doc == nil || (pr.page.Front.Draft && !opts.Drafts) {
+		date := pr.page.Front.Date
+		_, err := time.Parse(time.DateOnly, date) // a wrong date is reported by parseFrontMatter
+		scheduled := err == nil && date > today
+		if scheduled {
+			r.Scheduled = append(r.Scheduled, Scheduled{File: f, Date: date})
+		}
+		if !opts.Drafts {
+			switch {
+			case pr.page.Front.Draft:
+				r.Drafts = append(r.Drafts, f)
+				leftOut[f] = "a draft"
+				continue
+			case scheduled:
+				leftOut[f] = "scheduled for " + date
+				continue
+			}
+		}
+		if pr.page.doc == nil {
 			continue
 		}
 		p := &copies[i]
 		*p = *pr.page
+		p.Scheduled = scheduled
 		pages = append(pages, p)
 	}
 	r.Pages = pages
@@ -233,7 +259,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	if all {
 		last = nil
 	}
-	s, diags := linkSite(cfg, pages, r.Drafts, b.cfgSrc, last)
+	s, diags := linkSite(cfg, pages, leftOut, b.cfgSrc, last)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	diags = s.linkPages(last)
 	r.Diagnostics = append(r.Diagnostics, diags...)
@@ -719,6 +745,7 @@ func (b *Builder) viewKey(v *PageView) sum {
 	h.int(int(v.Kind))
 	h.str(v.URL)
 	h.str(v.Layout)
+	h.bool(v.Scheduled)
 	f := &v.Front
 	h.str(f.Title)
 	h.str(f.Description)

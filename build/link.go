@@ -20,7 +20,7 @@ type site struct {
 	menus   map[string][]MenuLink       // lang → resolved main menu
 	footers map[string][]MenuLink       // lang → resolved footer links
 	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
-	drafts  map[string]bool             // files left out as drafts
+	leftOut map[string]string           // files left out of this build → why: "a draft", "scheduled for 2026-12-05"
 	homes   []*PageView                 // each language's home page in site order; nil where there is none
 	views   map[*Page]*PageView         // what templates see of each page
 	dests   map[string]Dests            // by page file: its links to other pages, resolved
@@ -46,13 +46,10 @@ type MenuLink struct {
 // same front matter, every page is where it was and takes its place from
 // there (placeAs); a page parsed as it was there, at the same place, keeps
 // its view. The links between pages are resolved after (linkPages).
-func linkSite(cfg *Config, pages []*Page, drafts []string, cfgSrc []byte, last *site) (*site, Diagnostics) {
+func linkSite(cfg *Config, pages []*Page, leftOut map[string]string, cfgSrc []byte, last *site) (*site, Diagnostics) {
 	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{},
 		views: make(map[*Page]*PageView, len(pages)), dests: make(map[string]Dests, len(pages)), linkErr: map[string]Diagnostics{},
-		same: counterparts(last, pages), drafts: make(map[string]bool, len(drafts))}
-	for _, f := range drafts {
-		s.drafts[f] = true
-	}
+		same: counterparts(last, pages), leftOut: leftOut}
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
 			s.byRel[p.Lang] = map[string]*Page{}
@@ -71,7 +68,7 @@ func linkSite(cfg *Config, pages []*Page, drafts []string, cfgSrc []byte, last *
 
 	// What templates see of each page.
 	for i, p := range pages {
-		if old := s.same[i]; old != nil && old.URL == p.URL && old.Layout == p.Layout {
+		if old := s.same[i]; old != nil && old.URL == p.URL && old.Layout == p.Layout && old.Scheduled == p.Scheduled {
 			s.views[p] = last.views[old]
 		} else {
 			s.views[p] = newView(p)
@@ -236,7 +233,7 @@ func counterparts(last *site, pages []*Page) []*Page {
 // the parsed page, its URL and its layout (linkSite keeps a view while
 // they are the same).
 func newView(p *Page) *PageView {
-	return &PageView{File: p.File, Lang: p.Lang, Kind: p.Kind, URL: p.URL, Layout: p.Layout, Front: p.Front, Headings: p.Headings}
+	return &PageView{File: p.File, Lang: p.Lang, Kind: p.Kind, URL: p.URL, Layout: p.Layout, Front: p.Front, Headings: p.Headings, Scheduled: p.Scheduled}
 }
 
 // linkPages resolves the links of every page (resolveLinks). When every
@@ -294,12 +291,17 @@ func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) 
 	cfgFile := source{path: "site.yaml", data: cfgSrc}
 	for _, item := range items {
 		p := s.byRel[lang][item.Page]
-		if p == nil && s.drafts["content/"+lang+"/"+item.Page] {
-			// A translation kept as a draft, as editors are told to:
-			// shown under serve, left out of this language's menu here.
+		if why, ok := s.leftOut["content/"+lang+"/"+item.Page]; p == nil && ok {
+			// A translation kept as a draft, as editors are told to, or a
+			// page not yet published: shown under serve, left out of this
+			// language's menu here.
 			line, col := findKey(cfgSrc, "page: "+item.Page)
-			d := cfgFile.at(line, col+len("page: "), "it appears in the menu once its draft: true is removed",
-				"%s of %q: content/%s/%s is a draft, left out of the menu", which, lang, lang, item.Page)
+			hint := "it appears in the menu once its draft: true is removed"
+			if why != "a draft" {
+				hint = "it appears in the menu from the first build on its date"
+			}
+			d := cfgFile.at(line, col+len("page: "), hint,
+				"%s of %q: content/%s/%s is %s, left out of the menu", which, lang, lang, item.Page, why)
 			d.Severity = Warning
 			if line == 0 {
 				d.Line = 0
@@ -338,10 +340,20 @@ func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 	}
 	for _, l := range p.links {
 		target := s.byRel[p.Lang][l.target]
+		if why, ok := s.leftOut["content/"+p.Lang+"/"+l.target]; target == nil && ok && why != "a draft" {
+			diags = append(diags, p.src.atOffset(l.offset, scheduledHint(why),
+				"link to %s, which is %s", l.target, why))
+			continue
+		}
 		if target == nil {
 			diags = append(diags, p.src.atOffset(l.offset, s.suggestFile(p.Lang, l.target),
 				"link to %s, which does not exist in content/%s/", l.target, p.Lang))
 			continue
+		}
+		if target.Scheduled && p.Front.Date < target.Front.Date {
+			why := "scheduled for " + target.Front.Date
+			diags = append(diags, p.src.atOffset(l.offset, scheduledHint(why),
+				"link to %s, which is %s", target.File, why))
 		}
 		if target.Front.Draft && !p.Front.Draft {
 			diags = append(diags, p.src.atOffset(l.offset, "publish "+target.File+" (remove draft: true) or remove the link",
@@ -498,4 +510,10 @@ func slugPos(p *Page) (int, int) {
 		}
 	}
 	return 1, 1
+}
+
+// scheduledHint says how to mend a link to a page not published yet.
+func scheduledHint(why string) string {
+	date := strings.TrimPrefix(why, "scheduled for ")
+	return "remove the link for now and add it back on " + date + ", when that page is published"
 }

@@ -151,6 +151,9 @@ type PageView struct {
 	Layout   string
 	Front    FrontMatter
 	Headings []Heading // level 2 and 3
+	// Scheduled: dated after the day of the build; only a preview
+	// (serve) renders such a page, with a banner.
+	Scheduled bool
 }
 
 // Title is the page's title.

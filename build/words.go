@@ -31,7 +31,7 @@ type Words map[string]string
 var requiredWords = []string{
 	"skip_link", "nav_label", "menu", "breadcrumbs_label", "home", "language_label",
 	"reviewed", "published", "toc_title", "news_feed", "read_more", "contact_heading",
-	"phone", "email", "not_found_title", "not_found_text", "draft_banner", "months",
+	"phone", "email", "not_found_title", "not_found_text", "draft_banner", "scheduled_banner", "months",
 	"choose_language", "page_list_label", "selfcheck_cta", "quote_cta", "footer_note", "footer_nav_label",
 }
 

@@ -193,6 +193,7 @@ email: Email
 not_found_title: Not found
 not_found_text: Not found.
 draft_banner: Draft
+scheduled_banner: "Scheduled"
 months: a b c d e f g h i j k l
 choose_language: Language
 page_list_label: Pages
