@@ -29,13 +29,7 @@ func TestBenchWorker(t *testing.T) {
 	if os.Getenv("KMOPSITE_BENCH_WORKER") == "" {
 		t.Skip("make bench-worker runs it")
 	}
-	wrangler, err := filepath.Abs(filepath.Join("node_modules", ".bin", "wrangler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(wrangler); err != nil {
-		t.Skip("wrangler is not installed: run `npm ci` in worker/")
-	}
+	wrangler := wranglerPath(t)
 	stub := &stubMailgun{got: map[string][][]byte{}, arrived: make(chan struct{}, 1024)}
 	stub.refused = 1 // no refusal: every mail goes at once
 	api := httptest.NewServer(stub)

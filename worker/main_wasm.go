@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,18 +42,27 @@ func main() {
 	workers.Serve(http.HandlerFunc(serve))
 }
 
-// serve answers POST /api/quote through the same quote.Endpoint as
+// serve answers the CMS's sign-in (/api/auth, /api/callback) and POST
+// /api/quote, the latter through the same quote.Endpoint as
 // `kmopsite host`, with the queue as its store. The settings and words are
 // decoded once per isolate (isolate_wasm.go). Every answer carries the
 // site's security headers; every error is JSON.
 func serve(w http.ResponseWriter, r *http.Request) {
-	setSecurityHeaders(w)
 	defer func() {
 		if p := recover(); p != nil {
 			log.Printf("quote worker: panic serving %s: %v\n%s", r.URL.Path, p, debug.Stack())
 			writeProblem(w, http.StatusInternalServerError, "body", "unavailable")
 		}
 	}()
+	// The CMS's sign-in (signin.go) answers with pages and headers of its
+	// own.
+	if isSignInPath(r.URL.Path) {
+		s := newSignIn(cloudflare.Getenv)
+		s.post, s.random, s.logf = fetchPost, rand.Reader, log.Printf
+		s.ServeHTTP(w, r)
+		return
+	}
+	setSecurityHeaders(w)
 	if r.URL.Path != "/api/quote" {
 		writeProblem(w, http.StatusNotFound, "path", "not_found")
 		return

@@ -169,13 +169,7 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the Worker and runs wrangler")
 	}
-	wrangler, err := filepath.Abs(filepath.Join("node_modules", ".bin", "wrangler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(wrangler); err != nil {
-		t.Skip("wrangler is not installed: run `npm ci` in worker/")
-	}
+	wrangler := wranglerPath(t)
 
 	stub := &stubMailgun{got: map[string][][]byte{}, arrived: make(chan struct{}, 16)}
 	api := httptest.NewServer(stub)
@@ -331,6 +325,20 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	if subject != "Offerteaanvraag "+accepted.ID+": Formations Économie Sàrl" {
 		t.Errorf("subject %q", subject)
 	}
+}
+
+// wranglerPath is the wrangler that `npm ci` installed in worker/; the
+// test is skipped without it.
+func wranglerPath(t *testing.T) string {
+	t.Helper()
+	wrangler, err := filepath.Abs(filepath.Join("node_modules", ".bin", "wrangler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(wrangler); err != nil {
+		t.Skip("wrangler is not installed: run `npm ci` in worker/")
+	}
+	return wrangler
 }
 
 // startWrangler runs the Worker under `wrangler dev --local` with the

@@ -1,0 +1,441 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"kmopsite/checks"
+)
+
+// The OAuth app the test's stand-in provider knows.
+const (
+	testClientID     = "Iv1.test-client"
+	testClientSecret = "test-secret-5b1f"
+	testToken        = "gho_TestToken0123456789abcdefABCDEF"
+)
+
+// stubGitHub plays GitHub's OAuth endpoints on loopback: the authorize
+// page sends the browser straight back to redirect_uri with a code (as
+// GitHub does once the user has agreed) or, when deny is set, with
+// error=access_denied; the token endpoint trades the one code it gave
+// for testToken, given the right client id and secret.
+type stubGitHub struct {
+	mu        sync.Mutex
+	deny      bool
+	code      string
+	exchanges int      // token requests with the right code, id and secret
+	problems  []string // wrong calls
+}
+
+func (s *stubGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/login/oauth/authorize":
+		q := r.URL.Query()
+		if q.Get("client_id") != testClientID || q.Get("state") == "" || q.Get("scope") == "" ||
+			!strings.HasSuffix(q.Get("redirect_uri"), callbackPath) {
+			s.problems = append(s.problems, "authorize: "+r.URL.RawQuery)
+			http.Error(w, "bad authorize request", http.StatusBadRequest)
+			return
+		}
+		back := url.Values{"state": {q.Get("state")}}
+		if s.deny {
+			back.Set("error", "access_denied")
+			back.Set("error_description", "The user has denied your application access.")
+		} else {
+			s.code = fmt.Sprintf("code-%d", time.Now().UnixNano())
+			back.Set("code", s.code)
+		}
+		http.Redirect(w, r, q.Get("redirect_uri")+"?"+back.Encode(), http.StatusFound)
+	case r.Method == http.MethodPost && r.URL.Path == "/login/oauth/access_token":
+		r.ParseForm()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Header.Get("Accept") != "application/json" ||
+			r.PostForm.Get("client_id") != testClientID || r.PostForm.Get("client_secret") != testClientSecret:
+			s.problems = append(s.problems, "token: wrong client or Accept")
+			io.WriteString(w, `{"error":"incorrect_client_credentials"}`)
+		case s.code == "" || r.PostForm.Get("code") != s.code:
+			// GitHub answers a bad code with 200 and an error.
+			io.WriteString(w, `{"error":"bad_verification_code","error_description":"The code passed is incorrect or expired."}`)
+		default:
+			s.exchanges++
+			s.code = "" // a code is good once
+			io.WriteString(w, `{"access_token":"`+testToken+`","token_type":"bearer","scope":"repo"}`)
+		}
+	default:
+		s.problems = append(s.problems, r.Method+" "+r.URL.Path)
+		http.NotFound(w, r)
+	}
+}
+
+func (s *stubGitHub) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.exchanges
+}
+
+// openerPage is a page on which a test signs in as Decap CMS does
+// (netlify-auth.js): it opens base/api/auth in a popup, answers the
+// popup's "authorizing:github" only when it comes from base, and keeps
+// every message it receives in window.got. With spoof set it also keeps
+// posting "authorizing:github" to the popup itself, to whatever origin,
+// as a foreign page trying to get the token would.
+const openerPage = `<!doctype html><title>CMS</title>
+<script>
+window.got = [];
+window.addEventListener('message', function (e) { window.got.push({origin: e.origin, data: String(e.data)}); });
+function signIn(base, spoof) {
+  var win = window.open(base + '/api/auth?provider=github&site_id=site.example&scope=repo', 'Netlify Authorization', 'width=600,height=500');
+  window.addEventListener('message', function hs(e) {
+    if (e.data === 'authorizing:github' && e.origin === base) {
+      window.removeEventListener('message', hs);
+      win.postMessage(e.data, e.origin);
+    }
+  });
+  if (spoof) {
+    setInterval(function () { try { win.postMessage('authorizing:github', '*'); } catch (err) {} }, 100);
+  }
+  return true;
+}
+</script>
+<h1>CMS</h1>`
+
+// TestSignInUnderWrangler runs the Worker under `wrangler dev --local`
+// with a stand-in for GitHub on loopback and signs in: the redirect to the
+// provider with client_id, scope and state in a cookie, the callback that
+// exchanges the code and serves the page handing the token over, and the
+// refusals (a wrong or missing state, the provider's error, a bad code)
+// that exchange nothing. In Chromium, a CMS page on the site's origin gets
+// the token from the popup; one on another origin gets nothing.
+func TestSignInUnderWrangler(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the Worker and runs wrangler")
+	}
+	wrangler := wranglerPath(t)
+
+	gh := &stubGitHub{}
+	provider := httptest.NewServer(gh)
+	defer provider.Close()
+	// The site (where the CMS runs) and a foreign site: two origins.
+	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The CMS's page must let its popup keep it as opener.
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin-allow-popups")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, openerPage)
+	})
+	site := httptest.NewServer(pages)
+	defer site.Close()
+	foreign := httptest.NewServer(pages)
+	defer foreign.Close()
+
+	base, logs, _ := startWrangler(t, wrangler, provider.URL,
+		"GITHUB_CLIENT_ID:"+testClientID, "GITHUB_CLIENT_SECRET:"+testClientSecret,
+		"GITHUB_URL:"+provider.URL, "SITE_URL:"+site.URL+"/")
+	noFollow := &http.Client{
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	get := func(u string, cookie *http.Cookie) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	// start asks the Worker to sign in and returns the state cookie and
+	// the provider's authorize address it redirects to.
+	start := func() (*http.Cookie, *url.URL) {
+		t.Helper()
+		resp, _ := get(base+authPath+"?provider=github&site_id=site.example&scope=repo", nil)
+		if resp.StatusCode != http.StatusFound {
+			t.Fatalf("GET %s: %d, want 302", authPath, resp.StatusCode)
+		}
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil || loc.Scheme+"://"+loc.Host != provider.URL || loc.Path != "/login/oauth/authorize" {
+			t.Fatalf("the sign-in redirects to %q, want %s/login/oauth/authorize", resp.Header.Get("Location"), provider.URL)
+		}
+		q := loc.Query()
+		if q.Get("client_id") != testClientID || q.Get("scope") != "repo" || len(q.Get("state")) < 40 ||
+			q.Get("redirect_uri") != base+callbackPath {
+			t.Errorf("authorize query %v, want client_id %s, scope repo, a state of 32 random bytes, redirect_uri %s", q, testClientID, base+callbackPath)
+		}
+		var c *http.Cookie
+		for _, k := range resp.Cookies() {
+			if k.Name == stateCookie {
+				c = k
+			}
+		}
+		if c == nil || c.Value != q.Get("state") || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode ||
+			c.Path != callbackPath || c.MaxAge != 600 {
+			t.Fatalf("state cookie %+v (Set-Cookie %q), want the state, HttpOnly, Secure, SameSite=Lax, Path=%s, Max-Age=600",
+				c, resp.Header.Values("Set-Cookie"), callbackPath)
+		}
+		if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("the redirect's Cache-Control is %q, want no-store", got)
+		}
+		return &http.Cookie{Name: c.Name, Value: c.Value}, loc
+	}
+	// authorize plays the browser at the provider: the address it is sent
+	// back to.
+	authorize := func(loc *url.URL) *url.URL {
+		t.Helper()
+		resp, _ := get(loc.String(), nil)
+		back, err := url.Parse(resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusFound || err != nil {
+			t.Fatalf("the stand-in provider: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		return back
+	}
+	// message is the message a callback page would post, "" when none.
+	message := func(page string) string {
+		const attr = `data-message="`
+		i := strings.Index(page, attr)
+		if i < 0 {
+			return ""
+		}
+		rest := page[i+len(attr):]
+		return html.UnescapeString(rest[:strings.IndexByte(rest, '"')])
+	}
+	// refused checks a callback that must not exchange the code.
+	refused := func(what string, resp *http.Response, page string, status int, text string) {
+		t.Helper()
+		if resp.StatusCode != status || !strings.Contains(page, text) {
+			t.Errorf("%s: %d, want %d with %q:\n%s", what, resp.StatusCode, status, text, page)
+		}
+		if m := message(page); !strings.HasPrefix(m, "authorization:github:error:{\"message\":") {
+			t.Errorf("%s: the page posts %q, want an authorization:github:error: message", what, m)
+		}
+		if strings.Contains(page, testToken) {
+			t.Errorf("%s: the page holds the token", what)
+		}
+	}
+
+	t.Run("happy path", func(t *testing.T) {
+		cookie, loc := start()
+		back := authorize(loc)
+		if back.Scheme+"://"+back.Host+back.Path != base+callbackPath {
+			t.Fatalf("the provider sends the browser back to %s", back)
+		}
+		resp, page := get(back.String(), cookie)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("callback: %d\n%s", resp.StatusCode, page)
+		}
+		want := `authorization:github:success:{"token":"` + testToken + `","provider":"github"}`
+		if m := message(page); m != want {
+			t.Errorf("the page posts %q, want %q", m, want)
+		}
+		if !strings.Contains(page, `data-origin="`+site.URL+`"`) {
+			t.Errorf("the page does not name the site's origin %s as the only receiver:\n%s", site.URL, page)
+		}
+		// One script, the Worker's file, allowed by the policy and nothing
+		// else: no inline script.
+		if n := strings.Count(page, "<script"); n != 1 || !strings.Contains(page, `<script src="`+scriptPath+`"></script>`) {
+			t.Errorf("the page has %d scripts, want only %s:\n%s", n, scriptPath, page)
+		}
+		wantCSP := "default-src 'none'; script-src " + base + scriptPath + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+		if got := resp.Header.Get("Content-Security-Policy"); got != wantCSP {
+			t.Errorf("the page's CSP is %q, want %q", got, wantCSP)
+		}
+		for k, v := range map[string]string{
+			"Cache-Control": "no-store", "Cross-Origin-Opener-Policy": "unsafe-none", "X-Content-Type-Options": "nosniff",
+			"Referrer-Policy": "no-referrer", "Content-Type": "text/html; charset=utf-8",
+		} {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("the page's %s is %q, want %q", k, got, v)
+			}
+		}
+		if sc := resp.Header.Get("Set-Cookie"); !strings.HasPrefix(sc, stateCookie+"=;") || !strings.Contains(sc, "Max-Age=0") {
+			t.Errorf("the callback does not forget the state: Set-Cookie %q", sc)
+		}
+		if gh.count() != 1 {
+			t.Errorf("%d token exchanges, want 1", gh.count())
+		}
+		// The same callback again: the code is spent and, in a browser,
+		// the cookie gone.
+		resp, page = get(back.String(), nil)
+		refused("the callback replayed without the cookie", resp, page, http.StatusBadRequest, "could not be checked")
+	})
+
+	t.Run("script", func(t *testing.T) {
+		resp, js := get(base+scriptPath, nil)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/javascript; charset=utf-8" ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: %d, Content-Type %q, X-Content-Type-Options %q", scriptPath, resp.StatusCode,
+				resp.Header.Get("Content-Type"), resp.Header.Get("X-Content-Type-Options"))
+		}
+		if js != callbackScript {
+			t.Errorf("%s is not callbackScript:\n%s", scriptPath, js)
+		}
+		// Its origin checks are tried in Chromium below; here, that it
+		// never posts to any origin.
+		if strings.Contains(js, `'*'`) || strings.Count(js, "postMessage(") != 2 || strings.Count(js, ", origin);") != 2 {
+			t.Errorf("%s must post only to the site's origin:\n%s", scriptPath, js)
+		}
+	})
+
+	before := gh.count()
+	t.Run("wrong state", func(t *testing.T) {
+		cookie, loc := start()
+		back := authorize(loc)
+		q := back.Query()
+		q.Set("state", "AAAA"+q.Get("state")[4:])
+		back.RawQuery = q.Encode()
+		resp, page := get(back.String(), cookie)
+		refused("a wrong state", resp, page, http.StatusBadRequest, "does not match")
+	})
+	t.Run("missing state", func(t *testing.T) {
+		cookie, loc := start()
+		back := authorize(loc)
+		resp, page := get(back.String(), nil)
+		refused("no state cookie", resp, page, http.StatusBadRequest, "could not be checked")
+		q := back.Query()
+		q.Del("state")
+		back.RawQuery = q.Encode()
+		resp, page = get(back.String(), cookie)
+		refused("no state in the address", resp, page, http.StatusBadRequest, "does not match")
+	})
+	if n := gh.count(); n != before {
+		t.Errorf("%d token exchanges after a wrong or missing state, want none", n-before)
+	}
+	t.Run("provider error", func(t *testing.T) {
+		gh.mu.Lock()
+		gh.deny = true
+		gh.mu.Unlock()
+		defer func() { gh.mu.Lock(); gh.deny = false; gh.mu.Unlock() }()
+		cookie, loc := start()
+		resp, page := get(authorize(loc).String(), cookie)
+		refused("the user declined", resp, page, http.StatusForbidden, "You declined the access on GitHub")
+	})
+	t.Run("bad code", func(t *testing.T) {
+		cookie, loc := start()
+		back := authorize(loc)
+		q := back.Query()
+		q.Set("code", "not-the-code")
+		back.RawQuery = q.Encode()
+		resp, page := get(back.String(), cookie)
+		refused("a code the provider refuses", resp, page, http.StatusBadGateway, "GitHub did not confirm the sign-in")
+		if !strings.Contains(logs.String(), "bad_verification_code") {
+			t.Error("the refusal is not logged")
+		}
+	})
+	t.Run("other requests", func(t *testing.T) {
+		resp, err := noFollow.Post(base+authPath, "text/plain", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST %s: %d, want 405", authPath, resp.StatusCode)
+		}
+		if resp, _ := get(base+authPath+"?provider=gitlab", nil); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("provider=gitlab: %d, want 400", resp.StatusCode)
+		}
+	})
+
+	t.Run("browser", func(t *testing.T) {
+		chrome := checks.ChromePath()
+		if chrome == "" {
+			t.Skip("no Chromium")
+		}
+		ctx := checks.TestContext(t)
+		b, err := checks.NewBrowser(context.Background(), chrome, t.TempDir(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		// signIn opens the sign-in from a CMS page on origin and returns
+		// the messages that page received, once the token exchange has
+		// happened and a while after.
+		signIn := func(origin string, spoof bool) []map[string]string {
+			t.Helper()
+			tctx, cancel, err := b.NewTab(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cancel()
+			before := gh.count()
+			if err := chromedp.Do(tctx,
+				chromedp.Navigate(origin+"/admin/"),
+				chromedp.Evaluate[chromedp.Void](fmt.Sprintf("signIn(%q, %t)", base, spoof)),
+			); err != nil {
+				t.Fatal(err)
+			}
+			var got []map[string]string
+			deadline := time.Now().Add(checks.Budget(t, 20*time.Second))
+			exchanged := time.Time{}
+			for time.Now().Before(deadline) {
+				got, err = chromedp.Run(tctx, chromedp.Evaluate[[]map[string]string]("window.got"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range got {
+					if strings.HasPrefix(m["data"], "authorization:") {
+						return got
+					}
+				}
+				if exchanged.IsZero() && gh.count() > before {
+					exchanged = time.Now()
+				}
+				// The token was handed to the popup's page: give its
+				// script time to (not) post it.
+				if !exchanged.IsZero() && time.Since(exchanged) > checks.Budget(t, 3*time.Second) {
+					return got
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			t.Fatalf("no token exchange from %s within the time; messages %v", origin, got)
+			return nil
+		}
+
+		got := signIn(site.URL, false)
+		want := `authorization:github:success:{"token":"` + testToken + `","provider":"github"}`
+		var handed bool
+		for _, m := range got {
+			if m["data"] == want && m["origin"] == base {
+				handed = true
+			}
+		}
+		if !handed {
+			t.Errorf("the CMS on the site's origin got %v, want %q from %s", got, want, base)
+		}
+
+		got = signIn(foreign.URL, true)
+		if len(got) != 0 {
+			t.Errorf("a page on a foreign origin got messages from the sign-in: %v", got)
+		}
+	})
+
+	gh.mu.Lock()
+	if len(gh.problems) > 0 {
+		t.Errorf("the stand-in provider saw wrong calls: %v", gh.problems)
+	}
+	gh.mu.Unlock()
+	if strings.Contains(logs.String(), testToken) || strings.Contains(logs.String(), testClientSecret) {
+		t.Error("the Worker's log holds the token or the client secret")
+	}
+}
