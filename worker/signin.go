@@ -158,10 +158,15 @@ func (s signIn) auth(w http.ResponseWriter, r *http.Request) {
 
 // callbackURL is the callback's address on the host the request came to:
 // the OAuth app's "Authorization callback URL" must be it, or a prefix.
+// On the Worker the request's URL is absolute; a Go server's (the tests')
+// has only the path.
 func callbackURL(r *http.Request) string {
 	scheme, host := r.URL.Scheme, r.URL.Host
 	if scheme == "" {
-		scheme = "https"
+		scheme = "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
 	}
 	if host == "" {
 		host = r.Host

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"html"
 	"io"
@@ -115,37 +117,116 @@ function signIn(base, spoof) {
 </script>
 <h1>CMS</h1>`
 
-// TestSignInUnderWrangler runs the Worker under `wrangler dev --local`
-// with a stand-in for GitHub on loopback and signs in: the redirect to the
-// provider with client_id, scope and state in a cookie, the callback that
-// exchanges the code and serves the page handing the token over, and the
-// refusals (a wrong or missing state, the provider's error, a bad code)
-// that exchange nothing. In Chromium, a CMS page on the site's origin gets
-// the token from the popup; one on another origin gets nothing.
-func TestSignInUnderWrangler(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the Worker and runs wrangler")
-	}
-	wrangler := wranglerPath(t)
+// signInSetup is what a sign-in test runs against: a stand-in for GitHub,
+// the site where the CMS runs and a foreign site, each on loopback.
+type signInSetup struct {
+	gh                      *stubGitHub
+	provider, site, foreign *httptest.Server
+}
 
+func newSignInSetup(t *testing.T) *signInSetup {
 	gh := &stubGitHub{}
 	provider := httptest.NewServer(gh)
-	defer provider.Close()
+	t.Cleanup(provider.Close)
 	// The site (where the CMS runs) and a foreign site: two origins.
 	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The CMS's page must let its popup keep it as opener.
+		// The CMS's page must let its popup keep it as opener: with the
+		// site's default "same-origin", the popup loses its opener on its
+		// way through GitHub and the CMS never hears from it.
 		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin-allow-popups")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, openerPage)
 	})
 	site := httptest.NewServer(pages)
-	defer site.Close()
+	t.Cleanup(site.Close)
 	foreign := httptest.NewServer(pages)
-	defer foreign.Close()
+	t.Cleanup(foreign.Close)
+	return &signInSetup{gh: gh, provider: provider, site: site, foreign: foreign}
+}
 
-	base, logs, _ := startWrangler(t, wrangler, provider.URL,
-		"GITHUB_CLIENT_ID:"+testClientID, "GITHUB_CLIENT_SECRET:"+testClientSecret,
-		"GITHUB_URL:"+provider.URL, "SITE_URL:"+site.URL+"/")
+// vars are the Worker's settings for the setup.
+func (e *signInSetup) vars() map[string]string {
+	return map[string]string{
+		"GITHUB_CLIENT_ID":     testClientID,
+		"GITHUB_CLIENT_SECRET": testClientSecret,
+		"GITHUB_URL":           e.provider.URL,
+		"SITE_URL":             e.site.URL + "/",
+	}
+}
+
+// TestSignIn runs the sign-in's handler in this process (the Worker's code
+// but for the fetch: net/http here), as the quick tests do, and in
+// Chromium unless -short.
+func TestSignIn(t *testing.T) {
+	e := newSignInSetup(t)
+	vars := e.vars()
+	var logs syncBuffer
+	s := newSignIn(func(k string) string { return vars[k] })
+	s.post, s.random = httpPost, rand.Reader
+	s.logf = func(f string, a ...any) { fmt.Fprintf(&logs, f+"\n", a...) }
+	w := httptest.NewServer(s)
+	defer w.Close()
+	testSignIn(t, e, w.URL, logs.String)
+
+	t.Run("not configured", func(t *testing.T) {
+		s := newSignIn(func(k string) string {
+			if k == "SITE_URL" {
+				return vars[k]
+			}
+			return ""
+		})
+		s.logf = t.Logf
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, authPath+"?provider=github&scope=repo", nil))
+		page := rec.Body.String()
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Set-Cookie") != "" ||
+			!strings.Contains(page, "GITHUB_CLIENT_ID") || !strings.Contains(page, "GITHUB_CLIENT_SECRET") {
+			t.Errorf("without the secrets: %d, Set-Cookie %q:\n%s\nwant 503 naming both secrets", rec.Code, rec.Header().Get("Set-Cookie"), page)
+		}
+	})
+}
+
+// httpPost is the post of the tests: the Worker's is a fetch.
+func httpPost(ctx context.Context, url string, header http.Header, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header = header
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// TestSignInUnderWrangler runs the same checks against the Worker under
+// `wrangler dev --local`.
+func TestSignInUnderWrangler(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the Worker and runs wrangler")
+	}
+	wrangler := wranglerPath(t)
+	e := newSignInSetup(t)
+	var vars []string
+	for k, v := range e.vars() {
+		vars = append(vars, k+":"+v)
+	}
+	base, logs, _ := startWrangler(t, wrangler, e.provider.URL, vars...)
+	testSignIn(t, e, base, logs.String)
+}
+
+// testSignIn signs in to the Worker at base, with a stand-in for GitHub:
+// the redirect to the provider with client_id, scope and state in a
+// cookie, the callback that exchanges the code and serves the page handing
+// the token over, and the refusals (a wrong or missing state, the
+// provider's error, a bad code) that exchange nothing. In Chromium, a CMS
+// page on the site's origin gets the token from the popup; one on another
+// origin gets nothing. logs is the Worker's log so far.
+func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
+	gh, provider, site, foreign := e.gh, e.provider, e.site, e.foreign
 	noFollow := &http.Client{
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -339,7 +420,7 @@ func TestSignInUnderWrangler(t *testing.T) {
 		back.RawQuery = q.Encode()
 		resp, page := get(back.String(), cookie)
 		refused("a code the provider refuses", resp, page, http.StatusBadGateway, "GitHub did not confirm the sign-in")
-		if !strings.Contains(logs.String(), "bad_verification_code") {
+		if !strings.Contains(logs(), "bad_verification_code") {
 			t.Error("the refusal is not logged")
 		}
 	})
@@ -359,6 +440,9 @@ func TestSignInUnderWrangler(t *testing.T) {
 
 	t.Run("browser", func(t *testing.T) {
 		chrome := checks.ChromePath()
+		if testing.Short() {
+			t.Skip("starts Chromium")
+		}
 		if chrome == "" {
 			t.Skip("no Chromium")
 		}
@@ -435,7 +519,7 @@ func TestSignInUnderWrangler(t *testing.T) {
 		t.Errorf("the stand-in provider saw wrong calls: %v", gh.problems)
 	}
 	gh.mu.Unlock()
-	if strings.Contains(logs.String(), testToken) || strings.Contains(logs.String(), testClientSecret) {
+	if strings.Contains(logs(), testToken) || strings.Contains(logs(), testClientSecret) {
 		t.Error("the Worker's log holds the token or the client secret")
 	}
 }
