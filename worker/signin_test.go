@@ -168,6 +168,36 @@ func TestSignIn(t *testing.T) {
 	defer w.Close()
 	testSignIn(t, e, w.URL, logs.String)
 
+	t.Run("languages", func(t *testing.T) {
+		for lang, words := range signInWords {
+			if len(words) != len(signInWords["en"]) {
+				t.Errorf("%s has %d texts, en %d", lang, len(words), len(signInWords["en"]))
+			}
+			for k, v := range signInWords["en"] {
+				if strings.Count(words[k], "%") != strings.Count(v, "%") {
+					t.Errorf("%s %s: %q does not fill in what en's %q does", lang, k, words[k], v)
+				}
+			}
+		}
+		for accept, want := range map[string]string{
+			"": "en", "nl-BE,nl;q=0.9,en;q=0.8": "nl", "de-DE, fr-BE;q=0.8": "fr", "de": "en", "EN-gb": "en",
+		} {
+			r := httptest.NewRequest(http.MethodGet, callbackPath, nil)
+			r.Header.Set("Accept-Language", accept)
+			if got := language(r); got != want {
+				t.Errorf("Accept-Language %q: %s, want %s", accept, got, want)
+			}
+		}
+		r := httptest.NewRequest(http.MethodGet, callbackPath+"?code=x&state=y", nil)
+		r.Header.Set("Accept-Language", "nl-BE")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		if page := rec.Body.String(); !strings.Contains(page, `<html lang="nl">`) || !strings.Contains(page, "<title>Aanmelden bij het CMS</title>") ||
+			!strings.Contains(page, "Het aanmelden kon niet worden gecontroleerd") || !strings.Contains(page, html.EscapeString(`:error:{"message":"Het aanmelden`)) {
+			t.Errorf("a Dutch editor's page:\n%s", page)
+		}
+	})
+
 	t.Run("not configured", func(t *testing.T) {
 		s := newSignIn(func(k string) string {
 			if k == "SITE_URL" {
@@ -420,8 +450,14 @@ func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
 		back.RawQuery = q.Encode()
 		resp, page := get(back.String(), cookie)
 		refused("a code the provider refuses", resp, page, http.StatusBadGateway, "GitHub did not confirm the sign-in")
-		if !strings.Contains(logs(), "bad_verification_code") {
-			t.Error("the refusal is not logged")
+		// wrangler prints the Worker's log a moment later.
+		deadline := time.Now().Add(checks.Budget(t, 5*time.Second))
+		for !strings.Contains(logs(), "bad_verification_code") {
+			if time.Now().After(deadline) {
+				t.Error("the refusal is not logged")
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	})
 	t.Run("other requests", func(t *testing.T) {
