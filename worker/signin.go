@@ -83,8 +83,10 @@ func isSignInPath(p string) bool {
 }
 
 func (s signIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+	// HEAD for the script only: a HEAD of the callback would spend the
+	// code on an answer nobody reads.
+	if r.Method != http.MethodGet && !(r.Method == http.MethodHead && r.URL.Path == scriptPath) {
+		w.Header().Set("Allow", "GET")
 		s.page(w, r, http.StatusMethodNotAllowed, "", say(r, "only"))
 		return
 	}

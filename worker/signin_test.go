@@ -469,6 +469,13 @@ func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
 		if resp.StatusCode != http.StatusMethodNotAllowed {
 			t.Errorf("POST %s: %d, want 405", authPath, resp.StatusCode)
 		}
+		before := gh.count()
+		cookie, loc := start()
+		req, _ := http.NewRequest(http.MethodHead, authorize(loc).String(), nil)
+		req.AddCookie(cookie)
+		if resp, err := noFollow.Do(req); err != nil || resp.StatusCode != http.StatusMethodNotAllowed || gh.count() != before {
+			t.Errorf("HEAD %s: %v %v, %d exchanges; want 405 and none", callbackPath, resp, err, gh.count()-before)
+		}
 		if resp, _ := get(base+authPath+"?provider=gitlab", nil); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("provider=gitlab: %d, want 400", resp.StatusCode)
 		}
