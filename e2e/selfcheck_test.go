@@ -531,9 +531,16 @@ func TestRulesLoading(t *testing.T) {
 	tb.clean()
 	tb.close()
 
+	// Nothing is fetched before the visitor reaches for the form; a broken
+	// module shows when they do.
 	s.rules.Store(rulesBroken)
 	tb = s.newTab(t)
 	tb.do(chromedp.Navigate(s.url + "/nl/zelftest/"))
+	tb.waitReady()
+	if n := eval[int](tb, `performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length`); n != 0 {
+		t.Errorf("the page fetched assess.wasm %d times before anyone touched the form", n)
+	}
+	tb.tabTo("#sc-q-audit_body input")
 	tb.wait(fmt.Sprintf(`document.getElementById("sc-status").textContent === %q`, w.UI["load_failed"]))
 	shown := func(sel string) bool {
 		return eval[bool](tb, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.getClientRects().length > 0; })()`, sel))
