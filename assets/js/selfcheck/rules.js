@@ -7,8 +7,10 @@
 // hundred milliseconds on a phone, which a visitor who only reads the page
 // should not pay. The page calls loadRules when the rules are needed: on
 // the first touch of the form, or at once for a link that holds answers.
-// The download and compilation are streamed, so the rules are usually
-// ready before the first answer is sent.
+// The module is compiled while it downloads, so the rules are usually
+// ready before the first answer is sent. Go's wasm_exec.js, which runs it,
+// is small and loads with the page: loading it here too would put a second
+// round trip before the first result of a shared link.
 
 let loading = null;
 
