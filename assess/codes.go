@@ -14,11 +14,13 @@ const (
 	BlockerNoSEPAAccount           = "no_sepa_account"
 	BlockerInvalidIBAN             = "invalid_iban"
 	BlockerNoService               = "no_service"
+	BlockerNoSubsidisedService     = "no_subsidised_service"
 	BlockerNoTheme                 = "no_theme"
 
-	WarningAdviceNotSubsidised = "advice_not_subsidised"
-	WarningIntegrityReview     = "integrity_review"
-	WarningWSEUnconfirmed      = "wse_unconfirmed"
+	WarningAdviceNotSubsidised     = "advice_not_subsidised"
+	WarningAdviceCybersecurityOnly = "advice_cybersecurity_only"
+	WarningIntegrityReview         = "integrity_review"
+	WarningWSEUnconfirmed          = "wse_unconfirmed"
 
 	TrackStarter  = "starter"
 	TrackStandard = "standard"
@@ -55,9 +57,13 @@ var (
 	Verdicts = []string{VerdictNotEligible, VerdictIncomplete, VerdictPrepare, VerdictReady}
 	Blockers = []string{
 		BlockerAuditBody, BlockerNoEnterpriseNumber, BlockerInvalidEnterpriseNumber,
-		BlockerNoSEPAAccount, BlockerInvalidIBAN, BlockerNoService, BlockerNoTheme,
+		BlockerNoSEPAAccount, BlockerInvalidIBAN, BlockerNoService, BlockerNoSubsidisedService,
+		BlockerNoTheme,
 	}
-	Warnings       = []string{WarningAdviceNotSubsidised, WarningIntegrityReview, WarningWSEUnconfirmed}
+	Warnings = []string{
+		WarningAdviceNotSubsidised, WarningAdviceCybersecurityOnly, WarningIntegrityReview,
+		WarningWSEUnconfirmed,
+	}
 	Tracks         = []string{TrackStarter, TrackStandard}
 	RequirementIDs = []string{
 		RequirementActivity, RequirementExperience, RequirementSatisfaction,

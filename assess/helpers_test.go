@@ -136,6 +136,24 @@ func checkInvariants(t testing.TB, a assess.Answers, r assess.Result) {
 	inOrder("possible_exemptions", r.PossibleExemptions, assess.Exemptions)
 	inOrder("steps", r.Steps, assess.Steps)
 	inOrder("next", ids(r.Next), questionOrder)
+	// The February 2026 reform: at most one verdict on the advice, and
+	// only for an offer with advice, answered about cybersecurity.
+	reform := 0
+	for _, c := range []string{assess.BlockerNoSubsidisedService, assess.WarningAdviceNotSubsidised, assess.WarningAdviceCybersecurityOnly} {
+		if slices.Contains(r.Blockers, c) || slices.Contains(r.Warnings, c) {
+			reform++
+			if !assess.Asked(a, assess.AdviceCybersecurity) {
+				fail(c + " without advice among the services")
+			}
+			v, ok := a.Get(assess.AdviceCybersecurity)
+			if !ok || v.Bool != (c == assess.WarningAdviceCybersecurityOnly) {
+				fail(c + " does not match the answer about cybersecurity")
+			}
+		}
+	}
+	if reform > 1 {
+		fail("more than one code of the February 2026 reform")
+	}
 	for _, id := range r.Next {
 		q, _ := assess.Lookup(id)
 		if q.Kind == assess.Text {

@@ -144,13 +144,26 @@ func Evaluate(answers Answers) Result {
 	if v, ok := a.answer(Services); ok && len(v.List) == 0 {
 		r.Blockers = append(r.Blockers, BlockerNoService)
 	}
+	// From February 2026 advice is subsidised only for cybersecurity
+	// (kmop-facts.md §1). cyberRule holds when that rule applies to an
+	// answered advice_cybersecurity, which is asked only when the services
+	// include advice; without training, advice is then all there is.
+	cyber, answered := a.yes(AdviceCybersecurity)
+	cyberRule := answered && a.asked(AdviceCybersecurity) && a.applies(adviceCyberFrom)
+	training := a.has(Services, ServiceTraining)
+	if cyberRule && !cyber && !training {
+		r.Blockers = append(r.Blockers, BlockerNoSubsidisedService)
+	}
 	if v, ok := a.answer(Themes); ok && len(v.List) == 0 && a.applies(themesFrom) {
 		r.Blockers = append(r.Blockers, BlockerNoTheme)
 	}
 
 	// Warnings.
-	if cyber, ok := a.yes(AdviceCybersecurity); ok && !cyber && a.asked(AdviceCybersecurity) && a.applies(adviceCyberFrom) {
+	if cyberRule && !cyber && training {
 		r.Warnings = append(r.Warnings, WarningAdviceNotSubsidised)
+	}
+	if cyberRule && cyber {
+		r.Warnings = append(r.Warnings, WarningAdviceCybersecurityOnly)
 	}
 	if yes, _ := a.yes(IntegrityConcerns); yes {
 		r.Warnings = append(r.Warnings, WarningIntegrityReview)

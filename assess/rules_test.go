@@ -160,30 +160,76 @@ func TestServices(t *testing.T) {
 	})
 }
 
+// TestAdviceCybersecurity covers the February 2026 reform (rules.md:
+// no_subsidised_service, advice_not_subsidised, advice_cybersecurity_only)
+// for every kind of offer that asks the question, on each side of the
+// boundary, with no date and with a malformed one (both apply the newest
+// rules).
 func TestAdviceCybersecurity(t *testing.T) {
-	warned := strings.Replace(readyStandard, "warnings=-", "warnings=advice_not_subsidised", 1)
+	warned := func(code string) string { return strings.Replace(readyStandard, "warnings=-", "warnings="+code, 1) }
+	blocked := "not_eligible next=- blockers=no_subsidised_service warnings=- track=standard years=5/0 req=ready,ready,ready,ready,ready exemptions=- steps=-"
+	type when struct {
+		date  string
+		cyber bool
+	}
+	withTraining := map[when]string{
+		{"2026-02-01", false}: warned("advice_not_subsidised"),
+		{"2030-01-01", false}: warned("advice_not_subsidised"),
+		{"", false}:           warned("advice_not_subsidised"),
+		{"2026-02-30", false}: warned("advice_not_subsidised"),
+		{"2026-02-01", true}:  warned("advice_cybersecurity_only"),
+		{"2030-01-01", true}:  warned("advice_cybersecurity_only"),
+		{"", true}:            warned("advice_cybersecurity_only"),
+		{"2026-02-30", true}:  warned("advice_cybersecurity_only"),
+	}
+	offers := []struct {
+		services []string
+		want     map[when]string // by date and answer; readyStandard when absent
+	}{
+		{[]string{"advice"}, map[when]string{
+			{"2026-02-01", false}: blocked,
+			{"2030-01-01", false}: blocked,
+			{"", false}:           blocked,
+			{"2026-02-30", false}: blocked,
+			{"2026-02-01", true}:  warned("advice_cybersecurity_only"),
+			{"2030-01-01", true}:  warned("advice_cybersecurity_only"),
+			{"", true}:            warned("advice_cybersecurity_only"),
+			{"2026-02-30", true}:  warned("advice_cybersecurity_only"),
+		}},
+		{[]string{"training", "advice"}, withTraining},
+		{[]string{"advice", "training"}, withTraining},
+	}
 	var cases []ruleCase
-	for _, services := range [][]string{{"advice"}, {"training", "advice"}} {
-		for _, c := range []struct {
-			date  string
-			cyber bool
-			want  string
-		}{
-			{"2026-02-01", true, readyStandard},
-			{"2026-02-01", false, warned},
-			{"2030-01-01", false, warned},
-			{"2026-01-31", false, readyStandard},
-			{"2023-01-01", false, readyStandard},
-			{"", false, warned},
-			{"2026-02-30", false, warned},
-		} {
-			cases = append(cases, ruleCase{
-				strings.Join(services, "+") + " date " + c.date + " cyber " + strconv.FormatBool(c.cyber),
-				with(baseline(c.date), assess.Services, list(services...), assess.AdviceCybersecurity, assess.Value{Bool: c.cyber}),
-				c.want,
-			})
+	for _, o := range offers {
+		for _, date := range []string{"2023-01-01", "2026-01-31", "2026-02-01", "2030-01-01", "", "2026-02-30"} {
+			for _, cyber := range []bool{false, true} {
+				want, ok := o.want[when{date, cyber}]
+				if !ok {
+					want = readyStandard
+				}
+				cases = append(cases, ruleCase{
+					strings.Join(o.services, "+") + " date " + date + " cyber " + strconv.FormatBool(cyber),
+					with(baseline(date), assess.Services, list(o.services...), assess.AdviceCybersecurity, assess.Value{Bool: cyber}),
+					want,
+				})
+			}
 		}
 	}
+	b := baseline("2026-02-01")
+	cases = append(cases,
+		ruleCase{"training alone: an answer to the question not asked changes nothing", with(b, assess.Services, list("training"), assess.AdviceCybersecurity, no()), readyStandard},
+		ruleCase{"advice alone, unanswered: no blocker yet", with(b, assess.Services, list("advice")),
+			strings.Replace(readyStandard, "ready next=-", "incomplete next=advice_cybersecurity", 1)},
+		ruleCase{"advice alone, no cybersecurity, blocks whatever is unanswered", with(assess.Answers{Date: "2026-02-01"}, assess.Services, list("advice"), assess.AdviceCybersecurity, no()),
+			"not_eligible next=- blockers=no_subsidised_service warnings=- track=? years=0/0 req=unknown,unknown,unknown,unknown,unknown exemptions=- steps=-"},
+		ruleCase{"no_subsidised_service comes between no_service's place and no_theme", with(b, assess.AuditBody, yes(), assess.Services, list("advice"), assess.AdviceCybersecurity, no(), assess.Themes, list()),
+			"not_eligible next=- blockers=audit_body,no_subsidised_service,no_theme warnings=- track=standard years=5/0 req=ready,ready,ready,ready,ready exemptions=- steps=-"},
+		ruleCase{"a blocked provider gets no advice warning", with(b, assess.Services, list("advice"), assess.AdviceCybersecurity, no(), assess.IntegrityConcerns, yes()),
+			"not_eligible next=- blockers=no_subsidised_service warnings=integrity_review track=standard years=5/0 req=ready,ready,ready,ready,ready exemptions=- steps=-"},
+		ruleCase{"starter with cybersecurity advice (the example of rules.md)", with(b, assess.Services, list("advice"), assess.AdviceCybersecurity, yes(),
+			assess.YearsActive, num(1), assess.KMOPDossiers, num(4), assess.Certificates, list("iso9001"), assess.ReadyKnowledge, ready("partly"), assess.DeclarationSigned, no()),
+			"prepare next=- blockers=- warnings=advice_cybersecurity_only track=starter years=2/2 req=ready,exempt_starter,exempt_starter,partly,ready exemptions=iso9001 steps=sign_declaration,prepare_requirements,request_audit"},
+	)
 	runCases(t, cases)
 }
 
@@ -260,8 +306,10 @@ func TestIntegrityConcerns(t *testing.T) {
 		{"yes warns and does not block", with(b, assess.IntegrityConcerns, yes()), strings.Replace(readyStandard, "warnings=-", "warnings=integrity_review", 1)},
 		{"no", with(b, assess.IntegrityConcerns, no()), readyStandard},
 		{"unanswered", without(b, assess.IntegrityConcerns), strings.Replace(readyStandard, "ready next=-", "incomplete next=integrity_concerns", 1)},
-		{"all warnings in order", with(baseline("2026-02-01"), assess.IntegrityConcerns, yes(), assess.Certificates, list("wse"), assess.Services, list("advice"), assess.AdviceCybersecurity, no()),
+		{"all warnings in order, advice outside cybersecurity", with(baseline("2026-02-01"), assess.IntegrityConcerns, yes(), assess.Certificates, list("wse"), assess.Services, list("training", "advice"), assess.AdviceCybersecurity, no()),
 			"ready next=- blockers=- warnings=advice_not_subsidised,integrity_review,wse_unconfirmed track=standard years=5/0 req=ready,ready,ready,ready,ready exemptions=wse steps=request_audit"},
+		{"all warnings in order, cybersecurity advice", with(baseline("2026-02-01"), assess.IntegrityConcerns, yes(), assess.Certificates, list("wse"), assess.Services, list("training", "advice"), assess.AdviceCybersecurity, yes()),
+			"ready next=- blockers=- warnings=advice_cybersecurity_only,integrity_review,wse_unconfirmed track=standard years=5/0 req=ready,ready,ready,ready,ready exemptions=wse steps=request_audit"},
 	})
 }
 

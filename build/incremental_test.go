@@ -209,7 +209,7 @@ func TestIncremental(t *testing.T) {
 		}, 1},
 		{"edit a news post's title", func() []Event {
 			return e.replace(news, "title: ", "title: Nieuw: ")
-		}, always + 8}, // the post, its news list, its translations, the feed's section
+		}, always + 9}, // the post, its news list, its translations, the feed's section, and the self-check, whose "read more" links name the post
 		{"edit a menu page's title", func() []Event {
 			return e.replace("content/fr/kmop-norm.md", "title: ", "title: La ")
 		}, 0},

@@ -99,6 +99,9 @@ type Choice struct {
 type ResultEntry struct {
 	Code, Title, Text string
 	Link              string // resolved URL; empty when the words give none
+	// LinkName names where Link goes, for the link's accessible name:
+	// the target page's title, then the heading of its anchor.
+	LinkName string
 }
 
 // QuoteField is one field of the quote form.
@@ -153,6 +156,24 @@ func linkTexts(s *site, texts map[string]*Texts) (map[string]map[string]string, 
 	return urls, diags
 }
 
+// linkName names the target of a link written in the words
+// ("kmop-norm.md#integriteit"): the page's title, and the text of the
+// heading the anchor names, "KMOP-norm – Integriteit".
+func linkName(s *site, lang, target string) string {
+	file, anchor, _ := strings.Cut(target, "#")
+	page := s.byRel[lang][file]
+	if page == nil {
+		return ""
+	}
+	name := page.Title()
+	for _, h := range page.Headings {
+		if anchor != "" && h.ID == anchor {
+			name += " – " + h.Text
+		}
+	}
+	return name
+}
+
 // selfcheckData is the .Extra of the selfcheck and quote layouts.
 func selfcheckData(s *site, p *Page, texts map[string]*Texts, links map[string]map[string]string) *SelfcheckData {
 	t := texts[p.Lang]
@@ -185,6 +206,9 @@ func selfcheckData(s *site, p *Page, texts map[string]*Texts, links map[string]m
 			es := make([]ResultEntry, len(codes))
 			for i, c := range codes {
 				es[i] = ResultEntry{Code: c, Title: m[c].Title, Text: m[c].Text, Link: d.Links[section+"."+c]}
+				if es[i].Link != "" {
+					es[i].LinkName = linkName(s, p.Lang, m[c].Link)
+				}
 			}
 			return es
 		}

@@ -56,6 +56,53 @@ func BenchmarkFirstResult(b *testing.B) {
 	b.ReportMetric(total/float64(b.N), "ms/result")
 }
 
+// BenchmarkFirstAnswer measures, in Chromium, a first visit: from the
+// moment the visitor reaches for the form (the focus enters it, which is
+// when the rules start to load) until the next question is shown, for a
+// visitor who answers the first question at once. It is the worst case of
+// loading the rules on first touch: the download, compilation and start of
+// assess.wasm, then the rules' first answer.
+//
+//	go test ./e2e -run '^$' -bench FirstAnswer -benchtime 10x
+func BenchmarkFirstAnswer(b *testing.B) {
+	s := startB(b)
+	var total float64
+	for b.Loop() {
+		budget, cancelBudget := context.WithTimeout(context.Background(), time.Duration(float64(time.Minute)*checks.Slowdown()))
+		ctx, cancel, err := s.browser.NewTab(budget)
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = chromedp.Do(ctx, chromedp.Navigate(s.url+"/nl/zelftest/"),
+			chromedp.Poll[chromedp.Void](`document.getElementById("sc").dataset.rules === "waiting"`,
+				chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)),
+			chromedp.Evaluate[chromedp.Void](`(() => {
+  const next = document.getElementById("sc-q-has_enterprise_number");
+  new MutationObserver((_, obs) => {
+    if (!next.hidden) { window.__shown = performance.now() - window.__touched; obs.disconnect(); }
+  }).observe(next, {attributes: true});
+  window.__touched = performance.now();
+  const no = document.getElementById("sc-audit_body-no");
+  no.focus();
+  no.click();
+  document.getElementById("sc-form").requestSubmit();
+})()`),
+			chromedp.Poll[chromedp.Void](`window.__shown > 0`,
+				chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+		var shown float64
+		if err == nil {
+			shown, err = chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__shown`))
+		}
+		cancel()
+		cancelBudget()
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += shown
+	}
+	b.ReportMetric(total/float64(b.N), "ms/answer")
+}
+
 // startB is start for a benchmark.
 func startB(b *testing.B) *site {
 	b.Helper()

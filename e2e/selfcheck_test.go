@@ -536,9 +536,16 @@ func TestRulesLoading(t *testing.T) {
 	tb.clean()
 	tb.close()
 
+	// Nothing is fetched before the visitor reaches for the form; a broken
+	// module shows when they do.
 	s.rules.Store(rulesBroken)
 	tb = s.newTab(t)
 	tb.do(chromedp.Navigate(s.url + "/nl/zelftest/"))
+	tb.waitReady()
+	if n := eval[int](tb, `performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length`); n != 0 {
+		t.Errorf("the page fetched assess.wasm %d times before anyone touched the form", n)
+	}
+	tb.tabTo("#sc-q-audit_body input")
 	tb.wait(fmt.Sprintf(`document.getElementById("sc-status").textContent === %q`, w.UI["load_failed"]))
 	shown := func(sel string) bool {
 		return eval[bool](tb, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.getClientRects().length > 0; })()`, sel))
@@ -548,4 +555,108 @@ func TestRulesLoading(t *testing.T) {
 	}
 	tb.axe("rules unavailable")
 	tb.clean("status of 500", "integrity")
+}
+
+// adviceOnly gives advice alone, none of it about cybersecurity: since
+// February 2026 nothing it offers can be subsidised (no_subsidised_service).
+var adviceOnly = answers{
+	assess.AuditBody:           false,
+	assess.HasEnterpriseNumber: true,
+	assess.HasSEPAAccount:      true,
+	assess.Services:            []string{"advice"},
+	assess.AdviceCybersecurity: false,
+}
+
+// selfcheckURL is the self-check page in lang.
+func selfcheckURL(t *testing.T, s *site, lang string) string {
+	t.Helper()
+	for _, p := range s.result.Pages {
+		if p.Lang == lang && p.Layout == "selfcheck" {
+			return p.URL
+		}
+	}
+	t.Fatalf("no self-check page in %s", lang)
+	return ""
+}
+
+// TestAdviceReform: in each language, an advice-only provider outside
+// cybersecurity reaches "not eligible" with the reason, and a provider of
+// training and such advice a result with the warning to register for
+// training; both by keyboard, each item's words and its link to the
+// February 2026 news post as that language writes them.
+func TestAdviceReform(t *testing.T) {
+	if today() < "2026-02-01" {
+		t.Skip("the reform applies from 2026-02-01")
+	}
+	s := start(t)
+	for _, lang := range []string{"nl", "fr", "en"} {
+		w := s.result.Texts[lang].Selfcheck
+		var post string
+		for _, p := range s.result.Pages {
+			if p.Lang == lang && strings.HasSuffix(p.File, "nieuws/2026-01-26-hervorming-advies.md") {
+				post = p.URL
+			}
+		}
+		if post == "" {
+			t.Fatalf("no February 2026 post in %s", lang)
+		}
+		for _, c := range []struct {
+			name    string
+			a       answers
+			verdict string
+			section string // blockers or warnings
+			code    string
+		}{
+			{"advice only, not cybersecurity", adviceOnly, assess.VerdictNotEligible, "blockers", assess.BlockerNoSubsidisedService},
+			{"training and advice, not cybersecurity", establishedPrepare, assess.VerdictPrepare, "warnings", assess.WarningAdviceNotSubsidised},
+		} {
+			t.Run(lang+"/"+c.name, func(t *testing.T) {
+				tb := s.newTab(t)
+				tb.open(selfcheckURL(t, s, lang))
+				shown := tb.complete(c.a)
+				if want := nativePath(t, c.a); !slices.Equal(shown, want) {
+					t.Errorf("the page asked\n  %v\nthe rules ask\n  %v", shown, want)
+				}
+				tb.tabTo("#sc-see-result")
+				tb.press(kb.Enter)
+				tb.waitFocus("sc-result-title")
+				tb.axe("result")
+				want := assess.Evaluate(c.a.decode(t))
+				if want.Verdict != c.verdict || !slices.Contains(append(want.Blockers, want.Warnings...), c.code) {
+					t.Fatalf("the rules give %s %v %v, want %s with %s", want.Verdict, want.Blockers, want.Warnings, c.verdict, c.code)
+				}
+				checkResult(t, tb.readResult(), want, w)
+
+				// The item says why, in the page's language, and links to
+				// the post by a name that says where the link goes.
+				entry := w.Blockers[c.code]
+				if c.section == "warnings" {
+					entry = w.Warnings[c.code]
+				}
+				item := eval[map[string]string](tb, fmt.Sprintf(`(() => {
+  const li = document.querySelector('#sc-result [data-slot=%q] [data-code=%q]');
+  if (!li) return {};
+  const a = li.querySelector("a");
+  return {title: li.querySelector("h4").textContent, text: li.querySelector("p").textContent,
+    href: a ? a.getAttribute("href") : "", name: a ? a.textContent : ""};
+})()`, c.section, c.code))
+				if item["title"] != entry.Title || item["text"] != entry.Text {
+					t.Errorf("%s shows\n  %q: %q\nwant\n  %q: %q", c.code, item["title"], item["text"], entry.Title, entry.Text)
+				}
+				if !strings.HasPrefix(item["href"], post+"#") {
+					t.Errorf("%s links to %q, want the post %s", c.code, item["href"], post)
+				}
+				postTitle := ""
+				for _, p := range s.result.Pages {
+					if p.URL == post {
+						postTitle = p.Title()
+					}
+				}
+				if !strings.Contains(item["name"], postTitle) {
+					t.Errorf("%s's link is named %q, which does not name the post %q", c.code, item["name"], postTitle)
+				}
+				tb.clean()
+			})
+		}
+	}
 }

@@ -5,14 +5,19 @@
 // laptop's size, measures what each page transfers against the budget in
 // audit-budget.json, and runs Lighthouse (mobile, simulated throttling) on
 // the home page, a guidance page, the newest news post, the self-check and
-// the quote form of each language. With -serve it audits `kmopsite serve`
-// instead (the editors' server: live reload, drafts, no compression).
+// the quote form of each language, -runs times (5) each, served with gzip
+// and again without compression (lighthouse.go). With -serve it audits
+// `kmopsite serve` instead (the editors' server: live reload, drafts, no
+// compression).
 //
-// It prints one line per page, then what failed, then a summary, and
-// exits 1 when a page misses a goal: 100 in every Lighthouse category,
-// no axe-core violation, no console error, every page within its budget.
+// It prints one line per page, then Lighthouse's median and worst run of
+// each page and way of serving, then what failed, the machine's load
+// average (Lighthouse measures time: a busy machine scores lower), and a
+// summary; it exits 1 when a page misses a goal: 100 in every Lighthouse
+// category on every run, no axe-core violation, no console error, every
+// page within its budget.
 //
-//	go run ./scripts/audit [-budget audit-budget.json] [-lighthouse=false] [-runs 3] [-pages REGEXP] [-serve] [-keep DIR]
+//	go run ./scripts/audit [-budget audit-budget.json] [-lighthouse=false] [-runs 5] [-pages REGEXP] [-serve] [-keep DIR]
 package main
 
 import (
@@ -25,11 +30,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 
@@ -40,7 +43,7 @@ import (
 func main() {
 	budgetFile := flag.String("budget", "audit-budget.json", "the transfer-size budget and the Lighthouse pages")
 	withLighthouse := flag.Bool("lighthouse", true, "run Lighthouse (slow) on the pages the budget file names")
-	runs := flag.Int("runs", 3, "Lighthouse runs of a page whose performance is under 100 (the median counts)")
+	runs := flag.Int("runs", 5, "Lighthouse runs of each page and way of serving it (every run must score 100; the median and the worst are reported)")
 	keep := flag.String("keep", "", "keep the Lighthouse JSON reports in this folder")
 	only := flag.String("pages", "", "audit only the pages whose URL path matches this regular expression")
 	serve := flag.Bool("serve", false, "audit kmopsite serve (uncompressed, with live reload) instead of the built site on a static host")
@@ -123,9 +126,7 @@ type target struct {
 	visits     map[string]*checks.Visit // by viewport
 	sizes      map[string]int64         // compressed bytes by kind
 	overBudget []string
-	scores     map[string]float64 // Lighthouse category → 0..1
-	lhFailures []string
-	lhRuns     int
+	lh         []*lhSeries // Lighthouse, by way of serving
 	errs       []string
 }
 
@@ -183,29 +184,43 @@ func run(ctx context.Context, o options) (bool, error) {
 			targets = append(targets, t)
 		}
 	}
-	var base, how string
+	// The ways of serving the site that Lighthouse measures: the static
+	// host with gzip (axe-core and the budget use this one) and without
+	// compression (a host that compresses nothing, or a proxy that strips
+	// it); or kmopsite serve alone.
+	type server struct{ name, base string }
+	var servers []server
+	var how string
 	if o.serve {
 		srv, err := checks.Serve(ctx, bin, root, filepath.Join(dir, "outbox"))
 		if err != nil {
 			return false, err
 		}
 		defer srv.Stop()
-		base, how = srv.URL, "kmopsite serve"
+		servers, how = []server{{"serve", srv.URL}}, "kmopsite serve"
 	} else {
-		host, err := newStaticHost(public)
-		if err != nil {
-			return false, err
+		for _, compress := range []bool{true, false} {
+			host, err := newStaticHost(public, compress)
+			if err != nil {
+				return false, err
+			}
+			base, stop, err := host.listen()
+			if err != nil {
+				return false, err
+			}
+			defer stop()
+			name := "gzip"
+			if !compress {
+				name = "uncompressed"
+			}
+			servers = append(servers, server{name, base})
 		}
-		var stop func()
-		if base, stop, err = host.listen(); err != nil {
-			return false, err
-		}
-		defer stop()
-		how = "the built site on a static host with _headers and gzip"
+		how = "the built site on a static host with _headers, with gzip and without"
 	}
-	fmt.Printf("serving %s at %s: axe-core on %d pages, Lighthouse on %d\n", how, base, len(targets), countLighthouse(targets, o.lighthouse))
+	fmt.Printf("serving %s at %s: axe-core on %d pages, Lighthouse on %d (%d runs each way)\n", how, servers[0].base, len(targets), countLighthouse(targets, o.lighthouse), o.runs)
+	loadBefore := loadAverage()
 
-	if err := axeAndSizes(ctx, chrome, filepath.Join(dir, "chrome"), axe, base, targets, budget, !o.serve); err != nil {
+	if err := axeAndSizes(ctx, chrome, filepath.Join(dir, "chrome"), axe, servers[0].base, targets, budget, !o.serve); err != nil {
 		return false, err
 	}
 	if o.lighthouse {
@@ -213,12 +228,18 @@ func run(ctx context.Context, o options) (bool, error) {
 			if t.lighthouse == "" {
 				continue
 			}
-			if err := lighthouse(ctx, root, chrome, base, t, o.runs, o.keep); err != nil {
-				t.errs = append(t.errs, err.Error())
+			for _, srv := range servers {
+				s := lighthouse(ctx, root, chrome, srv.base, srv.name, t, o.runs, o.keep)
+				t.lh = append(t.lh, s)
+				fmt.Printf("  lighthouse %-40s %-12s %s\n", t.path, srv.name, s.line())
+				if ctx.Err() != nil {
+					return false, ctx.Err()
+				}
 			}
-			fmt.Printf("  lighthouse %-50s %s\n", t.path, scoreLine(t))
 		}
+		lighthouseTable(targets)
 	}
+	fmt.Printf("\nload average (1, 5, 15 min) before: %s; after: %s (Lighthouse measures time: a busy machine scores lower)\n", loadBefore, loadAverage())
 	return report(targets, o), nil
 }
 
@@ -394,129 +415,17 @@ func kind(r checks.Resource) string {
 	return "other"
 }
 
-var categories = []string{"performance", "accessibility", "best-practices", "seo"}
-
-// lighthouse runs Lighthouse on a page; when its performance is under 100
-// it runs again, up to runs times in all, and keeps the run with the
-// median performance (the other categories do not vary between runs).
-func lighthouse(ctx context.Context, root, chrome, base string, t *target, runs int, keep string) error {
-	type result struct {
-		scores   map[string]float64
-		failures []string
+// loadAverage is the machine's load average, as /proc/loadavg gives it.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
 	}
-	var results []result
-	retries := 2 // Lighthouse sometimes fails to record a trace (NO_NAVSTART…): try again
-	for i := 0; i < max(runs, 1); i++ {
-		out, err := os.CreateTemp("", "lighthouse-*.json")
-		if err != nil {
-			return err
-		}
-		out.Close()
-		defer os.Remove(out.Name())
-		cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "node_modules", "lighthouse", "cli", "index.js"),
-			base+t.path,
-			"--quiet", "--output=json", "--output-path="+out.Name(),
-			"--only-categories="+strings.Join(categories, ","),
-			"--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --disable-sync --disable-dev-shm-usage",
-		)
-		cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			if retries > 0 {
-				retries--
-				i--
-				fmt.Printf("  lighthouse %s: %v; again\n", t.path, strings.TrimSpace(string(msg)))
-				continue
-			}
-			return fmt.Errorf("lighthouse %s: %v\n%s", t.path, err, msg)
-		}
-		data, err := os.ReadFile(out.Name())
-		if err != nil {
-			return err
-		}
-		if keep != "" {
-			name := strings.Trim(strings.ReplaceAll(t.path, "/", "_"), "_")
-			if err := os.MkdirAll(keep, 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(keep, fmt.Sprintf("%s.%d.json", name, i+1)), data, 0o644); err != nil {
-				return err
-			}
-		}
-		scores, failures, err := parseLighthouse(data)
-		if err != nil {
-			if retries > 0 {
-				retries--
-				i--
-				fmt.Printf("  lighthouse %s: %v; again\n", t.path, err)
-				continue
-			}
-			return fmt.Errorf("lighthouse %s: %v", t.path, err)
-		}
-		results = append(results, result{scores, failures})
-		if scores["performance"] >= 1 {
-			break
-		}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
 	}
-	sort.SliceStable(results, func(i, j int) bool { return results[i].scores["performance"] < results[j].scores["performance"] })
-	median := results[len(results)/2]
-	t.scores, t.lhFailures, t.lhRuns = median.scores, median.failures, len(results)
-	return nil
-}
-
-// parseLighthouse reads the category scores of a Lighthouse JSON report,
-// and the audits that cost points (weighted, under 1).
-func parseLighthouse(data []byte) (map[string]float64, []string, error) {
-	var rep struct {
-		Categories map[string]struct {
-			Score     *float64 `json:"score"`
-			AuditRefs []struct {
-				ID     string  `json:"id"`
-				Weight float64 `json:"weight"`
-			} `json:"auditRefs"`
-		} `json:"categories"`
-		Audits map[string]struct {
-			Title        string   `json:"title"`
-			Score        *float64 `json:"score"`
-			DisplayValue string   `json:"displayValue"`
-		} `json:"audits"`
-		RuntimeError *struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"runtimeError"`
-	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		return nil, nil, err
-	}
-	if rep.RuntimeError != nil {
-		return nil, nil, fmt.Errorf("%s: %s", rep.RuntimeError.Code, rep.RuntimeError.Message)
-	}
-	scores := map[string]float64{}
-	var failures []string
-	for _, name := range categories {
-		c, ok := rep.Categories[name]
-		if !ok || c.Score == nil {
-			return nil, nil, fmt.Errorf("no %s score", name)
-		}
-		scores[name] = *c.Score
-		for _, ref := range c.AuditRefs {
-			a := rep.Audits[ref.ID]
-			if ref.Weight > 0 && a.Score != nil && *a.Score < 1 {
-				failures = append(failures, fmt.Sprintf("%s: %s (%s) %.2f %s", name, ref.ID, a.Title, *a.Score, a.DisplayValue))
-			}
-		}
-	}
-	return scores, failures, nil
-}
-
-func scoreLine(t *target) string {
-	if t.scores == nil {
-		return "   -    -    -    -"
-	}
-	var b strings.Builder
-	for _, c := range categories {
-		fmt.Fprintf(&b, " %4.0f", t.scores[c]*100)
-	}
-	return b.String()[1:]
+	return strings.Join(f[:3], " ")
 }
 
 func kb(n int64) string {
@@ -554,25 +463,16 @@ func report(targets []*target, o options) bool {
 		}
 		fmt.Println()
 
-		if t.scores != nil {
+		if withLighthouse && t.lighthouse != "" {
 			lhPages++
-			perfect := true
-			for _, c := range categories {
-				if t.scores[c] < 1 {
-					perfect = false
+			if m := lighthouseMisses(t); len(m) > 0 || len(t.lh) == 0 {
+				misses = append(misses, m...)
+				if len(t.lh) == 0 {
+					misses = append(misses, t.path+": no Lighthouse result")
 				}
-			}
-			if perfect {
-				lhPerfect++
 			} else {
-				runs := ""
-				if t.lhRuns > 1 {
-					runs = fmt.Sprintf(" (median of %d runs)", t.lhRuns)
-				}
-				misses = append(misses, fmt.Sprintf("%s: Lighthouse %s%s\n    %s", t.path, scoreLine(t), runs, strings.Join(t.lhFailures, "\n    ")))
+				lhPerfect++
 			}
-		} else if withLighthouse && t.lighthouse != "" {
-			misses = append(misses, t.path+": no Lighthouse result")
 		}
 		if axeCount > 0 {
 			axePages++
@@ -614,7 +514,7 @@ func report(targets []*target, o options) bool {
 	}
 	fmt.Println("\nsummary:")
 	if withLighthouse {
-		fmt.Printf("  Lighthouse: %d of %d pages at 100 in all four categories\n", lhPerfect, lhPages)
+		fmt.Printf("  Lighthouse: %d of %d pages at 100 in all four categories on every run (%d runs each way)\n", lhPerfect, lhPages, o.runs)
 	} else {
 		fmt.Println("  Lighthouse: not run (-lighthouse=false)")
 	}

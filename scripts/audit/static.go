@@ -19,18 +19,19 @@ import (
 // gets the headers that _headers gives its path, a folder serves its
 // index.html (and a folder without its slash redirects to it), a missing
 // path gets its language's 404 page, and text and wasm are sent
-// compressed with gzip when the browser accepts it. `kmopsite serve` is
+// compressed with gzip when the browser accepts it (and compress is on). `kmopsite serve` is
 // the editors' server: it adds live reload, shows drafts and the errors
 // of a build in progress, and compresses nothing, so the audit measures
 // what visitors get from this one.
 type staticHost struct {
-	dir   string
-	rules []checks.HeaderRule
-	mu    sync.Mutex
-	gz    map[string][]byte // compressed bodies by file
+	dir      string
+	compress bool
+	rules    []checks.HeaderRule
+	mu       sync.Mutex
+	gz       map[string][]byte // compressed bodies by file
 }
 
-func newStaticHost(dir string) (*staticHost, error) {
+func newStaticHost(dir string, compress bool) (*staticHost, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "_headers"))
 	if err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func newStaticHost(dir string) (*staticHost, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &staticHost{dir: dir, rules: rules, gz: map[string][]byte{}}, nil
+	return &staticHost{dir: dir, compress: compress, rules: rules, gz: map[string][]byte{}}, nil
 }
 
 // listen serves on a free loopback port and returns the base URL.
@@ -106,7 +107,7 @@ func (h *staticHost) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = http.DetectContentType(data)
 	}
 	w.Header().Set("Content-Type", ctype)
-	if compressible(ctype) {
+	if h.compress && compressible(ctype) {
 		w.Header().Add("Vary", "Accept-Encoding")
 		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			data = h.gzip(name, data)

@@ -32,7 +32,7 @@ func TestStaticHost(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h, err := newStaticHost(dir)
+	h, err := newStaticHost(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,5 +70,18 @@ func TestStaticHost(t *testing.T) {
 	h.ServeHTTP(w, r)
 	if !strings.Contains(w.Body.String(), "not found") || w.Code != http.StatusNotFound {
 		t.Errorf("/fr/nope: %d %q, want the root 404 page", w.Code, w.Body.String())
+	}
+
+	// Without compression, the same file goes out as it is.
+	plain, err := newStaticHost(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = httptest.NewRequest("GET", "/assets/a.wasm", nil)
+	r.Header.Set("Accept-Encoding", "gzip, br")
+	w = httptest.NewRecorder()
+	plain.ServeHTTP(w, r)
+	if enc := w.Header().Get("Content-Encoding"); enc != "" || w.Body.String() != files["assets/a.wasm"] {
+		t.Errorf("uncompressed host: Content-Encoding %q and %d bytes, want none and the file's %d", enc, w.Body.Len(), len(files["assets/a.wasm"]))
 	}
 }

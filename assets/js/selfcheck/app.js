@@ -7,7 +7,7 @@
 // page's.
 
 import { isState, parse, format } from "./fragment.js";
-import { loadRules, prepareRules } from "./rules.js";
+import { loadRules } from "./rules.js";
 import { walk } from "./walk.js";
 import { Question } from "./question.js";
 import { showSummary, hideSummary, fieldError, fill } from "./errors.js";
@@ -41,9 +41,11 @@ export function selfcheck(root) {
   const memory = {};
   let summary = [];
 
-  // The rules download in the background at once; they compile and start
-  // when they are needed: now for a page that holds answers (a reload, a
-  // shared link), else when the visitor first touches the form.
+  // The rules load when they are needed (rules.js): now for a page that
+  // holds answers (a reload, a shared link), else when the visitor first
+  // reaches for the form. Nothing else costs the main thread at load.
+  // data-rules tells tests and tools where the loading is: "waiting" for a
+  // first touch, then "ready".
   let rules = null;
   const startRules = () => {
     rules ??= loadRules(d.wasm, d.wasmIntegrity).then(
@@ -55,12 +57,11 @@ export function selfcheck(root) {
     );
     return rules;
   };
-  prepareRules(d.wasm, d.wasmIntegrity).then(
-    () => (root.dataset.rules ||= "downloaded"),
-    () => unavailable(),
-  );
+  root.dataset.rules = "waiting";
   if (isState(location.hash)) startRules();
-  else for (const type of ["focusin", "pointerdown", "keydown"]) form.addEventListener(type, startRules, { once: true, passive: true });
+  else
+    for (const type of ["pointerover", "focusin", "pointerdown", "keydown"])
+      form.addEventListener(type, startRules, { once: true, passive: true });
   if (quote) quoteForm(quote, { answers: () => sent, summary: () => summary });
 
   // ready waits for the rules; quiet is false when someone waits for them
@@ -102,9 +103,11 @@ export function selfcheck(root) {
     let quiet = moved;
     if (!assess && !moved) {
       // The first load: a question shows at once; "check" and "result"
-      // wait for the rules.
-      if (!isState(location.hash) || questions.has(state.view)) {
-        draw(questions.has(state.view) ? state.view : firstID, null, false);
+      // wait for the rules. A first visit shows the first question, which
+      // needs no rules: they load when the visitor reaches for the form.
+      if (!isState(location.hash)) return draw(firstID, null, false);
+      if (questions.has(state.view)) {
+        draw(state.view, null, false);
         quiet = true;
       } else {
         form.hidden = true;

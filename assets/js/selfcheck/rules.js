@@ -2,19 +2,17 @@
 // module loads it and hands out globalThis.kmopAssess. The page never
 // decides anything about eligibility itself.
 //
-// Loading is in two steps, so that a visitor who has not started yet pays
-// nothing on the main thread: prepareRules downloads the module at once,
-// loadRules compiles it and starts the Go runtime in it, which takes the
-// main thread for a moment, when the rules are first needed.
+// Nothing is fetched at load: the module (2 MB, checked against its
+// Subresource Integrity hash, then compiled) costs the main thread a few
+// hundred milliseconds on a phone, which a visitor who only reads the page
+// should not pay. The page calls loadRules when the rules are needed: on
+// the first touch of the form, or at once for a link that holds answers.
+// The module is compiled while it downloads, so the rules are usually
+// ready before the first answer is sent. Go's wasm_exec.js, which runs it,
+// is small and loads with the page: loading it here too would put a second
+// round trip before the first result of a shared link.
 
-let downloading = null;
 let loading = null;
-
-// prepareRules downloads the module once, in the background.
-export function prepareRules(url, integrity) {
-  downloading ??= download(url, integrity);
-  return downloading;
-}
 
 // loadRules resolves to the function kmopAssess(answers) → result
 // (domain/rules.md), and rejects when the browser cannot run it.
@@ -23,19 +21,21 @@ export function loadRules(url, integrity) {
   return loading;
 }
 
-async function download(url, integrity) {
+async function start(url, integrity) {
   if (!url || typeof Go !== "function" || typeof WebAssembly !== "object") {
     throw new Error("the self-check's rules cannot run in this browser");
   }
+  const go = new Go(); // from wasm_exec.js
   const response = await fetch(url, { integrity, credentials: "same-origin" });
   if (!response.ok) throw new Error("assess.wasm: HTTP " + response.status);
-  return response.arrayBuffer();
-}
-
-async function start(url, integrity) {
-  const bytes = await prepareRules(url, integrity);
-  const go = new Go(); // from wasm_exec.js
-  const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+  // Streaming compiles while the bytes arrive, off the main thread; it
+  // needs the type application/wasm, which a host may not send.
+  const streaming =
+    typeof WebAssembly.instantiateStreaming === "function" &&
+    (response.headers.get("Content-Type") || "").startsWith("application/wasm");
+  const { instance } = streaming
+    ? await WebAssembly.instantiateStreaming(response, go.importObject)
+    : await WebAssembly.instantiate(await response.arrayBuffer(), go.importObject);
   go.run(instance); // sets kmopAssess, then waits for calls
   if (typeof globalThis.kmopAssess !== "function") {
     throw new Error("assess.wasm did not set kmopAssess");
