@@ -56,7 +56,6 @@ func lineDiff(want, got string) string {
 	return b.String()
 }
 
-
 func TestConfigRealSite(t *testing.T) {
 	got, err := Config(os.DirFS(".."), Options{Branch: "main"})
 	if err != nil {
@@ -82,16 +81,16 @@ news_section: news
 contact:
   email: info@example.be
 `)},
-		"templates/layouts/page.html":      {Data: []byte(`x`)},
-		"templates/layouts/post.html":      {Data: []byte(`x`)},
-		"templates/layouts/404.html":       {Data: []byte(`x`)},
-		"content/nl/_index.md":             {Data: []byte("---\ntitle: Home\ndescription: d\n---\n")},
-		"content/nl/a.md":                  {Data: []byte("---\ntitle: A\ndescription: d\n---\n")},
-		"content/nl/news/_index.md":        {Data: []byte("---\ntitle: News\ndescription: d\n---\n")},
-		"content/nl/news/2026-01-01-x.md":  {Data: []byte("---\ntitle: X\ndescription: d\ndate: 2026-01-01\n---\n")},
-		"content/en/guides/deep/b.md":      {Data: []byte("---\ntitle: B\ndescription: d\n---\n")},
-		"content/nl/interface.yaml":        {Data: []byte("# words\nskip_link: Naar de inhoud\nnested:\n  a: b\nlist:\n  - id: x\n    text: y\n")},
-		"content/en/quote.yaml":            {Data: []byte("form:\n  title: Ask\n")},
+		"templates/layouts/page.html":     {Data: []byte(`x`)},
+		"templates/layouts/post.html":     {Data: []byte(`x`)},
+		"templates/layouts/404.html":      {Data: []byte(`x`)},
+		"content/nl/_index.md":            {Data: []byte("---\ntitle: Home\ndescription: d\n---\n")},
+		"content/nl/a.md":                 {Data: []byte("---\ntitle: A\ndescription: d\n---\n")},
+		"content/nl/news/_index.md":       {Data: []byte("---\ntitle: News\ndescription: d\n---\n")},
+		"content/nl/news/2026-01-01-x.md": {Data: []byte("---\ntitle: X\ndescription: d\ndate: 2026-01-01\n---\n")},
+		"content/en/guides/deep/b.md":     {Data: []byte("---\ntitle: B\ndescription: d\n---\n")},
+		"content/nl/interface.yaml":       {Data: []byte("# words\nskip_link: Naar de inhoud\nnested:\n  a: b\nlist:\n  - id: x\n    text: y\n")},
+		"content/en/quote.yaml":           {Data: []byte("form:\n  title: Ask\n")},
 	}
 }
 
