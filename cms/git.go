@@ -238,7 +238,7 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 	if err := decode(p, &a); err != nil {
 		return nil, err
 	}
-	if a.ID != "" {
+	if a.ID != "" && action == "unpublishedEntry" { // a content key; elsewhere id is a file's
 		a.Collection, a.Slug, _ = strings.Cut(a.ID, "/")
 	}
 	branch := draftBranch(a.Collection, a.Slug)
