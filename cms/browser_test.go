@@ -1,0 +1,230 @@
+package cms_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"kmopsite/cms"
+	"kmopsite/server"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// TestBrowserEdit runs the real Decap CMS in Chromium under serve: it opens
+// /admin/, changes the Dutch home page's title, saves, and sees the file
+// change on that line only and /nl/ show the new title.
+func TestBrowserEdit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Chromium")
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("Chromium is not installed at " + chromium)
+	}
+	if _, err := os.Stat("../node_modules/decap-cms/dist/decap-cms.js"); err != nil {
+		t.Skip("Decap CMS is not installed: run npm ci")
+	}
+	root := t.TempDir()
+	for _, src := range []string{"templates", "assets", "content", "site.yaml"} {
+		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nm, _ := filepath.Abs("../node_modules")
+	if err := os.Symlink(nm, filepath.Join(root, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	backend, err := cms.NewBackend(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer backend.Close()
+	backend.Logf = t.Logf
+	srv := server.New(server.Options{Source: root, NoWasm: true, Logf: t.Logf,
+		API: map[string]http.Handler{"/admin/": cms.NewAdmin(root, backend), "/api/v1": backend}})
+	defer srv.Close()
+	if r := srv.Rebuild(ctx); !r.OK() {
+		t.Fatalf("the site does not build:\n%s", r.Diagnostics.Format(10))
+	}
+	go srv.Watch(ctx)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs.RegisterOnShutdown(srv.Close)
+	go hs.Serve(ln)
+	defer hs.Close()
+	base := "http://" + ln.Addr().String()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	tab, cancelTab := chromedp.NewContext(alloc)
+	defer cancelTab()
+	tab, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+	defer cancelTimeout()
+	var problems []string
+	chromedp.Listen(tab, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				d += " " + e.ExceptionDetails.Exception.Description
+			}
+			problems = append(problems, "exception: "+d)
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError {
+				problems = append(problems, "log: "+e.Entry.Text)
+			}
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var b strings.Builder
+				for _, a := range e.Args {
+					b.WriteString(string(a.Value) + a.Description + " ")
+				}
+				problems = append(problems, "console: "+b.String())
+			}
+		}
+	})
+	defer func() {
+		for _, p := range problems {
+			t.Log(p)
+		}
+	}()
+
+	// Sign in (the local backend needs no password), open the home page.
+	if err := chromedp.Do(tab,
+		chromedp.Navigate(base+"/admin/"),
+		chromedp.WaitVisible(`//button[contains(., "Login")]`),
+		chromedp.Click(`//button[contains(., "Login")]`),
+		chromedp.WaitVisible(`//a[contains(., "Pages")]`),
+	); err != nil {
+		t.Fatalf("the CMS did not show its collections: %v", err)
+	}
+	if err := chromedp.Do(tab,
+		chromedp.Navigate(base+"/admin/#/collections/pages/entries/_index"),
+		chromedp.WaitVisible(chromedp.CSS(`input[id^="title-field"]`)),
+	); err != nil {
+		t.Fatalf("the home page did not open in the editor: %v", err)
+	}
+	old, _ := os.ReadFile(filepath.Join(root, "content/nl/_index.md"))
+	const title = "KMOP-audit bij Kiwa: getest in de browser"
+	if err := chromedp.Do(tab,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('input[id^="title-field"]').select()`),
+		chromedp.SendKeys(chromedp.CSS(`input[id^="title-field"]`), title),
+	); err != nil {
+		t.Fatalf("typing the title: %v", err)
+	}
+	shot(t, tab, "typed")
+	step, cancelStep := context.WithTimeout(tab, 20*time.Second)
+	defer cancelStep()
+	if err := chromedp.Do(step, clickText("Publish"), clickText("Publish now")); err != nil {
+		shot(t, tab, "publish")
+		t.Fatalf("saving: %v", err)
+	}
+	var got []byte
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		got, _ = os.ReadFile(filepath.Join(root, "content/nl/_index.md"))
+		if string(got) != string(old) {
+			break
+		}
+	}
+	want := strings.Replace(string(old), `title: "Erkend dienstverlener worden? Uw KMOP-audit bij Kiwa Belgium"`, `title: "`+title+`"`, 1)
+	if string(got) != want {
+		t.Fatalf("content/nl/_index.md after the save:\n%s\nwant only the title line changed:\n%s", got, want)
+	}
+	// The other languages' home pages came along in the save, unchanged.
+	for _, l := range []string{"fr", "en"} {
+		a, _ := os.ReadFile(filepath.Join("..", "content", l, "_index.md"))
+		b, _ := os.ReadFile(filepath.Join(root, "content", l, "_index.md"))
+		if string(a) != string(b) {
+			t.Errorf("content/%s/_index.md changed by a save of the Dutch page", l)
+		}
+	}
+	var html string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		resp, err := http.Get(base + "/nl/")
+		if err == nil {
+			var b strings.Builder
+			buf := make([]byte, 1<<16)
+			for {
+				n, err := resp.Body.Read(buf)
+				b.Write(buf[:n])
+				if err != nil {
+					break
+				}
+			}
+			resp.Body.Close()
+			html = b.String()
+		}
+		if strings.Contains(html, title) {
+			break
+		}
+	}
+	if !strings.Contains(html, title) {
+		t.Errorf("/nl/ does not show the new title after the save")
+	}
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		os.MkdirAll(filepath.Dir(target), 0o755)
+		return os.WriteFile(target, data, 0o644)
+	})
+}
+
+// shot saves a screenshot of the tab in $CMS_SHOTS, when set, to look at.
+func shot(t *testing.T, tab context.Context, name string) {
+	dir := os.Getenv("CMS_SHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(tab, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+}
+
+// clickText clicks the innermost visible element whose whole text is
+// text, once there is one: Decap's buttons and menu items have no ids.
+func clickText(text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`(() => {
+		const els = [...document.querySelectorAll("button, [role=button], [role=menuitem], li, span, div")]
+			.filter(e => e.textContent.trim() === `+strconv.Quote(text)+` && e.offsetParent !== null);
+		if (!els.length) return false;
+		els[els.length - 1].click();
+		return true;
+	})()`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))
+}
