@@ -143,9 +143,13 @@ type field struct {
 	TimeFormat *bool    `yaml:"time_format,omitempty"`
 	Options    []string `yaml:"options,omitempty"`
 	Pattern    []string `yaml:"pattern,omitempty"`
+	Summary    string   `yaml:"summary,omitempty"`
 	Default    any      `yaml:"default,omitempty"`
 	Fields     []field  `yaml:"fields,omitempty"`
 	Collapsed  *bool    `yaml:"collapsed,omitempty"`
+	AllowAdd   *bool    `yaml:"allow_add,omitempty"`
+	AllowRm    *bool    `yaml:"allow_remove,omitempty"`
+	AllowSort  *bool    `yaml:"allow_reorder,omitempty"`
 }
 
 var (
@@ -398,7 +402,7 @@ func (s *schema) siteCollection() collection {
 		Files: []fileEntry{{
 			Name: "site", Label: "Menus, footer and contact", File: "site.yaml",
 			Fields: []field{
-				{Name: "languages", Label: "Languages", Widget: "list", Hint: "Add or remove languages in site.yaml itself.", Fields: []field{
+				{Name: "languages", Label: "Languages", Widget: "list", Hint: "Add or remove languages in site.yaml itself.", AllowAdd: no, AllowRm: no, AllowSort: no, Summary: "{{fields.code}}", Fields: []field{
 					{Name: "code", Label: "Language", Widget: "hidden"},
 					{Name: "menu", Label: "Main menu", Widget: "list", Fields: link},
 					{Name: "footer", Label: "Footer links", Widget: "list", Fields: link},

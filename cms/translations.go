@@ -1,6 +1,7 @@
 package cms
 
 import (
+	"bytes"
 	"context"
 	"sort"
 	"strings"
@@ -32,6 +33,9 @@ func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte,
 		after, ok := build.SourceHash(c.data)
 		if !ok || c.old != nil && before == after {
 			continue
+		}
+		if c.old == nil && !translated(c.data) {
+			continue // a new page's empty translation, made with the source: missing, not current
 		}
 		srcPath := "content/" + def + "/" + rel
 		src, ok := saved[srcPath]
@@ -174,4 +178,17 @@ func (b *Backend) TranslationStatus(ctx context.Context) []PageStatus {
 		res[i] = *s
 	}
 	return res
+}
+
+// translated reports whether a page has a title and a body: a translation
+// that Decap creates empty along with a new page has neither.
+func translated(data []byte) bool {
+	pg, ok := splitPage(data)
+	if !ok || len(bytes.TrimSpace(pg.body)) == 0 {
+		return false
+	}
+	var front struct {
+		Title string `yaml:"title"`
+	}
+	return yaml.Unmarshal(pg.yaml, &front) == nil && strings.TrimSpace(front.Title) != ""
 }
