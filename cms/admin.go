@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"kmopsite/build"
 )
 
 // DecapVersion is the version of decap-cms pinned in package.json; the
@@ -144,6 +146,8 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		adminPage.Execute(&buf, data)
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(buf.Bytes())
+	case name == "translations":
+		a.translations(w, r)
 	case name == "config.yml":
 		branch := ""
 		if a.backend != nil {
@@ -170,4 +174,61 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "no-cache")
 		http.ServeFile(w, r, filepath.Join(a.dist(), name))
 	}
+}
+
+var translationsPage = template.Must(template.New("translations").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>Translations</title>
+<style>
+body { font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1a1a1a }
+table { border-collapse: collapse; width: 100% }
+th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #ddd }
+td.stale, td.missing, td.unknown { background: #fff1e6; font-weight: 600 }
+td.draft { color: #555; font-style: italic }
+</style>
+</head>
+<body>
+<main>
+<h1>Translations</h1>
+<p>Every page in every language. <strong>Stale</strong>: the {{.Default}} page changed after the translation was saved; open the page in the <a href="/admin/">editor</a>, bring the translation up to date and save it: it is then marked up to date by itself. <strong>Missing</strong>: the page has no translation yet. <strong>Unknown</strong>: the translation was never saved in the editor.</p>
+<table>
+<thead><tr><th scope="col">Page</th>{{range .Langs}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Pages}}<tr><th scope="row">{{.Title}}<br><small>{{.Page}}</small></th>{{$p := .}}{{range $.Langs}}{{$s := index $p.Langs .}}<td class="{{if $s}}{{$s}}{{else}}missing{{end}}">{{if $s}}{{$s}}{{else}}missing{{end}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+</main>
+</body>
+</html>
+`))
+
+// translations lists every page's translation status per language.
+func (a *Admin) translations(w http.ResponseWriter, r *http.Request) {
+	if a.backend == nil {
+		http.Error(w, "no backend", http.StatusServiceUnavailable)
+		return
+	}
+	a.backend.mu.Lock()
+	pages := a.backend.TranslationStatus(r.Context())
+	a.backend.mu.Unlock()
+	cfg, _ := build.LoadConfig(os.DirFS(a.dir))
+	data := struct {
+		Default string
+		Langs   []string
+		Pages   []PageStatus
+	}{Default: cfg.DefaultLang().Name, Pages: pages}
+	for _, l := range cfg.Languages {
+		data.Langs = append(data.Langs, l.Code)
+	}
+	var buf bytes.Buffer
+	if err := translationsPage.Execute(&buf, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
 }

@@ -372,3 +372,58 @@ func TestEditorialWorkflow(t *testing.T) {
 		t.Errorf("a deleted draft: %d, want 404", code)
 	}
 }
+
+// The translations page lists the real site's pages with their status in
+// every language.
+func TestTranslationsPage(t *testing.T) {
+	dir, _ := filepath.Abs("..")
+	b := newBackend(t, dir)
+	a := NewAdmin(dir, b)
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080/admin/translations", nil))
+	body := w.Body.String()
+	if w.Code != 200 || !strings.Contains(body, "content/nl/kmop-norm.md") || !strings.Contains(body, `<td class="up to date">up to date</td>`) || !strings.Contains(body, "noindex") {
+		t.Errorf("translations page: %d\n%.2000s", w.Code, body)
+	}
+	if csp := w.Header().Get("Content-Security-Policy"); csp != AdminCSP {
+		t.Errorf("CSP %q", csp)
+	}
+}
+
+// Without npm ci, /admin/ says how to get the editor, and serve goes on.
+func TestAdminWithoutDecap(t *testing.T) {
+	dir := newSite(t)
+	a := NewAdmin(dir, newBackend(t, dir))
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080/admin/", nil))
+	if w.Code != 503 || !strings.Contains(w.Body.String(), "<pre>npm ci</pre>") || strings.Contains(w.Body.String(), "<script") {
+		t.Errorf("/admin/ without Decap: %d\n%s", w.Code, w.Body.String())
+	}
+	w = httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080/admin/config.yml", nil))
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "proxy_url: /api/v1") {
+		t.Errorf("config.yml: %d %s", w.Code, w.Body.String())
+	}
+	for _, p := range []string{"/admin/../site.yaml", "/admin/decap-cms.js.map", "/admin/.env", "/admin/x/y.js"} {
+		w = httptest.NewRecorder()
+		a.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080"+p, nil))
+		if w.Code == 200 {
+			t.Errorf("%s: 200", p)
+		}
+	}
+}
+
+// With Decap installed, /admin/ loads it from its own origin with SRI.
+func TestAdminPage(t *testing.T) {
+	dir, _ := filepath.Abs("..")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules/decap-cms/dist/decap-cms.js")); err != nil {
+		t.Skip("Decap CMS is not installed: run npm ci")
+	}
+	a := NewAdmin(dir, nil)
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080/admin/", nil))
+	body := w.Body.String()
+	if w.Code != 200 || !strings.Contains(body, `<script src="/admin/decap-cms.js" integrity="sha384-`) || !strings.Contains(body, `<meta name="robots" content="noindex, nofollow">`) {
+		t.Errorf("/admin/: %d\n%s", w.Code, body)
+	}
+}

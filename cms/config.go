@@ -219,7 +219,7 @@ func collectionName(section, lang string) string {
 func (s *schema) pagesCollection() collection {
 	return collection{
 		Name: "pages", Label: "Pages", LabelSingular: "Page",
-		Description: "The guidance pages and the home page (Home), in every language side by side.",
+		Description: "The guidance pages and the home page (_index), in every language side by side. Which translations are out of date: /admin/translations",
 		Folder:      "content", Extension: "md", Format: "frontmatter",
 		Create: true, Slug: "{{slug}}",
 		Summary:         "{{title}}",
