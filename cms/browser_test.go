@@ -1,4 +1,4 @@
-package cms_test
+package cms
 
 import (
 	"context"
@@ -16,7 +16,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"kmopsite/cms"
 	"kmopsite/server"
 )
 
@@ -48,14 +47,14 @@ func TestBrowserEdit(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	backend, err := cms.NewBackend(root)
+	backend, err := NewBackend(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer backend.Close()
 	backend.Logf = t.Logf
 	srv := server.New(server.Options{Source: root, NoWasm: true, Logf: t.Logf,
-		API: map[string]http.Handler{"/admin/": cms.NewAdmin(root, backend), "/api/v1": backend}})
+		API: map[string]http.Handler{"/admin/": NewAdmin(root, backend), "/api/v1": backend}})
 	defer srv.Close()
 	if r := srv.Rebuild(ctx); !r.OK() {
 		t.Fatalf("the site does not build:\n%s", r.Diagnostics.Format(10))
@@ -274,21 +273,6 @@ func clickText(text string) chromedp.Action[chromedp.Void] {
 		els[els.length - 1].click();
 		return true;
 	})()`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))
-}
-
-// changedLines lists the lines of got that old does not have.
-func changedLines(old, got string) []string {
-	have := map[string]bool{}
-	for _, l := range strings.Split(old, "\n") {
-		have[l] = true
-	}
-	var out []string
-	for _, l := range strings.Split(got, "\n") {
-		if !have[l] {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // lineDiffs shows the lines that differ, both ways.
