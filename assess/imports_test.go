@@ -78,4 +78,8 @@ func TestImports(t *testing.T) {
 			t.Errorf("%s depends on kmopsite/build", pkg)
 		}
 	}
+	// cms is below server: server mounts it, never the other way round.
+	if slices.Contains(all, "kmopsite/cms") && slices.Contains(goList(t, nil, "-e", "-deps", "kmopsite/cms"), "kmopsite/server") {
+		t.Error("kmopsite/cms depends on kmopsite/server")
+	}
 }
