@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -21,10 +23,10 @@ import (
 
 const chromium = "/usr/bin/chromium"
 
-// TestBrowserEdit runs the real Decap CMS in Chromium under serve: it opens
-// /admin/, changes the Dutch home page's title, saves, and sees the file
-// change on that line only and /nl/ show the new title.
-func TestBrowserEdit(t *testing.T) {
+// startCMS serves a copy of the real site (prepared further by prepare,
+// when not nil) with the CMS, opens Chromium at /admin/ and signs in.
+func startCMS(t *testing.T, prepare func(root string)) (root, base string, tab context.Context) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("runs Chromium")
 	}
@@ -34,7 +36,7 @@ func TestBrowserEdit(t *testing.T) {
 	if _, err := os.Stat("../node_modules/decap-cms/dist/decap-cms.js"); err != nil {
 		t.Skip("Decap CMS is not installed: run npm ci")
 	}
-	root := t.TempDir()
+	root = t.TempDir()
 	for _, src := range []string{"templates", "assets", "content", "site.yaml"} {
 		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
 			t.Fatal(err)
@@ -45,17 +47,20 @@ func TestBrowserEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if prepare != nil {
+		prepare(root)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	backend, err := NewBackend(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer backend.Close()
+	t.Cleanup(func() { backend.Close() })
 	backend.Logf = t.Logf
 	srv := server.New(server.Options{Source: root, NoWasm: true, Logf: t.Logf,
 		API: map[string]http.Handler{"/admin/": NewAdmin(root, backend), "/api/v1": backend}})
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	if r := srv.Rebuild(ctx); !r.OK() {
 		t.Fatalf("the site does not build:\n%s", r.Diagnostics.Format(10))
 	}
@@ -67,18 +72,18 @@ func TestBrowserEdit(t *testing.T) {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	hs.RegisterOnShutdown(srv.Close)
 	go hs.Serve(ln)
-	defer hs.Close()
-	base := "http://" + ln.Addr().String()
+	t.Cleanup(func() { hs.Close() })
+	base = "http://" + ln.Addr().String()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	tab, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
-	tab, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
-	defer cancelTimeout()
+	t.Cleanup(cancelTab)
+	tab, cancelTimeout := context.WithTimeout(tab, 3*time.Minute)
+	t.Cleanup(cancelTimeout)
 	var problems []string
 	chromedp.Listen(tab, func(ev any) {
 		switch e := ev.(type) {
@@ -102,13 +107,31 @@ func TestBrowserEdit(t *testing.T) {
 			}
 		}
 	})
-	defer func() {
+	t.Cleanup(func() {
 		for _, p := range problems {
 			t.Log(p)
 		}
-	}()
+	})
 
-	// Sign in (the local backend needs no password), open the home page.
+	// The editor's "OK" to Decap's confirm() dialogs (publish, leave with
+	// unsaved changes), and a record of CSP violations.
+	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+			Source: `window.confirm = () => true; window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline")));`,
+		})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(tab, 5*time.Second)
+		defer cancel()
+		if v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || []`)); err == nil && len(v) > 0 {
+			t.Errorf("Content-Security-Policy violations on /admin/: %q", v)
+		}
+	})
+	// Sign in (the local backend needs no password).
 	if err := chromedp.Do(tab,
 		chromedp.Navigate(base+"/admin/"),
 		chromedp.WaitVisible(`//button[contains(., "Login")]`),
@@ -117,6 +140,14 @@ func TestBrowserEdit(t *testing.T) {
 	); err != nil {
 		t.Fatalf("the CMS did not show its collections: %v", err)
 	}
+	return root, base, tab
+}
+
+// TestBrowserEdit runs the real Decap CMS in Chromium under serve: it opens
+// /admin/, changes the Dutch home page's title, saves, and sees the file
+// change on that line only and /nl/ show the new title.
+func TestBrowserEdit(t *testing.T) {
+	root, base, tab := startCMS(t, nil)
 	if err := chromedp.Do(tab,
 		chromedp.Navigate(base+"/admin/#/collections/pages/entries/_index"),
 		chromedp.WaitVisible(chromedp.CSS(`input[id^="title-field"]`)),
@@ -278,4 +309,69 @@ func clickText(text string) chromedp.Action[chromedp.Void] {
 // lineDiffs shows the lines that differ, both ways.
 func lineDiffs(a, b string) string {
 	return "+ " + strings.Join(changedLines(a, b), "\n+ ") + "\n- " + strings.Join(changedLines(b, a), "\n- ")
+}
+
+// TestBrowserWorkflow runs the editorial workflow in the real CMS when the
+// site's folder is a git repository: a saved change is a draft branch and
+// leaves the file alone; "In review" and "Ready" are its statuses; publish
+// merges it and the file changes.
+func TestBrowserWorkflow(t *testing.T) {
+	root, base, tab := startCMS(t, func(root string) {
+		g := &gitRepo{dir: root}
+		for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "content", "site.yaml", "templates", "assets"},
+			{"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "site"}} {
+			if _, err := g.run(nil, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	g := &gitRepo{dir: root, branch: "main"}
+	file := filepath.Join(root, "content/nl/audit.md")
+	before, _ := os.ReadFile(file)
+	sel := `input[id^="title-field"]`
+	step, cancel := context.WithTimeout(tab, 60*time.Second)
+	defer cancel()
+	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(step, actions...); err != nil {
+			shot(t, tab, "workflow-"+strings.ReplaceAll(what, " ", "-"))
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	do("open the page", chromedp.Navigate(base+"/admin/#/collections/pages/entries/audit"), chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').focus()`), chromedp.KeyEvent(kb.Home+"Nieuw: "))
+	do("save a draft", clickText("Save"), chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+	if !g.exists("cms/pages/audit") {
+		t.Fatal("no draft branch cms/pages/audit after saving")
+	}
+	if now, _ := os.ReadFile(file); string(now) != string(before) {
+		t.Fatal("saving a draft changed the file in the folder")
+	}
+	if data := g.show("cms/pages/audit", "content/nl/audit.md"); !strings.Contains(string(data), "Nieuw: ") {
+		t.Errorf("the draft's commit does not hold the change:\n%s", data)
+	}
+	shown := func(text string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](`document.body.innerText.includes(`+strconv.Quote(text)+`)`,
+			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))
+	}
+	do("mark in review", clickText("Status: Draft"), clickText("In review"), shown("Status: In review"))
+	do("mark ready", clickText("Status: In review"), clickText("Ready"), shown("Status: Ready"))
+	label, _ := g.run(nil, "config", "branch.cms/pages/audit.description")
+	if strings.TrimSpace(label) != "decap-cms/pending_publish" {
+		t.Errorf("draft status %q, want decap-cms/pending_publish", label)
+	}
+	do("publish", clickText("Publish"), clickText("Publish now"))
+	var now []byte
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if now, _ = os.ReadFile(file); string(now) != string(before) {
+			break
+		}
+	}
+	if d := changedLines(string(before), string(now)); len(d) != 1 || !strings.Contains(d[0], "title: ") || !strings.Contains(d[0], "Nieuw: ") {
+		t.Errorf("after publishing, the changed lines are %q", d)
+	}
+	if g.exists("cms/pages/audit") {
+		t.Error("the draft branch is still there after publishing")
+	}
 }
