@@ -154,6 +154,7 @@ func TestBrowserEdit(t *testing.T) {
 	); err != nil {
 		t.Fatalf("the home page did not open in the editor: %v", err)
 	}
+	axeReport(t, tab, "editor")
 	old, _ := os.ReadFile(filepath.Join(root, "content/nl/_index.md"))
 	const title = "KMOP-audit bij Kiwa: getest in de browser"
 	if err := chromedp.Do(tab,
@@ -373,5 +374,56 @@ func TestBrowserWorkflow(t *testing.T) {
 	}
 	if g.exists("cms/pages/audit") {
 		t.Error("the draft branch is still there after publishing")
+	}
+}
+
+// axeReport runs axe-core on the page and logs what it finds: Decap CMS is
+// third-party, so its violations are recorded (in the test log, and in
+// $CMS_SHOTS/axe-<name>.json), not failed on.
+func axeReport(t *testing.T, tab context.Context, name string) {
+	src, err := os.ReadFile("../node_modules/axe-core/axe.min.js")
+	if err != nil {
+		t.Logf("axe-core is not installed (npm ci): /admin/ not audited")
+		return
+	}
+	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
+		t.Logf("load axe-core: %v", err)
+		return
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`axe.run(document, {resultTypes: ["violations"]}).then((r) =>
+  r.violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.length, example: v.nodes[0].html.slice(0, 120)})))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Logf("run axe-core: %v", err)
+		return
+	}
+	t.Logf("axe-core on /admin/ (%s): %s", name, raw)
+	if dir := os.Getenv("CMS_SHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "axe-"+name+".json"), raw, 0o644)
+	}
+}
+
+// TestBrowserRichText types one letter in the rich-text editor, which
+// writes the whole body again in its own Markdown: only the line with the
+// letter changes.
+func TestBrowserRichText(t *testing.T) {
+	root, base, tab := startCMS(t, nil)
+	file := filepath.Join(root, "content/nl/nieuws/2026-01-26-hervorming-advies.md")
+	before, _ := os.ReadFile(file)
+	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/nieuws_nl/entries/2026-01-26-hervorming-advies"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-slate-editor]`)),
+		chromedp.Click(chromedp.CSS(`[data-slate-editor] p`)), chromedp.KeyEvent("Q"),
+		clickText("Publish"), clickText("Publish now"),
+		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		shot(t, tab, "richtext")
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(file)
+	if d := changedLines(string(before), string(after)); len(d) != 1 || !strings.Contains(d[0], "Q") || len(changedLines(string(after), string(before))) != 1 {
+		t.Errorf("one letter typed in the rich-text editor changed:\n%s", lineDiffs(string(before), string(after)))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -202,13 +203,93 @@ func mergePage(name string, old, raw []byte) ([]byte, error) {
 	}
 	op.yaml = fm
 	if !bytes.Equal(bytes.TrimRight(op.body, "\n"), bytes.TrimRight(np.body, "\n")) {
-		body := bytes.TrimRight(np.body, "\n")
-		if len(body) > 0 || bytes.HasSuffix(op.body, []byte("\n")) {
-			body = append(body, '\n')
-		}
-		op.body = body
+		op.body = mergeBody(op.body, np.body)
 	}
 	return op.bytes(), nil
+}
+
+// mergeBody keeps the old body's lines where the new body says the same
+// thing in Decap's Markdown: its rich-text editor writes the whole body
+// again (lists with "*", tables padded, characters escaped), so the lines
+// of both are aligned (a longest common subsequence) by what they say,
+// each kept line in its old form, and only the lines the editor changed
+// or added take the new text.
+func mergeBody(old, new []byte) []byte {
+	o := strings.Split(strings.TrimRight(string(old), "\n"), "\n")
+	n := strings.Split(strings.TrimRight(string(new), "\n"), "\n")
+	ko, kn := make([]string, len(o)), make([]string, len(n))
+	for i, l := range o {
+		ko[i] = mdKey(l)
+	}
+	for i, l := range n {
+		kn[i] = mdKey(l)
+	}
+	// lcs[i][j] is the length of the common subsequence of ko[i:], kn[j:].
+	lcs := make([][]int32, len(o)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(n)+1)
+	}
+	for i := len(o) - 1; i >= 0; i-- {
+		for j := len(n) - 1; j >= 0; j-- {
+			if ko[i] == kn[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []string
+	i, j := 0, 0
+	for i < len(o) && j < len(n) {
+		switch {
+		case ko[i] == kn[j]:
+			out = append(out, o[i])
+			i, j = i+1, j+1
+		case lcs[i+1][j] >= lcs[i][j+1]:
+			i++ // a line the editor removed
+		default:
+			out = append(out, n[j]) // a line the editor wrote
+			j++
+		}
+	}
+	out = append(out, n[j:]...)
+	body := strings.Join(out, "\n")
+	if body != "" || bytes.HasSuffix(old, []byte("\n")) {
+		body += "\n"
+	}
+	return []byte(body)
+}
+
+var (
+	mdBullet  = regexp.MustCompile(`^\s*[-*+]\s+`)
+	mdOrdered = regexp.MustCompile(`^\s*\d+[.)]\s+`)
+	mdEscape  = regexp.MustCompile(`\\([\\` + "`" + `*_{}\[\]()#+\-.!|<>~&])`)
+	mdRule    = regexp.MustCompile(`^:?-+:?$`)
+)
+
+// mdKey is what a Markdown line says, without the choices of how to write
+// it: the list marker, indentation, escapes, emphasis with _ or *, a
+// table's padding and the length of its rule.
+func mdKey(line string) string {
+	l := strings.TrimSpace(line)
+	if mdBullet.MatchString(line) && !strings.HasPrefix(l, "**") && !strings.HasPrefix(l, "---") {
+		l = "- " + mdBullet.ReplaceAllString(line, "")
+	}
+	l = mdOrdered.ReplaceAllString(l, "1. ")
+	l = mdEscape.ReplaceAllString(l, "$1")
+	l = strings.ReplaceAll(l, "__", "**")
+	if strings.HasPrefix(l, "|") {
+		cells := strings.Split(strings.Trim(l, "|"), "|")
+		for i, c := range cells {
+			c = strings.TrimSpace(c)
+			if mdRule.MatchString(c) {
+				c = strings.Trim(c, "-") + "-"
+			}
+			cells[i] = c
+		}
+		l = "|" + strings.Join(cells, "|") + "|"
+	}
+	return l
 }
 
 // mergeYAMLFile merges a whole YAML file, keeping its line endings.
