@@ -607,6 +607,8 @@ func allowed(p string, a access) error {
 		return nil
 	case parts[0] == "content" && len(parts) >= 3 && strings.HasSuffix(p, ".md"):
 		return nil
+	case parts[0] == "content" && len(parts) == 2 && strings.HasSuffix(p, ".md") && a == read:
+		return nil // Decap looks for a new page's path without its language
 	case parts[0] == "content" && len(parts) == 3 && wordsFiles[parts[2]]:
 		if a == remove {
 			return refuse(http.StatusForbidden, "%s holds words the site needs; it cannot be removed", p)

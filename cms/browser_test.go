@@ -2,6 +2,7 @@ package cms
 
 import (
 	"context"
+	"image"
 	"net"
 	"net/http"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"kmopsite/build"
 	"kmopsite/server"
 )
 
@@ -296,11 +298,11 @@ func shot(t *testing.T, tab context.Context, name string) {
 }
 
 // clickText clicks the innermost visible element whose whole text is
-// text, once there is one: Decap's buttons and menu items have no ids.
+// text (in any case), once there is one: Decap's buttons and menu items have no ids.
 func clickText(text string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](`(() => {
 		const els = [...document.querySelectorAll("button, [role=button], [role=menuitem], li, span, div")]
-			.filter(e => e.textContent.trim() === `+strconv.Quote(text)+` && e.offsetParent !== null);
+			.filter(e => e.textContent.trim().toLowerCase() === `+strconv.Quote(strings.ToLower(text))+` && e.offsetParent !== null);
 		if (!els.length) return false;
 		els[els.length - 1].click();
 		return true;
@@ -426,4 +428,88 @@ func TestBrowserRichText(t *testing.T) {
 	if d := changedLines(string(before), string(after)); len(d) != 1 || !strings.Contains(d[0], "Q") || len(changedLines(string(after), string(before))) != 1 {
 		t.Errorf("one letter typed in the rich-text editor changed:\n%s", lineDiffs(string(before), string(after)))
 	}
+}
+
+// TestBrowserNewPageAndImage creates a page in three languages in the real
+// CMS and uploads an image wider than 1600 pixels with an unsafe name.
+func TestBrowserNewPageAndImage(t *testing.T) {
+	root, base, tab := startCMS(t, nil)
+	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
+	defer cancel()
+	typeInto := func(js string, text string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`(`+js+`).focus()`)); err != nil {
+				return err
+			}
+			return chromedp.Do(ctx, chromedp.KeyEvent(text))
+		})
+	}
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/admin/#/collections/pages/new"),
+		chromedp.WaitVisible(chromedp.CSS(`input[id^="title-field"]`)),
+		typeInto(`document.querySelectorAll('input[id^="title-field"]')[0]`, "Nieuwe pagina"),
+		typeInto(`document.querySelectorAll('textarea[id^="description-field"]')[0]`, "Een nieuwe pagina, gemaakt in de browser."),
+		typeInto(`document.querySelectorAll('[data-slate-editor]')[0]`, "Dit is de tekst."),
+		typeInto(`document.querySelectorAll('input[id^="title-field"]')[1]`, "Nouvelle page"),
+		typeInto(`document.querySelectorAll('textarea[id^="description-field"]')[1]`, "Une nouvelle page, faite dans le navigateur."),
+		typeInto(`document.querySelectorAll('[data-slate-editor]')[1]`, "Voici le texte."),
+	}
+	steps = append(steps,
+		clickText("Writing in FR"), clickText("EN"),
+		chromedp.WaitVisible(`//*[contains(text(), "Writing in EN")]`),
+		typeInto(`document.querySelectorAll('input[id^="title-field"]')[1]`, "New page"),
+		typeInto(`document.querySelectorAll('textarea[id^="description-field"]')[1]`, "A new page, made in the browser."),
+		typeInto(`document.querySelectorAll('[data-slate-editor]')[1]`, "This is the text."),
+		clickText("Publish"), clickText("Publish now"),
+		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)),
+	)
+	for i, s := range steps {
+		if err := chromedp.Do(ctx, s); err != nil {
+			shot(t, tab, "newpage")
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	nl, _ := os.ReadFile(filepath.Join(root, "content/nl/nieuwe-pagina.md"))
+	hash, _ := build.SourceHash(nl)
+	for lang, want := range map[string]string{"nl": "Dit is de tekst.", "fr": "Voici le texte.", "en": "This is the text."} {
+		data, err := os.ReadFile(filepath.Join(root, "content", lang, "nieuwe-pagina.md"))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("content/%s/nieuwe-pagina.md: %v\n%s", lang, err, data)
+		}
+		if lang != "nl" && !strings.Contains(string(data), "source_hash: "+hash) {
+			t.Errorf("content/%s/nieuwe-pagina.md has no source_hash %s:\n%s", lang, hash, data)
+		}
+	}
+	var status int
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && status != 200; time.Sleep(200 * time.Millisecond) {
+		if resp, err := http.Get(base + "/nl/nieuwe-pagina/"); err == nil {
+			status = resp.StatusCode
+			resp.Body.Close()
+		}
+	}
+	if status != 200 {
+		t.Errorf("/nl/nieuwe-pagina/: %d", status)
+	}
+
+	// Upload an image through the media library.
+	img := filepath.Join(t.TempDir(), "Foto Audit (1).png")
+	os.WriteFile(img, pngOf(t, 2400, 300), 0o644)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/admin/?media#/collections/pages"),
+		clickText("Media"),
+		chromedp.SetUploadFiles(chromedp.CSS(`input[type="file"]`), []string{img}),
+		chromedp.Poll[chromedp.Void](`document.body.innerText.includes("foto-audit-1.png")`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)),
+	); err != nil {
+		shot(t, tab, "upload")
+		t.Fatalf("uploading: %v", err)
+	}
+	f, err := os.Open(filepath.Join(root, "assets/img/foto-audit-1.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if cfg, _, err := image.DecodeConfig(f); err != nil || cfg.Width != 1600 || cfg.Height != 200 {
+		t.Errorf("uploaded image: %dx%d %v, want 1600x200", cfg.Width, cfg.Height, err)
+	}
+	shot(t, tab, "media")
 }

@@ -323,7 +323,7 @@ func (s *schema) pageFields(news, i18n bool) []field {
 		}
 		out = append(out, f)
 	}
-	body := field{Name: "body", Label: "Text", Widget: "markdown", Hint: "Link to another page by its file, such as [the audit](audit.md); images go in with the image button and need a description (alt text)."}
+	body := field{Name: "body", Label: "Text", Widget: "markdown", Hint: "Link to another page by its file, such as `[the audit](audit.md)`; images go in with the image button and need a description (alt text)."}
 	if i18n {
 		body.I18n = true
 	}
