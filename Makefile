@@ -2,14 +2,9 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test worker-words deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve wasm-size audit fmt vet
+.PHONY: test workflows worker-dry-run deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet deadcode
 
-test: deps vet worker-words unit site-check
-
-# The Worker embeds the self-check's and quote form's words: bring its copy
-# up to date with content/ (editors change the words, not the copy).
-worker-words:
-	$(GO) test -count=1 -run '^TestWordsCurrent$$' ./worker -update
+test: deps vet workflows unit worker-dry-run site-check
 
 # Everything the tests need, installed from nothing (as root, non-interactive).
 deps: deps-debian deps-go deps-npm
@@ -22,7 +17,7 @@ deps-go:
 	$(GO) mod download
 
 deps-debian:
-	@need=""; for p in chromium brotli hugo hyperfine; do \
+	@need=""; for p in chromium brotli hugo hyperfine shellcheck; do \
 	  dpkg -s $$p >/dev/null 2>&1 || need="$$need $$p"; done; \
 	if [ -n "$$need" ]; then \
 	  echo "installing Debian packages:$$need"; \
@@ -30,16 +25,34 @@ deps-debian:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$need; \
 	fi
 
+# go vet twice: for this machine, and for js/wasm over the two programs
+# that run there (the browser's assess.wasm, the Worker) and every package
+# of ours they link, so that the files built only for js/wasm are vetted.
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt'd:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet $$(GOOS=js GOARCH=wasm $(GO) list -deps ./assess/wasm ./worker | grep -E '^kmopsite(/|$$)')
 
 unit:
 	$(GO) test -count=1 -timeout 20m ./...
 
-# The real content must build with no error and no missing or stale translation.
+# The workflows of .github/workflows, linted (with shellcheck over their
+# scripts); TestWorkflowActionsPinned checks that every action is pinned.
+workflows:
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 -no-color
+
+# The Worker as `wrangler deploy` would upload it: built, bundled and its
+# configuration checked, without an account.
+worker-dry-run:
+	cd worker && WRANGLER_SEND_METRICS=false npx wrangler deploy --dry-run --outdir build/dry-run
+
+# The real content must build with no error, and, though `check` exits 0 on
+# warnings, with no warning either (no missing, stale or unpublished
+# translation) in the repository's own content.
 site-check:
-	$(GO) run . check
+	@out=$$($(GO) run . check 2>&1); status=$$?; echo "$$out"; \
+	[ $$status -eq 0 ] || exit $$status; \
+	! grep -q ': warning: ' <<<"$$out" || { echo "site-check: the content has warnings (above)"; exit 1; }
 
 build:
 	$(GO) run . build
@@ -55,6 +68,16 @@ bench:
 bench-serve:
 	bash scripts/bench-serve.sh
 
+# kmopsite host under load: 200 clients for 60 s, a real SMTP server,
+# kill -9 halfway and a restart; every 202 delivered, duplicates counted.
+bench-host:
+	$(GO) run ./scripts/benchhost
+
+# The Worker's CPU per quote request in workerd (wrangler dev --local).
+bench-worker:
+	cd worker && npm ci --no-audit --no-fund --loglevel=error
+	cd worker && KMOPSITE_BENCH_WORKER=1 $(GO) test -count=1 -run '^TestBenchWorker$$' -v . | grep -E 'bench_test|wrangler dev|^(ok|FAIL|---)'
+
 wasm-size:
 	bash scripts/wasm-size.sh
 
@@ -63,6 +86,11 @@ wasm-size:
 # Slow (minutes); scripts/audit/main.go says how.
 audit: deps-debian deps-npm
 	$(GO) run ./scripts/audit
+
+# Functions that no program and no test reaches (x/tools' deadcode, at a
+# pinned version). It reports; it does not fail.
+deadcode:
+	$(GO) run golang.org/x/tools/cmd/deadcode@v0.47.0 -test ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -18,10 +18,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	diags := append(r.Diagnostics, build.Translations(r)...)
 	diags.Sort()
 	fmt.Fprint(stderr, diags.Format(0))
-	if len(diags) > 0 {
-		fmt.Fprintf(stderr, "check: %d error(s), %d warning(s)\n", diags.Errors(), len(diags)-diags.Errors())
-		return 1
+	if len(diags) == 0 {
+		fmt.Fprintf(stdout, "check: %d pages, no problems\n", len(r.Pages))
+		return 0
 	}
-	fmt.Fprintf(stdout, "check: %d pages, no problems\n", len(r.Pages))
+	fmt.Fprintf(stderr, "check: %d error(s), %d warning(s)\n", diags.Errors(), diags.Warnings())
+	if diags.Errors() > 0 {
+		return 1 // warnings alone do not stop a publication
+	}
 	return 0
 }

@@ -23,6 +23,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
+	if err := server.CheckLoopback(*addr); err != nil {
+		fmt.Fprintf(stderr, "kmopsite serve: %v\n", err)
+		return 2
+	}
 	logger := log.New(stderr, "", log.Ltime)
 	// One line per build on stderr, with the diagnostics of a failed one.
 	// The CMS at /admin/ and its local backend at /api/v1 (cms/).
@@ -62,7 +66,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "kmopsite serve: watching the sources: %v; save, then reload the page by hand\n", err)
 		}
 	}()
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	// Timeouts for headers, whole requests and idle connections; none
+	// for writing, which would cut the live-reload streams.
+	httpSrv := &http.Server{Handler: server.LoopbackOnly(srv), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	// The event streams end when the server stops, so that it can.
 	httpSrv.RegisterOnShutdown(srv.Close)
 	fmt.Fprintf(stdout, "serving %d pages at http://%s/ with live reload (Ctrl+C to stop)\n", len(r.Pages), ln.Addr())

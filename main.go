@@ -1,7 +1,10 @@
 // Command kmopsite builds and serves the site of a KMOP audit body.
 //
 //	kmopsite build [--source DIR] [--dest DIR]   write the static site
-//	kmopsite serve [--addr HOST:PORT] [--outbox DIR] [--rate-limit N]
+//	kmopsite serve [--addr HOST:PORT] [--outbox DIR] [--rate-limit N]   the editors' preview, on loopback
+//	kmopsite host [--addr HOST:PORT] [--public DIR] [--outbox DIR] [--rate-limit N] [--keep-mail]
+//	                                             serve the built site and the quote endpoint to the public
+//	kmopsite quotes forget EMAIL [--outbox DIR]  delete one applicant's requests and mails
 //	kmopsite check [--source DIR]                run every check, write nothing
 //	kmopsite assess                              answers JSON on stdin, result JSON on stdout
 //	kmopsite new PATH                            start a new page in every language
@@ -30,7 +33,10 @@ const usage = `usage: kmopsite <command> [flags]
 
 commands:
   build   write the static site (--source DIR, --dest DIR)
-  serve   build and serve the site with live reload (--addr, --outbox, --rate-limit)
+  serve   preview the site with live reload, on loopback only (--addr, --outbox, --rate-limit)
+  host    serve the built site and the quote endpoint to the public
+          (--addr, --public, --outbox, --rate-limit, --keep-mail, --log-json)
+  quotes  quotes forget EMAIL [--outbox DIR]: delete one applicant's requests and mails
   check   run every check and report translation status; writes nothing
   assess  read self-check answers as JSON on stdin, write the result as JSON
   new     start a new page in every language: kmopsite new nieuws/mijn-bericht.md
@@ -47,6 +53,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBuild(ctx, args, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args, stdout, stderr)
+	case "host":
+		return runHost(ctx, args, stdout, stderr)
+	case "quotes":
+		return runQuotes(args, stdout, stderr)
 	case "check":
 		return runCheck(ctx, args, stdout, stderr)
 	case "assess":

@@ -27,8 +27,9 @@ func TestMain(m *testing.M) {
 // TestScripts runs the command-line scripts of testdata/script. Besides
 // testscript's own commands they have:
 //
-//	site               write testdata/site.txtar (a small two-language
-//	                   site) into $WORK, except the files the script has
+//	site               write the fixture site, build/testdata/base.txtar
+//	                   (two languages), into $WORK, except the files the
+//	                   script has
 //	status N CMD ARGS  run CMD and fail unless it exits with status N
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
@@ -44,7 +45,7 @@ func cmdSite(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 0 {
 		ts.Fatalf("usage: site")
 	}
-	a, err := txtar.ParseFile(filepath.Join("testdata", "site.txtar"))
+	a, err := txtar.ParseFile(filepath.Join("build", "testdata", "base.txtar"))
 	ts.Check(err)
 	for _, f := range a.Files {
 		p := ts.MkAbs(f.Name)

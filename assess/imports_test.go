@@ -33,7 +33,10 @@ func goList(t *testing.T, env []string, args ...string) []string {
 // TestImports enforces the dependency rules of DESIGN.md: assess and its
 // browser entry import only the standard library and none of the packages
 // that cost the browser hundreds of kilobytes; only assess/wasm imports
-// syscall/js; quote and words do not import build.
+// syscall/js; quote and words do not import build; diag is a leaf; the
+// static pipeline (build) does not link the quote endpoint's mail code; the
+// Worker links no YAML, templates or regular expressions (it reads JSON,
+// and Cloudflare caps it at 3 MB).
 func TestImports(t *testing.T) {
 	forbidden := []string{"fmt", "encoding/json", "reflect", "time", "os"}
 	wasm := []string{"GOOS=js", "GOARCH=wasm"}
@@ -81,5 +84,30 @@ func TestImports(t *testing.T) {
 	// cms is below server: server mounts it, never the other way round.
 	if slices.Contains(all, "kmopsite/cms") && slices.Contains(goList(t, nil, "-e", "-deps", "kmopsite/cms"), "kmopsite/server") {
 		t.Error("kmopsite/cms depends on kmopsite/server")
+	}
+
+	// diag is a leaf: every package may use it, it uses none but suggest.
+	for _, d := range goList(t, nil, "-deps", "kmopsite/diag") {
+		if strings.HasPrefix(d, "kmopsite/") && d != "kmopsite/diag" && d != "kmopsite/suggest" {
+			t.Errorf("kmopsite/diag depends on %s; it must stay a leaf", d)
+		}
+	}
+
+	// The static pipeline needs the quote form's words (package words),
+	// not the endpoint that sends mail.
+	for _, d := range goList(t, nil, "-deps", "kmopsite/build") {
+		if d == "kmopsite/quote" || strings.HasPrefix(d, "github.com/wneessen/go-mail") {
+			t.Errorf("kmopsite/build depends on %s: the static pipeline must not link the mail code", d)
+		}
+	}
+
+	// The Worker reads its words as JSON.
+	for _, d := range goList(t, wasm, "-deps", "kmopsite/worker") {
+		switch {
+		case d == "html/template", d == "text/template", d == "regexp", strings.Contains(d, "yaml"):
+			t.Errorf("the Worker depends on %s, which it does not need and which its 3 MB limit cannot afford", d)
+		case d == "kmopsite/build" || d == "kmopsite/diag":
+			t.Errorf("the Worker depends on %s", d)
+		}
 	}
 }

@@ -32,6 +32,8 @@ type Result struct {
 	Headers     map[string]map[string]string // URL path prefix → response headers, as in _headers
 	Diagnostics Diagnostics
 	Texts       map[string]*Texts // the self-check's and quote form's words by language
+	WordsFiles  []*WordsFile      // every words file read, for the translation status
+	Drafts      []string          // the pages left out as drafts (none with Options.Drafts)
 	Wasm        *Wasm             // nil when not compiled
 	Written     int               // files written or changed on disk
 	Removed     int               // files removed from Dest
@@ -52,17 +54,15 @@ func Run(ctx context.Context, opts Options) *Result {
 	return b.Build(ctx, Changes{All: true})
 }
 
-// parseFile reads one page and parses its front matter and Markdown.
-func parseFile(fsys fs.FS, file string) (*Page, Diagnostics) {
+// parseFile reads one page and parses its front matter and Markdown. The
+// page is not changed after: later steps make new data from it.
+func parseFile(fsys fs.FS, md *markdown, file string) (*Page, Diagnostics) {
 	p, d := readPage(fsys, file)
 	if p != nil && p.bodyOffset > 0 {
-		d = append(d, sharedMarkdown.parse(p)...)
+		d = append(d, md.parse(p)...)
 	}
 	return p, d
 }
-
-// sharedMarkdown is built once per language and reused by every build.
-var sharedMarkdown = &markdown{}
 
 // parallel runs f(0..n-1) on as many goroutines as there are CPUs.
 func parallel(n int, f func(i int)) {

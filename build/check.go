@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -15,7 +16,28 @@ func Translations(r *Result) Diagnostics {
 		return nil
 	}
 	def := r.Config.DefaultLang()
-	var diags Diagnostics
+	files := slices.Clone(r.WordsFiles)
+	for _, lang := range sortedKeys(r.Texts) {
+		t := r.Texts[lang]
+		for _, f := range []*WordsFile{t.selfcheck, t.quote} {
+			if f != nil {
+				files = append(files, f)
+			}
+		}
+	}
+	diags := wordsStatus(r.Config, files)
+	// A page with errors has a hash of what is broken: say nothing of
+	// its translations' status until it is fixed.
+	broken := map[string]bool{}
+	for _, d := range r.Diagnostics {
+		if d.Severity == Error {
+			broken[d.File] = true
+		}
+	}
+	drafts := map[string]bool{}
+	for _, f := range r.Drafts {
+		drafts[f] = true
+	}
 	for _, p := range r.Pages {
 		if p.Lang != def.Code {
 			var src *Page
@@ -23,6 +45,9 @@ func Translations(r *Result) Diagnostics {
 				if t.Lang == def.Code {
 					src = t
 				}
+			}
+			if src != nil && (broken[src.File] || broken[p.File]) {
+				continue
 			}
 			if src == nil {
 				diags = append(diags, Diagnostic{File: p.File, Severity: Warning,
@@ -48,17 +73,28 @@ func Translations(r *Result) Diagnostics {
 		for _, t := range p.Translations {
 			have[t.Lang] = true
 		}
-		var missing []string
+		var missing, drafted []string
 		for _, l := range r.Config.Languages[1:] {
-			if !have[l.Code] {
-				missing = append(missing, fmt.Sprintf("content/%s/%s", l.Code, p.Rel))
+			file := fmt.Sprintf("content/%s/%s", l.Code, p.Rel)
+			switch {
+			case have[l.Code]:
+			case drafts[file]:
+				drafted = append(drafted, file)
+			default:
+				missing = append(missing, file)
 			}
 		}
+		sort.Strings(missing)
+		sort.Strings(drafted)
 		if len(missing) > 0 {
-			sort.Strings(missing)
 			diags = append(diags, Diagnostic{File: p.File, Severity: Warning,
 				Msg:  "missing translation: " + strings.Join(missing, ", "),
-				Hint: "run: kmopsite new " + p.Rel + " (it creates only the missing files)"})
+				Hint: "run: go run . new " + p.Rel + " (it creates only the missing files, as drafts)"})
+		}
+		if len(drafted) > 0 {
+			diags = append(diags, Diagnostic{File: p.File, Severity: Warning,
+				Msg:  "translation not published yet: " + strings.Join(drafted, ", ") + " is a draft",
+				Hint: "when the translation is done, remove draft: true from its front matter"})
 		}
 	}
 	diags.Sort()

@@ -3,7 +3,9 @@ package build
 import (
 	"fmt"
 	"io/fs"
+	"kmopsite/diag"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -17,6 +19,7 @@ type Config struct {
 	Contact     Contact    `yaml:"contact"`
 	Quote       Quote      `yaml:"quote"`
 	Mail        Mail       `yaml:"mail"`
+	Host        Host       `yaml:"host"`
 	// Headers are added to every response, after the security headers of
 	// DefaultHeaders (a header named here replaces the default one).
 	Headers map[string]string `yaml:"headers"`
@@ -54,6 +57,27 @@ type Quote struct {
 	To        string `yaml:"to"`         // the audit body's address that receives requests
 	From      string `yaml:"from"`       // the sender of both mails
 	RateLimit int    `yaml:"rate_limit"` // requests per minute per address; 0: no limit
+	// The confirmation mail goes to the address typed into the form: at
+	// most this many per address per day, and this many per hour for the
+	// whole site. Beyond them a request is stored and mailed to the audit
+	// body, without a confirmation.
+	ConfirmationsPerAddress int `yaml:"confirmations_per_address"`
+	ConfirmationsPerHour    int `yaml:"confirmations_per_hour"`
+	// RetentionDays: kmopsite host deletes requests and their mails older
+	// than this, once a day.
+	RetentionDays int `yaml:"retention_days"`
+}
+
+// Host configures kmopsite host, the public server.
+type Host struct {
+	// Names are host names the site answers to besides base_url's (say
+	// the bare domain when base_url has www.); other names get 421.
+	Names []string `yaml:"names"`
+	// TrustedProxies are the addresses (CIDRs, 10.0.0.0/8 or 127.0.0.1/32)
+	// of the proxies in front of host; their ClientIPHeader is believed,
+	// nobody else's.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	ClientIPHeader string   `yaml:"client_ip_header"` // X-Forwarded-For by default
 }
 
 // Mail configures delivery. Without SMTP, mail stays in the outbox.
@@ -79,7 +103,9 @@ func DefaultConfig() Config {
 		Languages: []Language{
 			{Code: "nl", Name: "Nederlands", Locale: "nl-BE"},
 		},
-		Quote: Quote{Endpoint: "/api/quote", RateLimit: 10},
+		Quote: Quote{Endpoint: "/api/quote", RateLimit: 10,
+			ConfirmationsPerAddress: 3, ConfirmationsPerHour: 60, RetentionDays: 365},
+		Host: Host{ClientIPHeader: "X-Forwarded-For"},
 	}
 }
 
@@ -147,9 +173,9 @@ func LoadConfig(fsys fs.FS) (*Config, Diagnostics) {
 	}
 	src := source{path: "site.yaml", data: data}
 	var file Config
-	diags := decodeStrict(src, data, 0, &file)
+	_, diags := diag.DecodeYAML(src.diag(), 0, len(data), &file)
 	merge(&cfg, file)
-	cfg.unread = len(diags) == 1 && strings.HasPrefix(diags[0].Msg, "invalid YAML")
+	cfg.unread = diag.SyntaxError(diags)
 	diags = append(diags, validateConfig(src, &cfg)...)
 	return &cfg, diags
 }
@@ -173,6 +199,16 @@ func merge(cfg *Config, file Config) {
 	cfg.Quote.To, cfg.Quote.From = file.Quote.To, file.Quote.From
 	if file.Quote.RateLimit != 0 {
 		cfg.Quote.RateLimit = file.Quote.RateLimit
+	}
+	for dst, v := range map[*int]int{&cfg.Quote.ConfirmationsPerAddress: file.Quote.ConfirmationsPerAddress,
+		&cfg.Quote.ConfirmationsPerHour: file.Quote.ConfirmationsPerHour, &cfg.Quote.RetentionDays: file.Quote.RetentionDays} {
+		if v != 0 {
+			*dst = v
+		}
+	}
+	cfg.Host.Names, cfg.Host.TrustedProxies = file.Host.Names, file.Host.TrustedProxies
+	if file.Host.ClientIPHeader != "" {
+		cfg.Host.ClientIPHeader = file.Host.ClientIPHeader
 	}
 	cfg.Mail = file.Mail
 	cfg.Headers = file.Headers
@@ -217,6 +253,22 @@ func validateConfig(src source, c *Config) Diagnostics {
 	}
 	if c.Quote.RateLimit < 0 {
 		bad("rate_limit", "write 0 for no limit, or a number of requests per minute", "rate_limit must not be negative")
+	}
+	for key, v := range map[string]int{"confirmations_per_address": c.Quote.ConfirmationsPerAddress,
+		"confirmations_per_hour": c.Quote.ConfirmationsPerHour, "retention_days": c.Quote.RetentionDays} {
+		if v < 0 {
+			bad(key, "write a positive number", "%s must not be negative", key)
+		}
+	}
+	for _, p := range c.Host.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			bad("trusted_proxies", "write addresses with their prefix length, such as 10.0.0.0/8 or 127.0.0.1/32", "trusted proxy %q is not an address range", p)
+		}
+	}
+	for _, n := range c.Host.Names {
+		if n == "" || strings.ContainsAny(n, "/:@ ") {
+			bad("names", "write a host name alone, such as kiwa.be", "host name %q is not a host name", n)
+		}
 	}
 	if s := c.Mail.SMTP; s != nil {
 		if s.Host == "" {

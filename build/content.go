@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"kmopsite/diag"
 	"path"
 	"sort"
 	"strings"
@@ -191,15 +192,13 @@ func parseFrontMatter(p *Page) Diagnostics {
 		return Diagnostics{p.src.at(1, 1, "start the file with a front-matter block:\n---\ntitle: …\ndescription: …\n---", "missing front matter with title and description")}
 	}
 	p.bodyOffset = bodyOffset
-	diags := decodeStrict(p.src, fmYAML, 1, &p.Front)
-	if len(diags) == 1 && strings.HasPrefix(diags[0].Msg, "invalid YAML") {
+	start := cap(data) - cap(fmYAML) // fmYAML is a slice of data: its offset in the file
+	doc, diags := diag.DecodeYAML(p.src.diag(), start, start+len(fmYAML), &p.Front)
+	if diag.SyntaxError(diags) {
 		return diags // no key could be read: "missing title" would be noise
 	}
 	fm := &p.Front
-	fmLine := func(key string) (int, int) {
-		l, c := findKey(fmYAML, key)
-		return l + 1, c
-	}
+	fmLine := func(key string) (int, int) { return p.src.pos(doc.Key(key)) }
 	// A draft may be unfinished: its missing title or description is a
 	// warning until draft: true is removed.
 	severity := Error

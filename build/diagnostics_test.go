@@ -18,7 +18,12 @@ func TestDiagnostics(t *testing.T) {
 				t.Fatal("a diagnostics case must expect diagnostics")
 			}
 			c.check(t, r)
-			if r.OK() {
+			switch {
+			case c.warnings && !r.OK():
+				t.Error("a case of warnings has errors")
+			case c.warnings && r.Diagnostics.Warnings() == 0:
+				t.Error("a case of warnings has none")
+			case !c.warnings && r.OK():
 				t.Error("the build reports no error")
 			}
 			// Every first line is path:line:col: severity: message, or

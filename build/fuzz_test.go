@@ -64,6 +64,7 @@ func FuzzMarkdownLinks(f *testing.F) {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
+	md := &markdown{}
 	f.Fuzz(func(t *testing.T, body string, raw bool) {
 		front := "---\ntitle: T\ndescription: D\n"
 		if raw {
@@ -74,7 +75,7 @@ func FuzzMarkdownLinks(f *testing.F) {
 		if p == nil {
 			t.Fatalf("no page: %v", diags)
 		}
-		diags = append(diags, sharedMarkdown.parse(p)...)
+		diags = append(diags, md.parse(p)...)
 		checkPositions(t, data, diags)
 		for _, l := range p.links {
 			if l.offset < 0 || l.offset > len(data) {
@@ -84,7 +85,7 @@ func FuzzMarkdownLinks(f *testing.F) {
 				t.Fatalf("link target %q leaves the language folder", l.target)
 			}
 		}
-		if _, err := sharedMarkdown.render(p); err != nil {
+		if _, err := md.render(p, nil); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -3,6 +3,8 @@ package build
 import (
 	"bytes"
 	"testing"
+
+	"kmopsite/sitecheck"
 )
 
 // TestGolden builds each site of testdata/golden in memory and compares
@@ -16,7 +18,7 @@ func TestGolden(t *testing.T) {
 			c.check(t, r)
 			// Every page well formed, every link, anchor and asset resolved,
 			// hreflang reciprocal (descriptions may be short here).
-			for _, p := range checkSite(r, siteRules{seo: true, descMin: 1, descMax: 170}) {
+			for _, p := range sitecheck.Check(r.Files, siteRules(r, 0, 170)) {
 				t.Error(p)
 			}
 
@@ -32,4 +34,19 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// siteRules are the rules of sitecheck for a built site: its address, its
+// locales, its drafts, and the bounds of a description's length.
+func siteRules(r *Result, descMin, descMax int) sitecheck.Rules {
+	rules := sitecheck.Rules{BaseURL: r.Config.BaseURL, Drafts: map[string]bool{}, DescMin: descMin, DescMax: descMax}
+	for _, l := range r.Config.Languages {
+		rules.Locales = append(rules.Locales, l.Locale)
+	}
+	for _, p := range r.Pages {
+		if p.Front.Draft {
+			rules.Drafts[p.Output] = true
+		}
+	}
+	return rules
 }

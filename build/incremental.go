@@ -2,15 +2,11 @@ package build
 
 import (
 	"context"
-	"fmt"
 	"hash/maphash"
 	"io/fs"
-	"maps"
-	"math"
 	"math/bits"
 	"os"
 	"path"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -22,20 +18,24 @@ import (
 // A Builder builds a site again and again, redoing only what changed. It
 // keeps what each build learnt: the parsed pages, the words, the templates,
 // esbuild's incremental context, the compiled wasm, and every page's output
-// with a key of all it was rendered from (keys). A build links every page
-// again, computes every page's key, and renders only the pages whose key
-// changed; so its Result is the one a fresh build would give. When only
-// the text of pages changed (not their front matter), it patches the last
-// build instead: the changed pages take their new text in place, and only
-// their links and the links to them are resolved again (patch). Run is a
+// with a key of all it was rendered from. Every build goes the same way:
+// it parses the files that changed, links every page, computes every
+// page's key and renders only the pages whose key changed; so its Result
+// is the one a fresh build would give. What cannot have changed since the
+// last build (a page's place, its view, its resolved links, its layout's
+// key) is taken from it, each after a check that it cannot have. Run is a
 // Builder used once; serve keeps one.
 //
-// A Builder is not safe for concurrent use. The Results it returns are
-// never changed afterwards, but for the text of their Pages, which a later
-// patch updates in place: only the files of a Result are to be served.
+// What a build made is never changed by a later one: a parsed page stays
+// as parsed (each build links copies of the parsed pages, and the link
+// step returns the resolved links for the renderer instead of writing them
+// into the Markdown), views and resolved links are shared, not updated,
+// and a Result, once returned, is not touched again. A Builder is not safe
+// for concurrent use.
 type Builder struct {
 	opts Options
 	seed maphash.Seed
+	md   *markdown // the goldmark instances, one per language
 
 	cfg      *Config // nil before the first build
 	cfgSrc   []byte
@@ -50,7 +50,9 @@ type Builder struct {
 	wordsDiags Diagnostics
 	wordsKey   map[string]sum // by language
 	texts      map[string]*Texts
+	wordsFiles []*WordsFile
 	textsDiags Diagnostics
+	textsKey   map[string]sum // by language: its selfcheck.yaml and quote.yaml
 
 	tmpl      *templates // nil when a template has an error
 	tmplDiags Diagnostics
@@ -65,34 +67,26 @@ type Builder struct {
 	bundle     *bundle // assets plus wasm: what templates link to
 	bundleKey  sum
 
+	site       *site // the last build's linked site
+	viewKeys   map[*PageView]sum
+	layoutKeys []sum // by index of layoutSite's pages: the keys of their layouts' inputs
+	layoutSite *site
+	global     sum // globalKey when layoutKeys were computed
+
 	out         map[string]*rendered   // page file → its last rendering
 	special     map[string]*rendered   // the pages without a file, by their first file
-	last        *linked                // the last build that rendered, for patch
-	patches     int                    // builds that patched the last one
 	once        bool                   // Run's: one build, no keys to keep
 	sitemap     map[string]memo[entry] // page file → its sitemap entry
 	sitemapFile memo[[]byte]
 	feeds       map[string]memo[[]byte]
 }
 
-// parsed is a content file after reading and parsing, before linking.
+// parsed is a content file after reading and parsing, before linking. It
+// is not changed after.
 type parsed struct {
 	page  *Page // nil when unreadable
 	diags Diagnostics
-	src   sum      // hash of the whole file
-	front sum      // hash of the front matter alone
-	dests [][]byte // the destinations of page.links as written, which link overwrites
-}
-
-// linked is what patch needs of the last build that rendered.
-type linked struct {
-	s           *site
-	k           *keys
-	byFile      map[string]*Page
-	siteDiags   Diagnostics            // linkSite's
-	links       map[string]Diagnostics // resolveLinks', by page file
-	layoutDiags Diagnostics
-	result      *Result
+	src   sum // hash of the whole file
 }
 
 // rendered is a page's output and the key of its inputs.
@@ -120,7 +114,7 @@ func NewBuilder(opts Options) *Builder {
 	if opts.FS == nil {
 		opts.FS = os.DirFS(opts.Source)
 	}
-	return &Builder{opts: opts, seed: maphash.MakeSeed(), parsed: map[string]*parsed{},
+	return &Builder{opts: opts, seed: maphash.MakeSeed(), md: &markdown{}, parsed: map[string]*parsed{},
 		out: map[string]*rendered{}, sitemap: map[string]memo[entry]{}, feeds: map[string]memo[[]byte]{}}
 }
 
@@ -153,7 +147,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r := &Result{Files: make(map[string][]byte, len(b.out)+len(b.sitemap)/8+64)}
 	defer func() {
 		r.Diagnostics.Sort()
-		r.Diagnostics = r.Diagnostics.mergeRendering()
+		r.Diagnostics = mergeRendering(r.Diagnostics)
 		r.Duration = time.Since(start)
 	}()
 
@@ -174,10 +168,9 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 	r.Diagnostics = append(r.Diagnostics, b.scanDiags...)
 
-	// Pages: parse the new and changed files, in parallel.
-	before := map[string]*parsed{}
+	// Pages: parse the new and changed files, in parallel; the others stay
+	// as they were parsed.
 	for _, f := range ch.Content {
-		before[f] = b.parsed[f]
 		delete(b.parsed, f)
 	}
 	var todo []string
@@ -206,55 +199,46 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	for i, f := range todo {
 		b.parsed[f] = done[i]
 	}
-	if b.canPatch(ch, before) {
-		b.patch(ctx, ch, r)
-		return r
-	}
-	b.last = nil
+	// This build's pages: copies of the parsed ones, whose linked fields
+	// the link step sets. The copies share the parsed Markdown, which
+	// nothing changes.
 	pages := make([]*Page, 0, len(b.files))
-	clones := make([]Page, len(b.files)) // linking sets fields of copies; parsed pages stay as parsed
+	copies := make([]Page, len(b.files))
 	for i, f := range b.files {
 		pr := b.parsed[f]
 		r.Diagnostics = append(r.Diagnostics, pr.diags...)
+		if pr.page != nil && pr.page.Front.Draft && !opts.Drafts {
+			r.Drafts = append(r.Drafts, f)
+		}
 		if pr.page == nil || pr.page.doc == nil || (pr.page.Front.Draft && !opts.Drafts) {
 			continue
 		}
-		p := &clones[i]
+		p := &copies[i]
 		*p = *pr.page
-		for i, l := range p.links {
-			l.node.Destination = pr.dests[i] // as parsed: a link that no longer resolves keeps it
-		}
 		pages = append(pages, p)
 	}
 	r.Pages = pages
 
 	// Words.
 	if all || ch.Words {
-		b.words, b.wordsDiags = loadWords(fsys, cfg)
-		b.texts, b.textsDiags = loadTexts(fsys, cfg)
-		b.wordsKey = map[string]sum{}
-		for lang, w := range b.words {
-			var k sum
-			for _, word := range sortedStrings(sortedKeys(w)) {
-				k.str(b.seed, word)
-				k.str(b.seed, w[word])
-			}
-			b.wordsKey[lang] = k
-		}
+		b.loadWords(fsys, cfg)
 	}
 	r.Diagnostics = append(r.Diagnostics, b.wordsDiags...)
 	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
-	r.Texts = b.texts
+	r.Texts, r.WordsFiles = b.texts, b.wordsFiles
 
-	// Link every page again: any page may move.
-	s, siteDiags := linkSite(cfg, pages, b.cfgSrc)
-	r.Diagnostics = append(r.Diagnostics, siteDiags...)
-	links := make(map[string]Diagnostics)
-	for _, p := range pages {
-		if d := s.resolveLinks(p); d != nil {
-			links[p.File] = d
-			r.Diagnostics = append(r.Diagnostics, d...)
-		}
+	// Link every page again: any page may move. What cannot have changed
+	// is taken from the last build (linkSite, linkPages).
+	last := b.site
+	if all {
+		last = nil
+	}
+	s, diags := linkSite(cfg, pages, r.Drafts, b.cfgSrc, last)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	diags = s.linkPages(last)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	if !b.once {
+		b.site = s
 	}
 	textLinks, diags := linkTexts(s, b.texts)
 	r.Diagnostics = append(r.Diagnostics, diags...)
@@ -303,20 +287,13 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	// every page and needs no keys.
 	var k *keys
 	if !b.once {
-		k = b.keys(s)
+		k = b.keys(s, last)
 	}
 	if b.tmpl != nil {
 		diags := checkLayouts(s, b.tmpl)
 		r.Diagnostics = append(r.Diagnostics, diags...)
 		if diags.Errors() == 0 {
-			r.Rendered = b.render(ctx, s, k, b.extra(s, textLinks), s.pages, r)
-			if ctx.Err() == nil && !b.once {
-				b.last = &linked{s: s, k: k, siteDiags: siteDiags, links: links, layoutDiags: diags, result: r,
-					byFile: make(map[string]*Page, len(pages))}
-				for _, p := range pages {
-					b.last.byFile[p.File] = p
-				}
-			}
+			r.Rendered = b.render(ctx, s, k, textLinks, r)
 		}
 	}
 
@@ -339,6 +316,35 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		}
 	}
 	return r
+}
+
+// loadWords reads the interface words and the self-check's and quote
+// form's words, and keys each language's.
+func (b *Builder) loadWords(fsys fs.FS, cfg *Config) {
+	b.words, b.wordsFiles, b.wordsDiags = loadWords(fsys, cfg)
+	b.texts, b.textsDiags = loadTexts(fsys, cfg)
+	b.wordsKey = map[string]sum{}
+	for lang, w := range b.words {
+		h := b.hasher()
+		for _, word := range sortedStrings(sortedKeys(w)) {
+			h.str(word)
+			h.str(w[word])
+		}
+		b.wordsKey[lang] = h.sum
+	}
+	// The self-check's words are keyed by their files, of which they are
+	// made (loadTexts).
+	b.textsKey = map[string]sum{}
+	for _, l := range cfg.Languages {
+		h := b.hasher()
+		for _, name := range []string{"selfcheck.yaml", "quote.yaml"} {
+			data, err := fs.ReadFile(fsys, "content/"+l.Code+"/"+name)
+			h.str(name)
+			h.bool(err == nil)
+			h.u64(maphash.Bytes(b.seed, data))
+		}
+		b.textsKey[l.Code] = h.sum
+	}
 }
 
 // siteFiles are the site files (siteFiles) with the sitemap's entries and
@@ -379,126 +385,12 @@ func (b *Builder) siteFiles(s *site, k *keys, headers map[string]map[string]stri
 	})
 }
 
-// canPatch reports whether a build can patch the last one: the changes are
-// to the text of pages the last build rendered, their front matter as it
-// was, so that nothing moves.
-func (b *Builder) canPatch(ch Changes, before map[string]*parsed) bool {
-	if b.last == nil || ch.All || ch.Rescan || ch.Words || ch.Templates || ch.Assets || ch.Wasm || len(ch.Content) == 0 {
-		return false
-	}
-	for _, f := range ch.Content {
-		old, now := before[f], b.parsed[f]
-		if old == nil || now == nil || old.page == nil || now.page == nil || old.page.doc == nil || now.page.doc == nil ||
-			old.front != now.front {
-			return false
-		}
-		if b.last.byFile[f] == nil && (b.opts.Drafts || !now.page.Front.Draft) {
-			return false // not in the last build, for another reason than being a draft
-		}
-	}
-	return true
-}
-
-// patch builds by patching the last build (see canPatch): each changed
-// page of the linked site takes its new text, keeping its place; its links
-// and the links to it are resolved again; the pages whose key changed are
-// rendered again. Everything else is the last build's.
-func (b *Builder) patch(ctx context.Context, ch Changes, r *Result) {
-	last := b.last
-	b.last = nil // until this build is complete
-	b.patches++
-	s, k := last.s, last.k
-	changed := map[string]map[string]bool{} // lang → rel
-	for _, f := range ch.Content {
-		p := last.byFile[f]
-		if p == nil {
-			continue // a draft, left out
-		}
-		// The page takes the new parse but for the fields the link step
-		// sets.
-		linkedFields := *p
-		*p = *b.parsed[f].page
-		p.URL, p.Layout, p.Section, p.Pages, p.Translations, p.Output = linkedFields.URL, linkedFields.Layout,
-			linkedFields.Section, linkedFields.Pages, linkedFields.Translations, linkedFields.Output
-		if changed[p.Lang] == nil {
-			changed[p.Lang] = map[string]bool{}
-		}
-		changed[p.Lang][p.Rel] = true
-	}
-	// The pages whose links may resolve otherwise: the changed ones, and
-	// those with a link to one (its headings may have changed).
-	var again []*Page
-	for _, p := range s.pages {
-		redo := changed[p.Lang][p.Rel]
-		for _, l := range p.links {
-			if redo || changed[p.Lang][l.target] {
-				redo = true
-				break
-			}
-		}
-		if !redo {
-			continue
-		}
-		pr := b.parsed[p.File]
-		for i, l := range p.links {
-			l.node.Destination = pr.dests[i]
-		}
-		last.links[p.File] = s.resolveLinks(p)
-		again = append(again, p)
-	}
-	textLinks, textDiags := linkTexts(s, b.texts)
-
-	r.Config, r.Texts, r.Wasm, r.Pages, r.Headers = b.cfg, b.texts, b.wasm, last.result.Pages, last.result.Headers
-	r.Files = maps.Clone(last.result.Files)
-	for _, f := range b.files {
-		r.Diagnostics = append(r.Diagnostics, b.parsed[f].diags...)
-	}
-	r.Diagnostics = append(r.Diagnostics, b.wordsDiags...)
-	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
-	r.Diagnostics = append(r.Diagnostics, last.siteDiags...)
-	for _, p := range s.pages {
-		r.Diagnostics = append(r.Diagnostics, last.links[p.File]...)
-	}
-	r.Diagnostics = append(r.Diagnostics, textDiags...)
-	r.Diagnostics = append(r.Diagnostics, b.tmplDiags...)
-	r.Diagnostics = append(r.Diagnostics, b.assetDiags...)
-	r.Diagnostics = append(r.Diagnostics, b.wasmDiags...)
-	r.Diagnostics = append(r.Diagnostics, checkAssetRefs(s.pages, b.bundle.files)...)
-	r.Diagnostics = append(r.Diagnostics, last.layoutDiags...)
-
-	// The self-check's pages show words with links, which may point at a
-	// changed page: their keys are computed again too.
-	extra := b.extra(s, textLinks)
-	for _, p := range s.pages {
-		if extra(p) != nil && !slices.Contains(again, p) {
-			again = append(again, p)
-		}
-	}
-	r.Rendered = b.render(ctx, s, k, extra, again, r)
-	if ctx.Err() == nil {
-		last.result = r
-		b.last = last
-	}
-	if b.opts.Dest != "" && r.OK() {
-		n, removed, err := writeFiles(b.opts.Dest, r.Files)
-		r.Written, r.Removed = n, removed
-		if err != nil {
-			r.Diagnostics = append(r.Diagnostics, Diagnostic{File: b.opts.Dest, Msg: "writing the site: " + err.Error()})
-		}
-	}
-}
-
 // parse reads and parses one content file.
 func (b *Builder) parse(fsys fs.FS, file string) *parsed {
-	p, d := parseFile(fsys, file)
+	p, d := parseFile(fsys, b.md, file)
 	pr := &parsed{page: p, diags: d}
-	if p != nil {
+	if p != nil && !b.once { // the key of its Markdown, for a Builder used again
 		pr.src = b.bytes(p.src.data)
-		fm, _, _ := splitFrontMatter(p.src.data)
-		pr.front = b.bytes(fm)
-		for _, l := range p.links {
-			pr.dests = append(pr.dests, l.node.Destination)
-		}
 	}
 	return pr
 }
@@ -570,31 +462,63 @@ func (b *Builder) compileWasm(ctx context.Context) {
 	b.wasm = &w
 }
 
-// extra is the per-layout data of renderPage: the self-check's words for
-// its layouts.
-func (b *Builder) extra(s *site, textLinks map[string]map[string]string) func(*Page) any {
-	return func(p *Page) any {
-		if p.Layout == "selfcheck" || p.Layout == "quote" {
-			return selfcheckData(s, p, b.texts, textLinks)
-		}
-		return nil
+// extra is a page's Extra, the self-check's words for the layouts that
+// show them, and its key.
+func (b *Builder) extra(s *site, textLinks map[string]map[string]string, p *Page) (any, sum) {
+	if p.Layout != "selfcheck" && p.Layout != "quote" {
+		return nil, 0
 	}
+	sd := selfcheckData(s, p, b.texts, textLinks)
+	return sd, b.selfcheckKey(p.Lang, sd)
 }
 
-// render renders, in parallel, those of the pages whose key changed, and
-// the pages without a file (404, language chooser) whose key changed. It
-// puts the output of every page of the site in r, and returns how many
-// pages it rendered.
-func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page) any, pages []*Page, r *Result) int {
+// render renders, in parallel, the pages whose key changed (all of them
+// when k is nil), and the pages without a file (404, language chooser)
+// whose key changed. It puts the output of every page of the site in r,
+// and returns how many pages it rendered.
+func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[string]map[string]string, r *Result) int {
+	pages := s.pages
+	inputs := make([]*pageInputs, len(pages))
+	extras := make([]any, len(pages))
 	keys := make([]sum, len(pages))
 	var todo []int
-	for i, p := range pages {
-		var volatile bool
-		if k != nil {
-			keys[i], volatile = k.page(p, extra(p))
+	if k == nil {
+		todo = make([]int, len(pages))
+		for i := range pages {
+			todo[i] = i
 		}
-		if o := b.out[p.File]; o == nil || o.key != keys[i] || volatile {
-			todo = append(todo, i)
+	} else {
+		// When every page is where it was in the last build, with the same
+		// view, and the config, words, templates and assets are the same,
+		// the inputs of every layout are the last build's, and so are the
+		// keys of the layouts (keys.layout).
+		global := b.globalKey()
+		keep := s.placedAs != nil && s.placedAs == b.layoutSite && k.changed == 0 && global == b.global
+		layoutKeys := make([]sum, len(pages))
+		key := func(i int) {
+			p := pages[i]
+			if keep {
+				layoutKeys[i] = b.layoutKeys[i]
+			} else {
+				inputs[i] = s.inputs(p)
+				layoutKeys[i] = k.layout(inputs[i], p.Layout).sum
+			}
+			var extraKey sum
+			extras[i], extraKey = b.extra(s, textLinks, p)
+			keys[i] = k.page(p, layoutKeys[i], extraKey)
+		}
+		if keep {
+			for i := range pages {
+				key(i)
+			}
+		} else {
+			parallel(len(pages), key)
+		}
+		b.layoutKeys, b.layoutSite, b.global = layoutKeys, s, global
+		for i, p := range pages {
+			if o := b.out[p.File]; o == nil || o.key != keys[i] {
+				todo = append(todo, i)
+			}
 		}
 	}
 	done := make([]*rendered, len(todo))
@@ -603,15 +527,24 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 			return
 		}
 		i := todo[j]
-		html, d := renderPage(b.opts.FS, s, b.tmpl, b.bundle, b.words, b.opts.Drafts, extra, pages[i])
-		done[j] = &rendered{key: keys[i], html: html, diag: d}
+		p, in, extra := pages[i], inputs[i], extras[i]
+		if in == nil {
+			in = s.inputs(p)
+		}
+		if k == nil {
+			extra, _ = b.extra(s, textLinks, p)
+		}
+		d := pageData(s.cfg, in, b.bundle.assets, b.words[p.Lang], b.opts.Drafts)
+		d.Extra = extra
+		html, diag := renderPage(b.opts.FS, b.md, b.tmpl, p, s.dests[p.File], d)
+		done[j] = &rendered{key: keys[i], html: html, diag: diag}
 	})
 	for j, i := range todo {
 		if done[j] != nil {
 			b.out[pages[i].File] = done[j]
 		}
 	}
-	for _, p := range s.pages {
+	for _, p := range pages {
 		o := b.out[p.File]
 		switch {
 		case o == nil: // cancelled
@@ -627,11 +560,13 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 	for _, sp := range specialPages(s, b.tmpl, b.bundle, b.words, b.opts.Drafts) {
 		var key sum
 		if k != nil {
-			key, _ = k.data(sp.data)
-			key.u64(uint64(b.tmplKey[sp.layout]))
+			h := k.layout(sp.in, sp.layout)
+			h.bool(sp.data.NoIndex)
+			h.str(sp.data.Canonical)
+			key = h.sum
 		}
 		o := b.special[sp.files[0]]
-		if o == nil || o.key != key {
+		if o == nil || o.key != key || k == nil {
 			html, d := b.tmpl.execute(b.opts.FS, sp.layout, sp.data)
 			o = &rendered{key: key, html: html, diag: d}
 			n++
@@ -652,168 +587,229 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, extra func(*Page
 	return n
 }
 
-// keys are the hashes of what each page's output is made of. A page's key
-// covers its own source, its layout's templates, the destinations of its
-// links and the data its layout gets (pageData), where each page that data
-// reaches (its sections, its pages, its translations, the menus' pages)
-// counts by its summary: front matter and place. A template that shows
-// more of another page than that (its text, its headings) needs it added
-// to the summary; the tests compare with fresh builds.
-type keys struct {
-	b    *Builder
-	s    *site
-	meta map[*Page]sum // each page's summary
+// globalKey is the key of what every layout reads: the config, the
+// words of every language, the templates and the assets.
+func (b *Builder) globalKey() sum {
+	h := b.hasher()
+	h.u64(uint64(b.cfgKey))
+	h.u64(uint64(b.bundleKey))
+	for _, lang := range sortedStrings(sortedKeys(b.wordsKey)) {
+		h.str(lang)
+		h.u64(uint64(b.wordsKey[lang]))
+	}
+	for _, layout := range sortedStrings(sortedKeys(b.tmplKey)) {
+		h.str(layout)
+		h.u64(uint64(b.tmplKey[layout]))
+	}
+	return h.sum
 }
 
-func (b *Builder) keys(s *site) *keys {
-	k := &keys{b: b, s: s, meta: make(map[*Page]sum, len(s.pages))}
+// keys are the hashes of what each output of one build is made of. A
+// page's rendering is keyed by its layout's templates, its Markdown's
+// inputs (its source and the destinations of its links) and what its
+// layout's data is made of (pageData's inputs), written into the hash
+// field by field. Other pages reach a template only as views (PageView),
+// which hold values only, each keyed by all its fields. So a template
+// cannot show anything of another page that the key does not cover;
+// TestKeys fails when a field is added to pageInputs or a view and not
+// here.
+type keys struct {
+	b       *Builder
+	s       *site
+	views   map[*PageView]sum // the key of every page's view
+	changed int               // views whose key differs from the last build's view of the same page
+}
+
+// keys keys the views of s; last is the last build's site, or nil.
+func (b *Builder) keys(s *site, last *site) *keys {
+	k := &keys{b: b, s: s, views: make(map[*PageView]sum, len(s.pages))}
 	for _, p := range s.pages {
-		m := b.parsed[p.File].front
-		m.str(b.seed, p.File)
-		m.str(b.seed, p.URL)
-		m.str(b.seed, p.Layout)
-		m.str(b.seed, p.Output)
-		m.u64(uint64(p.Kind))
-		k.meta[p] = m
+		v := s.views[p]
+		key, ok := b.viewKeys[v] // a view kept from the last build (views never change)
+		if !ok {
+			key = b.viewKey(v)
+			if old := last.page(p.File); old == nil || b.viewKeys[last.views[old]] != key {
+				k.changed++
+			}
+		}
+		k.views[v] = key
 	}
+	if last == nil || len(last.pages) != len(s.pages) {
+		k.changed++
+	}
+	b.viewKeys = k.views
 	return k
 }
 
-// page is the key of a page's rendering, with the layout's own data; it
-// is volatile, to be rendered every time, when that data cannot be keyed.
-func (k *keys) page(p *Page, extra any) (sum, bool) {
+// page is the key of a page's rendering: the key of its layout's inputs,
+// of its Extra and of its Markdown.
+func (k *keys) page(p *Page, layout, extra sum) sum {
 	b := k.b
-	d := pageData(k.s, p, b.bundle, b.words, b.opts.Drafts)
-	d.Extra = extra
-	h, volatile := k.data(d)
+	h := b.hasher()
+	h.u64(uint64(layout))
+	h.u64(uint64(extra))
+	// Content: the page's Markdown, rendered with its language's and its
+	// raw_html's goldmark (both in its view) and the destinations of its
+	// links.
 	h.u64(uint64(b.parsed[p.File].src))
-	h.u64(uint64(b.tmplKey[p.Layout]))
+	dests := k.s.dests[p.File]
 	for _, l := range p.links {
-		h.u64(maphash.Bytes(b.seed, l.node.Destination))
+		dest, ok := dests[l.node]
+		h.bool(ok)
+		h.str(dest)
 	}
-	return h, volatile
+	return h.sum
 }
 
-// data hashes what a layout receives.
-func (k *keys) data(d *PageData) (sum, bool) {
-	w := walker{k: k}
-	w.value(reflect.ValueOf(d).Elem(), 0)
-	return w.h, w.volatile
+// layout starts the key of a rendering: the layout's templates and what
+// pageData makes the layout's data of: the config (Site, Lang, the site's
+// title, the addresses; the config's key counts serve's drafts too), the
+// language's words (W), the bundle (Assets) and the inputs, field by field.
+func (k *keys) layout(in *pageInputs, layout string) hasher {
+	b := k.b
+	h := b.hasher()
+	h.u64(uint64(b.tmplKey[layout]))
+	h.u64(uint64(b.cfgKey))
+	h.u64(uint64(b.wordsKey[in.Page.Lang]))
+	h.u64(uint64(b.bundleKey))
+	h.u64(uint64(k.view(in.Page)))
+	k.viewList(&h, in.Translations)
+	k.viewList(&h, in.Homes)
+	k.viewList(&h, in.Crumbs)
+	k.viewList(&h, in.Pages)
+	k.menu(&h, in.Menu)
+	k.menu(&h, in.Footer)
+	h.str(in.Feed)
+	h.bool(in.Alternates)
+	return h
 }
 
-// walker hashes a value as templates see it: its exported fields, the
-// elements of its lists and maps; a page of the site by its summary, the
-// config, the words and the assets by their keys.
-type walker struct {
-	k        *keys
-	h        sum
-	volatile bool // too deep to hash: a cycle, say
+func (k *keys) menu(h *hasher, links []MenuLink) {
+	h.int(len(links))
+	for _, l := range links {
+		h.str(l.Title)
+		h.str(l.URL)
+		h.u64(uint64(k.view(l.Page)))
+	}
 }
 
-var (
-	pageType   = reflect.TypeFor[*Page]()
-	configType = reflect.TypeFor[*Config]()
-	wordsType  = reflect.TypeFor[Words]()
-	assetsType = reflect.TypeFor[map[string]Asset]()
-)
+func (k *keys) viewList(h *hasher, vs []*PageView) {
+	h.int(len(vs))
+	for _, v := range vs {
+		h.u64(uint64(k.view(v)))
+	}
+}
 
-func (w *walker) value(v reflect.Value, depth int) {
-	if depth > 32 {
-		w.volatile = true
-		return
+// view is the key of a view: the link step's are keyed once per build.
+func (k *keys) view(v *PageView) sum {
+	if v == nil {
+		return 0
 	}
-	b := w.k.b
-	switch v.Type() {
-	case pageType:
-		if m, ok := w.k.meta[v.Interface().(*Page)]; ok {
-			w.h.u64(uint64(m))
-			return
-		}
-		// a page made for the occasion (a 404 page): by its fields
-	case configType:
-		if v.Interface().(*Config) == b.cfg {
-			w.h.u64(uint64(b.cfgKey))
-			return
-		}
-	case wordsType:
-		for lang, words := range b.words {
-			if !v.IsNil() && v.UnsafePointer() == reflect.ValueOf(words).UnsafePointer() {
-				w.h.u64(uint64(b.wordsKey[lang]))
-				return
-			}
-		}
-	case assetsType:
-		if b.bundle != nil && !v.IsNil() && v.UnsafePointer() == reflect.ValueOf(b.bundle.assets).UnsafePointer() {
-			w.h.u64(uint64(b.bundleKey))
-			return
-		}
+	if key, ok := k.views[v]; ok {
+		return key
 	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			w.h.u64(0)
-			return
-		}
-		w.h.str(b.seed, v.Elem().Type().String())
-		w.value(v.Elem(), depth+1)
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				w.value(v.Field(i), depth+1)
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		w.h.u64(uint64(v.Len()))
-		for i := range v.Len() {
-			w.value(v.Index(i), depth+1)
-		}
-	case reflect.Map:
-		w.h.u64(uint64(v.Len()))
-		keys := v.MapKeys()
-		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
-		for _, key := range keys {
-			w.value(key, depth+1)
-			w.value(v.MapIndex(key), depth+1)
-		}
-	case reflect.String:
-		w.h.str(b.seed, v.String())
-	case reflect.Bool:
-		if v.Bool() {
-			w.h.u64(1)
-		} else {
-			w.h.u64(2)
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		w.h.u64(uint64(v.Int()))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		w.h.u64(v.Uint())
-	case reflect.Float32, reflect.Float64:
-		w.h.u64(math.Float64bits(v.Float()))
-	default: // functions and channels: nothing a template prints
-		w.h.u64(3)
+	return k.b.viewKey(v) // a page made for the occasion (a 404 page)
+}
+
+// viewKey writes every field of a view into a key.
+func (b *Builder) viewKey(v *PageView) sum {
+	h := b.hasher()
+	h.str(v.File)
+	h.str(v.Lang)
+	h.int(int(v.Kind))
+	h.str(v.URL)
+	h.str(v.Layout)
+	f := &v.Front
+	h.str(f.Title)
+	h.str(f.Description)
+	h.int(f.Weight)
+	h.bool(f.Draft)
+	h.str(f.Date)
+	h.str(f.Reviewed)
+	h.str(f.Slug)
+	h.int(len(f.Aliases))
+	for _, a := range f.Aliases {
+		h.str(a)
 	}
+	h.str(f.Layout)
+	h.bool(f.TOC)
+	h.str(f.TranslationKey)
+	h.bool(f.RawHTML)
+	h.str(f.SourceHash)
+	h.int(len(v.Headings))
+	for _, hd := range v.Headings {
+		h.int(hd.Level)
+		h.str(hd.ID)
+		h.str(hd.Text)
+	}
+	return h.sum
+}
+
+// selfcheckKey is the key of the self-check's data of a page. The words
+// and everything arranged from them (the questionnaire's pages, the
+// result's entries but their links, the form's fields) are keyed by the
+// language's words files, of which they are made; what comes from the
+// site is written in.
+func (b *Builder) selfcheckKey(lang string, d *SelfcheckData) sum {
+	h := b.hasher()
+	if d == nil {
+		return h.sum
+	}
+	h.u64(uint64(b.textsKey[lang])) // Words, Quote, Questions, Pages, Total, Kinds, the entries, Statuses, Form, Consent…
+	links := sortedStrings(sortedKeys(d.Links))
+	h.int(len(links))
+	for _, key := range links {
+		h.str(key)
+		h.str(d.Links[key])
+	}
+	h.str(d.Endpoint)
+	h.str(d.Privacy)
+	h.str(d.SelfcheckURL)
+	h.str(d.QuoteURL)
+	h.str(d.MailTo)
+	return h.sum
 }
 
 // sitemap is the key of a page's sitemap entry: the page and its
 // translations.
 func (k *keys) sitemap(p *Page) sum {
-	h := k.b.cfgKey
-	h.u64(uint64(k.meta[p]))
+	h := k.b.hasher()
+	h.u64(uint64(k.b.cfgKey))
+	h.u64(uint64(k.views[k.s.views[p]]))
 	for _, t := range p.Translations {
-		h.u64(uint64(k.meta[t]))
+		h.u64(uint64(k.views[k.s.views[t]]))
 	}
-	return h
+	return h.sum
 }
 
 // feed is the key of a news section's feed: the section and its pages.
 func (k *keys) feed(p *Page) sum {
-	h := k.b.cfgKey
-	h.u64(uint64(k.meta[p]))
+	h := k.b.hasher()
+	h.u64(uint64(k.b.cfgKey))
+	h.u64(uint64(k.views[k.s.views[p]]))
 	for _, c := range p.Pages {
-		h.u64(uint64(k.meta[c]))
+		h.u64(uint64(k.views[k.s.views[c]]))
 	}
-	return h
+	return h.sum
+}
+
+// hasher writes values into a key.
+type hasher struct {
+	seed maphash.Seed
+	sum  sum
+}
+
+func (b *Builder) hasher() hasher { return hasher{seed: b.seed} }
+
+func (h *hasher) u64(v uint64) { h.sum.u64(v) }
+func (h *hasher) int(v int)    { h.sum.u64(uint64(v)) }
+func (h *hasher) str(v string) { h.sum.str(h.seed, v) }
+func (h *hasher) bool(v bool) {
+	if v {
+		h.sum.u64(1)
+	} else {
+		h.sum.u64(2)
+	}
 }
 
 // sum is a key: 64-bit values mixed in order (with the multiply-and-fold

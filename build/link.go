@@ -1,12 +1,17 @@
 package build
 
 import (
+	"bytes"
+	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// site is the linked content: every page, by language and by file.
+// site is the linked content: every page, by language and by file, and
+// what the link step resolved. It is made anew by every build.
 type site struct {
 	cfg     *Config
 	pages   []*Page                     // every page, sorted by file
@@ -15,22 +20,39 @@ type site struct {
 	menus   map[string][]MenuLink       // lang → resolved main menu
 	footers map[string][]MenuLink       // lang → resolved footer links
 	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
+	drafts  map[string]bool             // files left out as drafts
+	homes   []*PageView                 // each language's home page in site order; nil where there is none
+	views   map[*Page]*PageView         // what templates see of each page
+	dests   map[string]Dests            // by page file: its links to other pages, resolved
+	linkErr map[string]Diagnostics      // by page file: its links that do not resolve
+	same    []*Page                     // by index of pages: the last build's page parsed from the same parse, or nil
+
+	placeDiags Diagnostics // two pages on one URL
+	placedAs   *site       // the last build's site, when every page took its place from it
 }
 
 // MenuLink is a resolved menu entry.
 type MenuLink struct {
 	Title string
 	URL   string
-	Page  *Page
+	Page  *PageView
 }
 
-// linkSite gives every page its URL, section, children, translations and
-// layout, and resolves the menus. The links between pages are resolved
-// per page by resolveLinks, so that the incremental builder redoes them
-// only for the pages that need it.
-func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
-	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{}}
-	var diags Diagnostics
+// linkSite links the pages of one build: it gives every page its URL,
+// section, children, translations and layout (place), makes the views
+// templates get of them and resolves the menus. The pages are this build's
+// copies of the parsed ones; linkSite sets their linked fields. last is
+// the previous build's site, or nil: when the pages are its pages with the
+// same front matter, every page is where it was and takes its place from
+// there (placeAs); a page parsed as it was there, at the same place, keeps
+// its view. The links between pages are resolved after (linkPages).
+func linkSite(cfg *Config, pages []*Page, drafts []string, cfgSrc []byte, last *site) (*site, Diagnostics) {
+	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{},
+		views: make(map[*Page]*PageView, len(pages)), dests: make(map[string]Dests, len(pages)), linkErr: map[string]Diagnostics{},
+		same: counterparts(last, pages), drafts: make(map[string]bool, len(drafts))}
+	for _, f := range drafts {
+		s.drafts[f] = true
+	}
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
 			s.byRel[p.Lang] = map[string]*Page{}
@@ -40,7 +62,41 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 			s.home[p.Lang] = p
 		}
 	}
+	if last.samePlaces(cfg, pages, s.same) {
+		s.placeAs(last)
+	} else {
+		s.place()
+	}
+	diags := slices.Clone(s.placeDiags)
 
+	// What templates see of each page.
+	for i, p := range pages {
+		if old := s.same[i]; old != nil && old.URL == p.URL && old.Layout == p.Layout {
+			s.views[p] = last.views[old]
+		} else {
+			s.views[p] = newView(p)
+		}
+	}
+
+	for _, l := range cfg.Languages {
+		s.homes = append(s.homes, s.views[s.home[l.Code]])
+	}
+
+	// Menus.
+	for _, lang := range cfg.Languages {
+		var d Diagnostics
+		s.menus[lang.Code], d = s.resolveMenu(lang.Code, "menu", lang.Menu, cfgSrc)
+		diags = append(diags, d...)
+		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
+		diags = append(diags, d...)
+	}
+	return s, diags
+}
+
+// place gives every page its URL, section, children, layout and
+// translations, and reports two pages on one URL.
+func (s *site) place() {
+	pages := s.pages
 	// URLs, and two pages on one URL.
 	byURL := map[string]*Page{}
 	for _, p := range pages {
@@ -52,7 +108,7 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 				at = other
 			}
 			l, c := slugPos(at)
-			diags = append(diags, at.src.at(l, c, "give one of them another slug in its front matter",
+			s.placeDiags = append(s.placeDiags, at.src.at(l, c, "give one of them another slug in its front matter",
 				"%s and %s both have the address %s", other.File, p.File, p.URL))
 			continue
 		}
@@ -101,16 +157,133 @@ func linkSite(cfg *Config, pages []*Page, cfgSrc []byte) (*site, Diagnostics) {
 			}
 		}
 	}
+}
 
-	// Menus.
-	for _, lang := range cfg.Languages {
-		var d Diagnostics
-		s.menus[lang.Code], d = s.resolveMenu(lang.Code, "menu", lang.Menu, cfgSrc)
-		diags = append(diags, d...)
-		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
-		diags = append(diags, d...)
+// samePlaces reports whether pages are last's with the same front matter
+// (same is counterparts'), so that every page is where it was.
+func (last *site) samePlaces(cfg *Config, pages, same []*Page) bool {
+	if last == nil || last.cfg != cfg || len(last.pages) != len(pages) {
+		return false
 	}
-	return s, diags
+	for i, p := range pages {
+		o := last.pages[i]
+		if same[i] == nil && (o.File != p.File || !bytes.Equal(o.src.data[:o.bodyOffset], p.src.data[:p.bodyOffset])) {
+			return false
+		}
+	}
+	return true
+}
+
+// placeAs gives the pages the places of last's pages, which are at the same
+// index (samePlaces).
+func (s *site) placeAs(last *site) {
+	at := make(map[*Page]*Page, len(s.pages)) // last's page → this build's
+	n := 0
+	for i, p := range s.pages {
+		o := last.pages[i]
+		at[o] = p
+		n += len(o.Pages) + len(o.Translations)
+	}
+	all := make([]*Page, 0, n) // the lists of every page, in one allocation
+	list := func(old []*Page) []*Page {
+		if len(old) == 0 {
+			return nil
+		}
+		start := len(all)
+		for _, o := range old {
+			all = append(all, at[o])
+		}
+		return all[start:len(all):len(all)]
+	}
+	for i, p := range s.pages {
+		o := last.pages[i]
+		p.URL, p.Output, p.Layout, p.Section = o.URL, o.Output, o.Layout, at[o.Section]
+		p.Pages, p.Translations = list(o.Pages), list(o.Translations)
+	}
+	s.feeds, s.placeDiags, s.placedAs = last.feeds, last.placeDiags, last
+}
+
+// page is the page of a file, or nil.
+func (s *site) page(file string) *Page {
+	if s == nil {
+		return nil
+	}
+	lang, rel, _ := strings.Cut(strings.TrimPrefix(file, "content/"), "/")
+	return s.byRel[lang][rel]
+}
+
+// counterparts are, for each page, the page of last parsed from the same
+// parse, or nil.
+func counterparts(last *site, pages []*Page) []*Page {
+	same := make([]*Page, len(pages))
+	if last == nil {
+		return same
+	}
+	j := 0 // both lists are sorted by file: walk them side by side
+	for i, p := range pages {
+		for j < len(last.pages) && last.pages[j].File < p.File {
+			j++
+		}
+		if j < len(last.pages) && last.pages[j].doc == p.doc {
+			same[i] = last.pages[j]
+		}
+	}
+	return same
+}
+
+// newView is what templates see of a page: its values, copied, and no
+// pointer to the page, its parsed Markdown or another page. It is made of
+// the parsed page, its URL and its layout (linkSite keeps a view while
+// they are the same).
+func newView(p *Page) *PageView {
+	return &PageView{File: p.File, Lang: p.Lang, Kind: p.Kind, URL: p.URL, Layout: p.Layout, Front: p.Front, Headings: p.Headings}
+}
+
+// linkPages resolves the links of every page (resolveLinks). When every
+// page is where it was in last, the previous build's site (placeAs), and
+// the pages parsed again have the same heading ids, nothing a link
+// resolves against has changed: the pages parsed as before keep their
+// links as resolved there, and only the pages parsed again are resolved.
+func (s *site) linkPages(last *site) Diagnostics {
+	keep := s.placedAs != nil
+	for i, p := range s.pages {
+		if !keep {
+			break
+		}
+		keep = s.same[i] != nil || maps.Equal(last.pages[i].ids, p.ids)
+	}
+	if keep {
+		s.dests, s.linkErr = maps.Clone(last.dests), maps.Clone(last.linkErr)
+	}
+	for i, p := range s.pages {
+		if keep && s.same[i] != nil {
+			continue
+		}
+		dests, diags := s.resolveLinks(p)
+		s.dests[p.File] = dests
+		if diags != nil {
+			s.linkErr[p.File] = diags
+		} else {
+			delete(s.linkErr, p.File)
+		}
+	}
+	var diags Diagnostics
+	for _, p := range s.pages {
+		if len(s.linkErr) == 0 {
+			break
+		}
+		diags = append(diags, s.linkErr[p.File]...)
+	}
+	return diags
+}
+
+// view is a page's view: the link step's for a page of the site, a new
+// one for a page made for the occasion (a 404 page).
+func (s *site) view(p *Page) *PageView {
+	if v := s.views[p]; v != nil {
+		return v
+	}
+	return newView(p)
 }
 
 // resolveMenu turns a menu of site.yaml into links, and reports the
@@ -121,6 +294,19 @@ func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) 
 	cfgFile := source{path: "site.yaml", data: cfgSrc}
 	for _, item := range items {
 		p := s.byRel[lang][item.Page]
+		if p == nil && s.drafts["content/"+lang+"/"+item.Page] {
+			// A translation kept as a draft, as editors are told to:
+			// shown under serve, left out of this language's menu here.
+			line, col := findKey(cfgSrc, "page: "+item.Page)
+			d := cfgFile.at(line, col+len("page: "), "it appears in the menu once its draft: true is removed",
+				"%s of %q: content/%s/%s is a draft, left out of the menu", which, lang, lang, item.Page)
+			d.Severity = Warning
+			if line == 0 {
+				d.Line = 0
+			}
+			diags = append(diags, d)
+			continue
+		}
 		if p == nil {
 			line, col := findKey(cfgSrc, "page: "+item.Page)
 			d := cfgFile.at(line, col+len("page: "), s.suggestFile(lang, item.Page),
@@ -135,16 +321,21 @@ func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) 
 		if title == "" {
 			title = p.Front.Title
 		}
-		links = append(links, MenuLink{Title: title, URL: p.URL, Page: p})
+		links = append(links, MenuLink{Title: title, URL: p.URL, Page: s.views[p]})
 	}
 	return links, diags
 }
 
-// resolveLinks sets the destinations of a page's links to other pages and
-// reports those that do not resolve. Of the targets it reads their URL,
-// draft status and heading ids.
-func (s *site) resolveLinks(p *Page) Diagnostics {
+// resolveLinks returns the destinations of a page's links to other pages
+// and reports those that do not resolve (they keep the destination as
+// written). Of the targets it reads their URL, draft status and heading
+// ids.
+func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 	var diags Diagnostics
+	var dests Dests
+	if len(p.links) > 0 {
+		dests = make(Dests, len(p.links))
+	}
 	for _, l := range p.links {
 		target := s.byRel[p.Lang][l.target]
 		if target == nil {
@@ -168,9 +359,9 @@ func (s *site) resolveLinks(p *Page) Diagnostics {
 			}
 			dest += "#" + l.anchor
 		}
-		l.node.Destination = []byte(dest)
+		dests[l.node] = dest
 	}
-	return diags
+	return dests, diags
 }
 
 // pageURL builds /lang/section-slugs/slug/ from the file's path.
@@ -284,10 +475,18 @@ func anchorHint(target *Page, anchor string) string {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	if h := didYouMean(anchor, ids); h != "" {
-		return h
+	if len(ids) == 0 {
+		return target.File + " has no headings: link to the page without #" + anchor
 	}
-	return "give the heading an explicit id, as in: ## Integriteit {#" + anchor + "}"
+	const most = 12
+	list := strings.Join(ids[:min(len(ids), most)], ", ")
+	if len(ids) > most {
+		list += fmt.Sprintf(" and %d more", len(ids)-most)
+	}
+	if h := didYouMean(anchor, ids); h != "" {
+		return h + " The ids of " + target.File + ": " + list
+	}
+	return "link to one of the ids of " + target.File + ": " + list
 }
 
 // slugPos is where a duplicate address is best reported: the slug line, or

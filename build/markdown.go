@@ -19,8 +19,9 @@ import (
 )
 
 // markdown holds one goldmark instance per language (each language has its
-// own quotation marks) and per raw-HTML setting, built once and shared by
-// every page.
+// own quotation marks) and per raw-HTML setting, each built the first time
+// it is needed and never changed after: a Builder has one, shared by every
+// page of every build.
 type markdown struct {
 	mu        sync.Mutex
 	instances map[string]goldmark.Markdown
@@ -49,6 +50,7 @@ func (m *markdown) get(lang string, rawHTML bool) goldmark.Markdown {
 			extension.Strikethrough,
 			extension.TaskList,
 			taskBoxes{},
+			destinations{},
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
@@ -351,11 +353,8 @@ func plainText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// render writes a page's HTML, after the link step has set every link's
-// destination.
-func (m *markdown) render(p *Page) ([]byte, error) {
-	var buf bytes.Buffer
-	md := m.get(p.Lang, p.Front.RawHTML)
-	err := md.Renderer().Render(&buf, p.src.data[p.bodyOffset:], p.doc)
-	return buf.Bytes(), err
+// render writes a page's HTML, its links to other pages with the
+// destinations the link step resolved (dests).
+func (m *markdown) render(p *Page, dests Dests) ([]byte, error) {
+	return renderLinks(m.get(p.Lang, p.Front.RawHTML), p.src.data[p.bodyOffset:], p.doc, dests)
 }

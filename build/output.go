@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -123,19 +124,25 @@ func redirects(s *site) []byte {
 
 // alternates are a page's hreflang links: itself and its translations,
 // plus x-default (the default language's version, else the page itself).
-func alternates(s *site, p *Page) []Alternate {
+func alternates(cfg *Config, p *PageView, translations []*PageView) []Alternate {
 	var out []Alternate
-	all := append([]*Page{p}, p.Translations...)
-	sort.SliceStable(all, func(i, j int) bool { return s.langIndex(all[i].Lang) < s.langIndex(all[j].Lang) })
+	all := append([]*PageView{p}, translations...)
+	index := func(lang string) int {
+		if i := slices.IndexFunc(cfg.Languages, func(l Language) bool { return l.Code == lang }); i >= 0 {
+			return i
+		}
+		return len(cfg.Languages)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return index(all[i].Lang) < index(all[j].Lang) })
 	def := p
 	for _, q := range all {
-		l := s.cfg.Lang(q.Lang)
-		out = append(out, Alternate{Lang: q.Lang, HrefLang: l.Locale, Name: l.Name, URL: s.cfg.AbsURL(q.URL), Path: q.URL, Current: q == p})
-		if q.Lang == s.cfg.DefaultLang().Code {
+		l := cfg.Lang(q.Lang)
+		out = append(out, Alternate{Lang: q.Lang, HrefLang: l.Locale, Name: l.Name, URL: cfg.AbsURL(q.URL), Path: q.URL, Current: q == p})
+		if q.Lang == cfg.DefaultLang().Code {
 			def = q
 		}
 	}
-	out = append(out, Alternate{Lang: "x-default", HrefLang: "x-default", URL: s.cfg.AbsURL(def.URL), Path: def.URL})
+	out = append(out, Alternate{Lang: "x-default", HrefLang: "x-default", URL: cfg.AbsURL(def.URL), Path: def.URL})
 	return out
 }
 
@@ -184,7 +191,7 @@ func sitemapURL(s *site, p *Page) (sitemapEntry, bool) {
 	if u.LastMod == "" {
 		u.LastMod = p.Front.Date
 	}
-	for _, a := range alternates(s, p) {
+	for _, a := range alternates(s.cfg, s.view(p), s.viewsOf(p.Translations)) {
 		u.Links = append(u.Links, link{Rel: "alternate", HrefLang: a.HrefLang, Href: a.URL})
 	}
 	out, _ := xml.MarshalIndent(u, "  ", "  ")
@@ -343,4 +350,13 @@ func writeFiles(dest string, files map[string][]byte) (written, removed int, err
 		n.Add(1)
 	})
 	return int(n.Load()), removed, err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // output and hints must not depend on map order
+	return keys
 }

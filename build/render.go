@@ -139,10 +139,30 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
+// PageView is what a template sees of a page, its own (.Page) or another
+// (.Pages, .Crumbs, .Menu): values made by the link step, with no pointer
+// to the Page, its parsed Markdown or other pages, so that the key of a
+// rendering (keys.view) covers everything a template can reach.
+type PageView struct {
+	File     string // content/nl/kmop-norm.md
+	Lang     string // nl
+	Kind     Kind
+	URL      string // /nl/kmop-norm/
+	Layout   string
+	Front    FrontMatter
+	Headings []Heading // level 2 and 3
+}
+
+// Title is the page's title.
+func (v *PageView) Title() string { return v.Front.Title }
+
+// IsNews reports whether the page is a dated post.
+func (v *PageView) IsNews() bool { return v.Front.Date != "" && v.Kind == KindPage }
+
 // PageData is what every layout receives. docs/architecture.md lists it
-// for template authors.
+// for template authors. Other pages are in it as views (PageView) only.
 type PageData struct {
-	Page       *Page
+	Page       *PageView
 	Lang       *Language
 	Site       *Config
 	SiteTitle  string        // the site's title in the page's language
@@ -152,10 +172,10 @@ type PageData struct {
 	Footer     []MenuLink  // the footer's links
 	Alternates []Alternate // hreflang links, x-default last
 	Languages  []Alternate // the language switch: the translation, else that language's home
-	Crumbs     []*Page     // from home down to the page's section
+	Crumbs     []*PageView // from home down to the page's section
 	Canonical  string
 	Assets     map[string]Asset // "site.css", "site.js", "selfcheck.js", "assess.wasm", "wasm_exec.js", …
-	Pages      []*Page          // a section's pages
+	Pages      []*PageView      // a section's pages
 	Feed       string           // the news feed of the page's language, if any
 	NoIndex    bool             // 404 and the language chooser
 	Dev        bool             // rendered by serve: drafts shown, live reload
@@ -193,15 +213,14 @@ func checkLayouts(s *site, t *templates) Diagnostics {
 	return diags
 }
 
-// renderPage renders one page: its Markdown, then its layout.
-func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]Words, dev bool, extra func(*Page) any, p *Page) ([]byte, *Diagnostic) {
-	html, err := sharedMarkdown.render(p)
+// renderPage renders one page: its Markdown with its resolved links, then
+// its layout with data (whose Content it sets).
+func renderPage(fsys fs.FS, md *markdown, t *templates, p *Page, dests Dests, data *PageData) ([]byte, *Diagnostic) {
+	html, err := md.render(p, dests)
 	if err != nil {
 		return nil, &Diagnostic{File: p.File, Msg: "rendering Markdown: " + err.Error()}
 	}
-	data := pageData(s, p, b, words, dev)
 	data.Content = template.HTML(html)
-	data.Extra = extra(p)
 	page, d := t.execute(fsys, p.Layout, data)
 	if d != nil {
 		d.Msg += renderingSuffix + p.File + ")"
@@ -214,6 +233,7 @@ func renderPage(fsys fs.FS, s *site, t *templates, b *bundle, words map[string]W
 // the files it is written to.
 type specialPage struct {
 	layout string
+	in     *pageInputs
 	data   *PageData
 	files  []string
 }
@@ -239,57 +259,103 @@ func specialPages(s *site, t *templates, b *bundle, words map[string]Words, dev 
 				np.Translations = append(np.Translations, &Page{Lang: o.Code, URL: h.URL})
 			}
 		}
-		data := pageData(s, np, b, words, dev)
+		in := s.inputs(np)
+		data := pageData(s.cfg, in, b.assets, w, dev)
 		data.NoIndex = true
 		files := []string{l.Code + "/404.html"}
 		if l.Code == s.cfg.DefaultLang().Code {
 			files = append(files, "404.html")
 		}
-		out = append(out, specialPage{layout: "404", data: data, files: files})
+		out = append(out, specialPage{layout: "404", in: in, data: data, files: files})
 	}
 	// The root: a language chooser, for visitors and crawlers that come
 	// without a language.
 	if def := s.home[s.cfg.DefaultLang().Code]; def != nil {
 		if _, ok := t.layouts["languages"]; ok {
-			data := pageData(s, def, b, words, dev)
+			in := s.inputs(def)
+			data := pageData(s.cfg, in, b.assets, words[def.Lang], dev)
 			data.NoIndex = true
 			data.Canonical = s.cfg.AbsURL("/")
-			out = append(out, specialPage{layout: "languages", data: data, files: []string{"index.html"}})
+			out = append(out, specialPage{layout: "languages", in: in, data: data, files: []string{"index.html"}})
 		}
 	}
 	return out
 }
 
-func pageData(s *site, p *Page, b *bundle, words map[string]Words, dev bool) *PageData {
-	lang := s.cfg.Lang(p.Lang)
-	d := &PageData{Page: p, Lang: lang, Site: s.cfg, SiteTitle: lang.Title, W: words[p.Lang],
-		Menu: s.menus[p.Lang], Footer: s.footers[p.Lang], Canonical: s.cfg.AbsURL(p.URL), Assets: b.assets, Pages: p.Pages, Dev: dev}
+// pageInputs is all pageData reads of the site for one page: the page and
+// the pages it shows, as views, and its language's menus and feed. The
+// key of a page's rendering is computed from them (keys.layout), without
+// making the page's data.
+type pageInputs struct {
+	Page         *PageView
+	Translations []*PageView // in site order
+	Homes        []*PageView // each language's home page in site order, nil where there is none
+	Crumbs       []*PageView // from home down to the page's section
+	Pages        []*PageView // a section's pages
+	Menu, Footer []MenuLink
+	Feed         string
+	Alternates   bool // the page is written to a file of its own, with hreflang links
+}
+
+// inputs are what pageData reads of the site for p.
+func (s *site) inputs(p *Page) *pageInputs {
+	in := &pageInputs{Page: s.view(p), Homes: s.homes, Menu: s.menus[p.Lang], Footer: s.footers[p.Lang],
+		Feed: s.feeds[p.Lang], Alternates: p.Output != "", Translations: s.viewsOf(p.Translations), Pages: s.viewsOf(p.Pages)}
+	n := 0
+	for sec := p.Section; sec != nil; sec = sec.Section {
+		n++
+	}
+	if n > 0 {
+		in.Crumbs = make([]*PageView, n)
+		for sec := p.Section; sec != nil; sec = sec.Section {
+			n--
+			in.Crumbs[n] = s.view(sec)
+		}
+	}
+	return in
+}
+
+func (s *site) viewsOf(pages []*Page) []*PageView {
+	if len(pages) == 0 {
+		return nil
+	}
+	vs := make([]*PageView, len(pages))
+	for i, p := range pages {
+		vs[i] = s.view(p)
+	}
+	return vs
+}
+
+// pageData is the data of a page's layout but its Content and Extra. It
+// reads the site only through in, so that what a layout receives is keyed
+// by in, the config, the words and the assets.
+func pageData(cfg *Config, in *pageInputs, assets map[string]Asset, w Words, dev bool) *PageData {
+	p := in.Page
+	lang := cfg.Lang(p.Lang)
+	d := &PageData{Page: p, Lang: lang, Site: cfg, SiteTitle: lang.Title, W: w, Menu: in.Menu, Footer: in.Footer,
+		Canonical: cfg.AbsURL(p.URL), Assets: assets, Crumbs: in.Crumbs, Pages: in.Pages, Feed: in.Feed, Dev: dev}
 	if d.SiteTitle == "" {
-		d.SiteTitle = s.cfg.Title
+		d.SiteTitle = cfg.Title
 	}
-	if p.Output != "" {
-		d.Alternates = alternates(s, p)
+	if in.Alternates {
+		d.Alternates = alternates(cfg, p, in.Translations)
 	}
-	for _, l := range s.cfg.Languages {
+	for i, l := range cfg.Languages {
 		a := Alternate{Lang: l.Code, HrefLang: l.Locale, Name: l.Name, Current: l.Code == p.Lang}
 		if a.Current {
 			a.Path = p.URL
-		} else if h := s.home[l.Code]; h != nil {
-			a.Path = h.URL
+		} else if i < len(in.Homes) && in.Homes[i] != nil {
+			a.Path = in.Homes[i].URL
 		}
-		for _, t := range p.Translations {
+		for _, t := range in.Translations {
 			if t.Lang == l.Code {
 				a.Path = t.URL
 			}
 		}
 		if a.Path != "" {
-			a.URL = s.cfg.AbsURL(a.Path)
+			a.URL = cfg.AbsURL(a.Path)
 			d.Languages = append(d.Languages, a)
 		}
 	}
-	for sec := p.Section; sec != nil; sec = sec.Section {
-		d.Crumbs = append([]*Page{sec}, d.Crumbs...)
-	}
-	d.Feed = s.feeds[p.Lang]
 	return d
 }

@@ -2,14 +2,11 @@ package build
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"net/mail"
 	"strconv"
 	"strings"
 
 	"kmopsite/assess"
-	"kmopsite/quote"
 	"kmopsite/words"
 )
 
@@ -18,9 +15,11 @@ import (
 // fails, naming the id and the language, when a code that assess can
 // produce has no words.
 type Texts struct {
-	Selfcheck *words.Selfcheck
-	Quote     *quote.Words
-	selfSrc   source
+	Selfcheck *words.Selfcheck // never nil: empty when the file is missing
+	Quote     *words.Quote     // never nil: empty when the file is missing
+	// Files are the two words files as read, for the links' positions
+	// and the translation status; nil for a missing file.
+	selfcheck, quote *WordsFile
 }
 
 // SelfcheckData is what the selfcheck and quote layouts get as .Extra.
@@ -29,7 +28,7 @@ type Texts struct {
 // hold markup and no lookups.
 type SelfcheckData struct {
 	Words     *words.Selfcheck
-	Quote     *quote.Words
+	Quote     *words.Quote
 	Questions []assess.Question
 	// Links are the words' links resolved to URLs in the page's language,
 	// by dotted key: "blockers.no_theme" → "/nl/erkend-dienstverlener/#voorwaarden".
@@ -121,95 +120,13 @@ var invalidBlocker = map[assess.QuestionID]string{
 	assess.IBAN:             assess.BlockerInvalidIBAN,
 }
 
-// loadTexts reads the self-check's and the quote form's words of every
-// language. A site without assess/ has no self-check and needs none.
-func loadTexts(fsys fs.FS, cfg *Config) (map[string]*Texts, Diagnostics) {
-	if _, err := fs.Stat(fsys, "assess"); err != nil {
-		return nil, nil
-	}
-	all := map[string]*Texts{}
-	var diags Diagnostics
-	for _, l := range cfg.Languages {
-		t := &Texts{}
-		file := "content/" + l.Code + "/selfcheck.yaml"
-		if data, err := fs.ReadFile(fsys, file); err != nil {
-			diags = append(diags, Diagnostic{File: file, Msg: "missing: the words of the self-check in " + l.Name,
-				Hint: copyHint(cfg, l, "selfcheck.yaml")})
-		} else {
-			t.selfSrc = source{path: file, data: data}
-			w, err := words.Parse(data)
-			diags = append(diags, wordsDiags(t.selfSrc, err)...)
-			t.Selfcheck = w
-			// After a mistake in the file, what seems missing is mostly
-			// what could not be read: report the mistakes alone.
-			for _, key := range missingUnless(err, words.Missing(w)) {
-				line, col := w.Pos(key)
-				diags = append(diags, t.selfSrc.at(line, col, "add the words for "+key+" (see content/"+cfg.DefaultLang().Code+"/selfcheck.yaml)",
-					"no words for %s in %s", key, l.Name))
-			}
-		}
-		file = "content/" + l.Code + "/quote.yaml"
-		if data, err := fs.ReadFile(fsys, file); err != nil {
-			diags = append(diags, Diagnostic{File: file, Msg: "missing: the words of the quote form in " + l.Name,
-				Hint: copyHint(cfg, l, "quote.yaml")})
-		} else {
-			src := source{path: file, data: data}
-			w, err := quote.DecodeWords(data)
-			diags = append(diags, wordsDiags(src, err)...)
-			if w != nil {
-				t.Quote = w
-				for _, key := range missingUnless(err, quote.MissingWords(w, langCodes(cfg))) {
-					line, col := w.Pos(key)
-					diags = append(diags, src.at(line, col, "add the words for "+key+" (see content/"+cfg.DefaultLang().Code+"/quote.yaml)",
-						"no words for %s in %s", key, l.Name))
-				}
-			}
-		}
-		all[l.Code] = t
-	}
-	return all, diags
-}
-
-// copyHint says how to start a missing words file.
-func copyHint(cfg *Config, l Language, name string) string {
-	if l.Code == cfg.DefaultLang().Code {
-		return "restore it from the site's history, or copy another language's " + name + " and write its values in " + l.Name
-	}
-	return "copy content/" + cfg.DefaultLang().Code + "/" + name + " and translate its values"
-}
-
-// missingUnless is the list of missing words, or nothing when the file
-// had mistakes.
-func missingUnless(err error, missing []string) []string {
-	if err != nil {
-		return nil
-	}
-	return missing
-}
-
-// wordsDiags turns the errors of a words file into diagnostics.
-func wordsDiags(src source, err error) Diagnostics {
-	if err == nil {
-		return nil
-	}
-	var es words.Errors
-	if !errors.As(err, &es) {
-		return Diagnostics{{File: src.path, Msg: err.Error()}}
-	}
-	var diags Diagnostics
-	for _, e := range es {
-		diags = append(diags, src.at(e.Line, e.Col, e.Hint, "%s", e.Msg))
-	}
-	return diags
-}
-
 // linkTexts resolves the links written in the self-check's words to URLs
 // in each language, and reports those whose page or heading is missing.
 func linkTexts(s *site, texts map[string]*Texts) (map[string]map[string]string, Diagnostics) {
 	urls := map[string]map[string]string{}
 	var diags Diagnostics
 	for lang, t := range texts {
-		if t.Selfcheck == nil {
+		if t.selfcheck == nil {
 			continue
 		}
 		urls[lang] = map[string]string{}
@@ -217,14 +134,14 @@ func linkTexts(s *site, texts map[string]*Texts) (map[string]map[string]string, 
 			file, anchor, _ := strings.Cut(l.Target, "#")
 			target := s.byRel[lang][file]
 			if target == nil {
-				diags = append(diags, t.selfSrc.at(l.Line, l.Col, s.suggestFile(lang, file),
+				diags = append(diags, t.selfcheck.at(l.Key(), s.suggestFile(lang, file),
 					"link to %s, which does not exist in content/%s/", file, lang))
 				continue
 			}
 			url := target.URL
 			if anchor != "" {
 				if !target.ids[anchor] {
-					diags = append(diags, t.selfSrc.at(l.Line, l.Col, anchorHint(target, anchor),
+					diags = append(diags, t.selfcheck.at(l.Key(), anchorHint(target, anchor),
 						"link to #%s, but %s has no heading with that id", anchor, target.File))
 					continue
 				}
@@ -347,7 +264,7 @@ func kindsJSON(qs []assess.Question) string {
 
 // quoteFields are the quote form's fields in form order, with their
 // words and bounds.
-func quoteFields(w *quote.Words) []QuoteField {
+func quoteFields(w *words.Quote) []QuoteField {
 	f := &w.Fields
 	fields := []QuoteField{
 		{Name: "company", Type: "text", Autocomplete: "organization", Required: true},
@@ -358,7 +275,7 @@ func quoteFields(w *quote.Words) []QuoteField {
 		{Name: "message", Type: "textarea"},
 		{Name: "consent", Type: "checkbox", Required: true},
 	}
-	byName := map[string]quote.FieldWords{
+	byName := map[string]words.FieldWords{
 		"company": f.Company, "enterprise_number": f.EnterpriseNumber, "name": f.Name,
 		"email": f.Email, "phone": f.Phone, "message": f.Message, "consent": f.Consent,
 	}
@@ -366,10 +283,10 @@ func quoteFields(w *quote.Words) []QuoteField {
 		qf := &fields[i]
 		fw := byName[qf.Name]
 		qf.Label, qf.Help = fw.Label, fw.Help
-		qf.Max = quote.MaxLength(qf.Name)
+		qf.Max = words.MaxLength(qf.Name)
 		qf.Errors = map[string]string{}
-		for code, text := range map[string]string{quote.CodeRequired: fw.Errors.Required,
-			quote.CodeTooLong: fw.Errors.TooLong, quote.CodeInvalid: fw.Errors.Invalid} {
+		for code, text := range map[string]string{words.CodeRequired: fw.Errors.Required,
+			words.CodeTooLong: fw.Errors.TooLong, words.CodeInvalid: fw.Errors.Invalid} {
 			if text != "" {
 				qf.Errors[code] = strings.ReplaceAll(text, "{max}", strconv.Itoa(qf.Max))
 			}

@@ -26,7 +26,10 @@ import (
 //
 // The archive's comment may hold option lines: "drafts" builds with
 // Options.Drafts, "base" lays the archive over testdata/base.txtar (so a
-// diagnostics case holds only what it breaks).
+// diagnostics case holds only what it breaks), "check" adds the
+// translation status as `kmopsite check` prints it, "warnings" says the
+// case expects warnings and no error, "words" lays the site's own words
+// of the self-check and the quote form under the case (see siteWords).
 //
 // go test ./build -run 'Golden|Diagnostics' -update rewrites the expected
 // sections from what the build produces.
@@ -42,6 +45,9 @@ type siteCase struct {
 	want    map[string][]byte // expected outputs by output path
 	files   *string           // expected list of output paths; nil: not checked
 	diags   string
+	// withCheck adds Translations to the diagnostics; warnings: the case
+	// expects warnings only.
+	withCheck, warnings bool
 }
 
 func readCase(t *testing.T, file string) *siteCase {
@@ -55,6 +61,14 @@ func readCase(t *testing.T, file string) *siteCase {
 		switch strings.TrimSpace(line) {
 		case "drafts":
 			c.opts.Drafts = true
+		case "check":
+			c.withCheck = true
+		case "words":
+			for name, data := range siteWords(t) {
+				c.inputs[name] = &fstest.MapFile{Data: data}
+			}
+		case "warnings":
+			c.warnings = true
 		case "base":
 			base, err := txtar.ParseFile(filepath.Join("testdata", "base.txtar"))
 			if err != nil {
@@ -83,10 +97,40 @@ func readCase(t *testing.T, file string) *siteCase {
 	return c
 }
 
+// siteWords returns the self-check's and the quote form's words of the
+// repository's content in the base's languages (nl, fr), with assess/ so
+// that the build reads them: a case then holds only the words file it
+// breaks. Their links are left out: they point to pages the base lacks.
+func siteWords(t *testing.T) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{"assess/README.md": []byte("The rules live here.\n")}
+	for _, lang := range []string{"nl", "fr"} {
+		for _, name := range []string{"selfcheck.yaml", "quote.yaml"} {
+			data, err := os.ReadFile(filepath.Join("..", "content", lang, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var kept []string
+			for _, line := range strings.Split(string(data), "\n") {
+				if !strings.HasPrefix(strings.TrimSpace(line), "link:") {
+					kept = append(kept, line)
+				}
+			}
+			files["content/"+lang+"/"+name] = []byte(strings.Join(kept, "\n"))
+		}
+	}
+	return files
+}
+
 // run builds the case's site in memory.
 func (c *siteCase) run(t *testing.T) *Result {
 	t.Helper()
-	return Run(context.Background(), c.opts)
+	r := Run(context.Background(), c.opts)
+	if c.withCheck {
+		r.Diagnostics = append(r.Diagnostics, Translations(r)...)
+		r.Diagnostics.Sort()
+	}
+	return r
 }
 
 // withNewline is how txtar stores a file: ending in a newline.

@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,7 +45,8 @@ func AxeSource(root string) (string, error) {
 	return string(data), err
 }
 
-// Browser is a headless Chromium with a fresh profile.
+// Browser is a headless Chromium with a fresh profile, shared by the
+// tests of a test binary: each page opens in a tab of its own.
 type Browser struct {
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -51,15 +54,21 @@ type Browser struct {
 }
 
 // NewBrowser starts Chromium at execPath with its profile in dataDir.
-// axe is the source of axe-core, "" when no page will be audited.
+// axe is the source of axe-core, "" when no page will be audited. The
+// browser lives as long as ctx or until Close: start a shared one with a
+// context that outlives every test (chromedp ties the browser to the
+// context of its first command), and bound each tab by its own.
 func NewBrowser(ctx context.Context, execPath, dataDir, axe string) (*Browser, error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(execPath),
 		chromedp.UserDataDir(dataDir),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
-		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
 	)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
@@ -69,6 +78,82 @@ func NewBrowser(ctx context.Context, execPath, dataDir, axe string) (*Browser, e
 		return nil, fmt.Errorf("start %s: %w", execPath, err)
 	}
 	return &Browser{ctx: bctx, cancel: func() { bcancel(); acancel() }, axe: axe}, nil
+}
+
+// NewTab opens a tab, in its own window so that it gets animation frames
+// (chromedp's default). The tab closes when ctx ends or on cancel; its
+// context carries ctx's deadline and values.
+func (b *Browser) NewTab(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	tctx, cancel := chromedp.NewContext(b.ctx)
+	stop := context.AfterFunc(ctx, cancel)
+	if d, ok := ctx.Deadline(); ok {
+		var cancelDeadline context.CancelFunc
+		tctx, cancelDeadline = context.WithDeadline(tctx, d)
+		inner := cancel
+		cancel = func() { cancelDeadline(); inner() }
+	}
+	done := func() { stop(); cancel() }
+	if err := chromedp.Do(tctx); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return tctx, done, nil
+}
+
+// Slowdown is how many times slower than a quiet machine this one runs
+// now, for timeouts to stretch with: the load average of the last minute
+// per core, and at least 1. (Measured on a 2-core machine, a load average
+// of 15 made axe-core runs several times slower.) It is 1 where
+// /proc/loadavg does not exist.
+func Slowdown() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 1
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return 1
+	}
+	load, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return 1
+	}
+	return max(1, load/float64(goruntime.NumCPU()))
+}
+
+// Budget is the time to give a step that takes at most base on a quiet
+// machine: base times Slowdown, and never past the deadline of t (a
+// *testing.T) less a grace for the test to report, so that a test fails
+// with its own message instead of the test binary's timeout panic.
+func Budget(t interface{ Deadline() (time.Time, bool) }, base time.Duration) time.Duration {
+	d := time.Duration(float64(base) * Slowdown())
+	if deadline, ok := t.Deadline(); ok {
+		left := time.Until(deadline)
+		d = min(d, left-grace(left))
+	}
+	return max(d, time.Second)
+}
+
+// TestContext is a context that ends a grace before t's deadline: the
+// budget of a whole test that loads pages, tolerant of any load the test
+// binary's -timeout tolerates.
+func TestContext(t interface {
+	Deadline() (time.Time, bool)
+	Cleanup(func())
+}) context.Context {
+	deadline, ok := t.Deadline()
+	if !ok {
+		return context.Background()
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(-grace(time.Until(deadline))))
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// grace is the time kept back from a deadline this far away for the
+// test's report and cleanup: a tenth, between 5 and 60 seconds.
+func grace(left time.Duration) time.Duration {
+	return min(max(left/10, 5*time.Second), time.Minute)
 }
 
 // Close ends the browser.
@@ -166,13 +251,11 @@ const axeRun = `axe.run(document, {resultTypes: ["violations", "incomplete"], ru
 // every response and every error, and runs axe-core when axe is true.
 func (b *Browser) Visit(ctx context.Context, url string, vp Viewport, axe bool) (*Visit, error) {
 	start := time.Now()
-	tctx, cancel := chromedp.NewContext(b.ctx)
-	defer cancel()
-	if err := chromedp.Do(tctx); err != nil {
+	tctx, cancel, err := b.NewTab(ctx)
+	if err != nil {
 		return nil, err
 	}
-	stop := context.AfterFunc(ctx, cancel)
-	defer stop()
+	defer cancel()
 
 	v := &Visit{URL: url}
 	var mu sync.Mutex
@@ -180,7 +263,7 @@ func (b *Browser) Visit(ctx context.Context, url string, vp Viewport, axe bool) 
 	res := map[network.RequestID]*Resource{}
 	var order []network.RequestID
 	quietSince := time.Now()
-	err := chromedp.Listen(tctx, func(ev any) {
+	err = chromedp.Listen(tctx, func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch ev := ev.(type) {
@@ -271,8 +354,14 @@ func (b *Browser) Visit(ctx context.Context, url string, vp Viewport, axe bool) 
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", url, err)
 	}
-	// Wait for the network to be quiet for half a second.
-	deadline := time.Now().Add(30 * time.Second)
+	// Wait for the network to be quiet for half a second. A request still
+	// open after 30 seconds on a quiet machine (longer under load) is a
+	// page that never finishes loading.
+	wait := time.Duration(float64(30*time.Second) * Slowdown())
+	if d, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(d)/2)
+	}
+	deadline := time.Now().Add(wait)
 	for {
 		mu.Lock()
 		quiet := len(inflight) == 0 && time.Since(quietSince) > 500*time.Millisecond
@@ -283,7 +372,7 @@ func (b *Browser) Visit(ctx context.Context, url string, vp Viewport, axe bool) 
 		if time.Now().After(deadline) {
 			mu.Lock()
 			for id := range inflight {
-				v.Errors = append(v.Errors, "still loading after 30s: "+res[id].URL)
+				v.Errors = append(v.Errors, fmt.Sprintf("still loading after %s: %s", wait.Round(time.Second), res[id].URL))
 			}
 			mu.Unlock()
 			break

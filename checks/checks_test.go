@@ -4,140 +4,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
-// The checkers on small inputs: each must catch the mistake it exists for.
-
-func TestParseHTML(t *testing.T) {
-	const head = "<!doctype html>\n<html lang=\"nl\">"
-	tests := []struct {
-		name, page string
-		want       string // a part of the one problem expected; "" for none
-	}{
-		{"fine", head + `<head><title>A &amp; B</title><script src="/a.js" defer></script></head><body><p>x<br>y</p><img src=a alt=""></body></html>`, ""},
-		{"script with tags inside", head + "<body><script>if (a < b) document.write('</p>')</script></body></html>", ""},
-		{"svg self-closing", head + `<body><svg><path d="M0 0"/></svg></body></html>`, ""},
-		{"unclosed p", head + "<body><div><p>x</div></body></html>", "</div> closes <p>"},
-		{"never closed", head + "<body><main>x</body></html>", "</body> closes <main>"},
-		{"stray end", "<!doctype html>\n</span>", "</span> closes nothing"},
-		{"end tag out of place", head + "<body></span></body></html>", "</span> closes <body>"},
-		{"void end tag", head + "<body><br></br></body></html>", "br has no end tag"},
-		{"duplicate attribute", head + `<body><a href="/" href="/x">x</a></body></html>`, "attribute href written twice"},
-		{"duplicate id", head + `<body><h2 id="a">x</h2><h2 id="a">y</h2></body></html>`, `id "a" is also used on line 2`},
-		{"no doctype", `<html lang="nl"><body></body></html>`, "does not start with <!doctype html>"},
-		{"unterminated quote", head + `<body><a href="/>x</a></body></html>`, "quoted value not closed"},
-		{"unclosed comment", head + "<body><!-- x </body></html>", "comment not closed"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			d := ParseHTML([]byte(tt.page))
-			if tt.want == "" {
-				if len(d.Problems) != 0 {
-					t.Errorf("problems %q, want none", d.Problems)
-				}
-				return
-			}
-			if len(d.Problems) == 0 || !strings.Contains(d.Problems[0], tt.want) {
-				t.Errorf("problems %q, want one with %q", d.Problems, tt.want)
-			}
-		})
-	}
-	d := ParseHTML([]byte(head + "<head><title> A &amp; B </title></head></html>"))
-	if ti := d.Find("title", nil); len(ti) != 1 || ti[0].Text != "A & B" {
-		t.Errorf("title %+v, want the text A & B", ti)
-	}
-}
-
-// testPage makes a page of a two-language site: alternates are hreflang=path.
-func testPage(lang, path string, alternates ...string) []byte {
-	var b strings.Builder
-	b.WriteString("<!doctype html>\n<html lang=\"" + lang + "\"><head><title>T</title>\n<meta name=\"description\" content=\"D\">\n")
-	b.WriteString(`<link rel="canonical" href="https://example.org` + path + "\">\n")
-	for _, a := range alternates {
-		hl, p, _ := strings.Cut(a, "=")
-		b.WriteString(`<link rel="alternate" hreflang="` + hl + `" href="https://example.org` + p + "\">\n")
-	}
-	b.WriteString("</head><body></body></html>")
-	return []byte(b.String())
-}
-
-func sitemap(paths ...string) []byte {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`)
-	for _, p := range paths {
-		loc, alts, _ := strings.Cut(p, " ")
-		b.WriteString("<url><loc>https://example.org" + loc + "</loc>")
-		for _, a := range strings.Fields(alts) {
-			hl, ap, _ := strings.Cut(a, "=")
-			b.WriteString(`<xhtml:link rel="alternate" hreflang="` + hl + `" href="https://example.org` + ap + `"/>`)
-		}
-		b.WriteString("</url>")
-	}
-	b.WriteString("</urlset>")
-	return []byte(b.String())
-}
-
-func TestCheckPages(t *testing.T) {
-	alts := []string{"nl=/nl/a/", "fr=/fr/a/", "x-default=/nl/a/"}
-	sm := "nl=/nl/a/ fr=/fr/a/ x-default=/nl/a/"
-	good := func() map[string][]byte {
-		return map[string][]byte{
-			"nl/a/index.html": testPage("nl", "/nl/a/", alts...),
-			"fr/a/index.html": testPage("fr", "/fr/a/", alts...),
-			"nl/404.html":     []byte("<!doctype html>\n<html lang=\"nl\"><head><title>404</title><meta name=\"description\" content=\"x\"><meta name=\"robots\" content=\"noindex\"></head><body></body></html>"),
-			"sitemap.xml":     sitemap("/nl/a/ "+sm, "/fr/a/ "+sm),
-		}
-	}
-	if p := CheckPages(good()); len(p) != 0 {
-		t.Fatalf("a good site: %q", p)
-	}
-	tests := []struct {
-		name   string
-		change func(map[string][]byte)
-		want   string
-	}{
-		{"no x-default", func(f map[string][]byte) {
-			f["nl/a/index.html"] = testPage("nl", "/nl/a/", "nl=/nl/a/", "fr=/fr/a/")
-		}, "no hreflang x-default"},
-		{"not reciprocal", func(f map[string][]byte) {
-			f["fr/a/index.html"] = testPage("fr", "/fr/a/", "fr=/fr/a/", "x-default=/nl/a/", "nl=/nl/b/")
-		}, "does not link back"},
-		{"canonical elsewhere", func(f map[string][]byte) {
-			f["fr/a/index.html"] = testPage("fr", "/nl/a/", alts...)
-		}, "is not the absolute URL of /fr/a/"},
-		{"no description", func(f map[string][]byte) {
-			f["fr/a/index.html"] = []byte(strings.Replace(string(f["fr/a/index.html"]), `<meta name="description" content="D">`, "", 1))
-		}, `wants one <meta name="description">`},
-		{"no lang", func(f map[string][]byte) {
-			f["fr/a/index.html"] = []byte(strings.Replace(string(f["fr/a/index.html"]), `lang="fr"`, "", 1))
-		}, "is not a language tag"},
-		{"noindex in sitemap", func(f map[string][]byte) {
-			f["sitemap.xml"] = sitemap("/nl/a/ "+sm, "/fr/a/ "+sm, "/nl/404.html")
-		}, "marked noindex but listed in sitemap.xml"},
-		{"missing from sitemap", func(f map[string][]byte) {
-			f["sitemap.xml"] = sitemap("/nl/a/ " + sm)
-		}, "not in sitemap.xml"},
-		{"sitemap links differ", func(f map[string][]byte) {
-			f["sitemap.xml"] = sitemap("/nl/a/ "+sm, "/fr/a/ fr=/fr/a/")
-		}, "sitemap.xml lists"},
-		{"not well-formed", func(f map[string][]byte) {
-			f["nl/a/index.html"] = []byte(strings.Replace(string(f["nl/a/index.html"]), "<body>", "<body><div>", 1))
-		}, "closes <div>"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := good()
-			tt.change(f)
-			problems := CheckPages(f)
-			for _, p := range problems {
-				if strings.Contains(p, tt.want) {
-					return
-				}
-			}
-			t.Errorf("problems %q, want one with %q", problems, tt.want)
-		})
-	}
-}
+// The header checkers on small inputs: each must catch the mistake it
+// exists for. (The HTML checker and the whole-site check are sitecheck's,
+// tested there.)
 
 func strict() http.Header {
 	h := http.Header{}
@@ -231,5 +103,32 @@ func TestHeadersAt(t *testing.T) {
 	}
 	if _, err := ParseHeadersFile([]byte("  X: y\n")); err == nil {
 		t.Error("a header before any pattern: no error")
+	}
+}
+
+// deadline is a test's deadline, for Budget.
+type deadline struct {
+	at time.Time
+	ok bool
+}
+
+func (d deadline) Deadline() (time.Time, bool) { return d.at, d.ok }
+
+// TestBudget: a budget is at least what a quiet machine needs, and never
+// runs past the test's deadline less its grace.
+func TestBudget(t *testing.T) {
+	if got := Budget(deadline{}, 15*time.Second); got < 15*time.Second {
+		t.Errorf("with no deadline: %s, want at least 15s", got)
+	}
+	soon := deadline{time.Now().Add(40 * time.Second), true}
+	if got := Budget(soon, 10*time.Minute); got > 35*time.Second {
+		t.Errorf("40 s before the deadline, a 10 min step gets %s: past the deadline less 5 s of grace", got)
+	}
+	far := deadline{time.Now().Add(time.Hour), true}
+	if got := Budget(far, 15*time.Second); got < 15*time.Second {
+		t.Errorf("an hour before the deadline: %s, want at least 15s", got)
+	}
+	if s := Slowdown(); s < 1 {
+		t.Errorf("Slowdown() = %v, want at least 1", s)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -98,7 +99,9 @@ func Serve(ctx context.Context, bin, root, outbox string) (*Server, error) {
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
 	go func() { _ = cmd.Wait(); close(s.done) }()
-	timer := time.NewTimer(2 * time.Minute)
+	// It builds the whole site first, the wasm included: two minutes on a
+	// quiet machine, longer under load.
+	timer := time.NewTimer(time.Duration(float64(2*time.Minute) * Slowdown()))
 	defer timer.Stop()
 	select {
 	case s.URL = <-found:
@@ -142,4 +145,22 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// ReadSite reads every file of a built site, by slash-separated path.
+func ReadSite(dir string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	return files, err
 }

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -349,11 +350,18 @@ func (s *schema) wordsCollection(fsys fs.FS) collection {
 				Name:   name + "_" + l.Code,
 				Label:  fmt.Sprintf("%s (%s)", titleCase(name), l.Name),
 				File:   file,
-				Fields: fieldsOf(doc.Content[0]),
+				Fields: wordFields(doc.Content[0]),
 			})
 		}
 	}
 	return c
+}
+
+// wordFields are the fields of a words file but its source_hash, which
+// records the Dutch words a translation matches: check and the developer
+// keep it, the editor never sees it (the save keeps keys it is not sent).
+func wordFields(m *yaml.Node) []field {
+	return slices.DeleteFunc(fieldsOf(m), func(f field) bool { return managedFields[f.Name] })
 }
 
 // fieldsOf derives fields from a YAML mapping: a string is a string (text

@@ -3,8 +3,11 @@
 // compiled assess.wasm, served by the same server as `kmopsite serve`, with
 // the real quote endpoint writing to a temporary outbox.
 //
-// The tests need /usr/bin/chromium (make deps-debian) and axe-core from
-// node_modules (make deps-npm); without either they skip, saying which.
+// The tests need Chromium (make deps-debian; checks.ChromePath finds it)
+// and axe-core from node_modules (make deps-npm); without either they
+// skip, saying which. One Chromium serves every test of the binary, each
+// test in tabs of its own, with timeouts from checks.Budget: they stretch
+// with the machine's load, so that the tests hold on a busy machine.
 // Screenshots are written to e2e/testdata/screens/ (ignored by git) to be
 // looked at.
 package e2e
@@ -16,7 +19,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,11 +30,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kmopsite/build"
+	"kmopsite/checks"
 	"kmopsite/quote"
 	"kmopsite/server"
 )
-
-const chromium = "/usr/bin/chromium"
 
 // root is the repository, whose site the tests build.
 const root = ".."
@@ -48,7 +49,7 @@ const (
 // How assess.wasm is served.
 const (
 	rulesReal   = iota
-	rulesSlow   // after a pause, as on a slow connection
+	rulesHeld   // not before the test lets go of site.rulesGate: a slow connection
 	rulesBroken // 500
 )
 
@@ -58,10 +59,13 @@ type site struct {
 	outbox string
 	mode   atomic.Int32 // of the quote endpoint
 	rules  atomic.Int32 // of assess.wasm
-	result *build.Result
-	axe    string // axe.min.js
+	// rulesGate is closed when a held assess.wasm may go (rulesHeld); set
+	// it before storing rulesHeld.
+	rulesGate chan struct{}
+	result    *build.Result
+	axe       string // axe.min.js
 
-	browser context.Context // a browser; each test opens its own tab
+	browser *checks.Browser // each test opens its own tabs
 	stop    func()
 }
 
@@ -94,14 +98,15 @@ func start(t *testing.T) *site {
 }
 
 func setup() (*site, string, error) {
-	if _, err := os.Stat(chromium); err != nil {
-		return nil, "Chromium is not installed at " + chromium + ": run make deps-debian (apt-get install chromium) to run the browser tests", nil
+	chrome := checks.ChromePath()
+	if chrome == "" {
+		return nil, "Chromium is not installed: run make deps-debian (apt-get install chromium), or set CHROME_PATH, to run the browser tests", nil
 	}
-	axe, err := os.ReadFile(filepath.Join(root, "node_modules", "axe-core", "axe.min.js"))
+	axe, err := checks.AxeSource(root)
 	if err != nil {
 		return nil, "axe-core is not installed (node_modules/axe-core/axe.min.js): run `npm ci` at the repository root (make deps-npm) to run the browser tests", nil
 	}
-	s := &site{axe: string(axe)}
+	s := &site{axe: axe}
 	var stops []func()
 	s.stop = func() {
 		for i := len(stops) - 1; i >= 0; i-- {
@@ -163,8 +168,12 @@ func setup() (*site, string, error) {
 		if strings.HasPrefix(name, "assets/assess.") && strings.HasSuffix(name, ".wasm") {
 			api["/"+name] = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 				switch s.rules.Load() {
-				case rulesSlow:
-					time.Sleep(1500 * time.Millisecond)
+				case rulesHeld:
+					select {
+					case <-s.rulesGate:
+					case <-req.Context().Done():
+						return
+					}
 				case rulesBroken:
 					http.Error(w, "broken on purpose", http.StatusInternalServerError)
 					return
@@ -190,26 +199,12 @@ func setup() (*site, string, error) {
 		return fail(err)
 	}
 	stops = append(stops, func() { os.RemoveAll(profile) })
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 900),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	stops = append(stops, cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	stops = append(stops, cancelBrowser)
-	if err := chromedp.Do(browser); err != nil {
+	b, err := checks.NewBrowser(ctx, chrome, profile, "")
+	if err != nil {
 		return fail(fmt.Errorf("starting Chromium: %w", err))
 	}
-	s.browser = browser
+	stops = append(stops, b.Close)
+	s.browser = b
 	return s, "", nil
 }
 
@@ -225,14 +220,19 @@ type tab struct {
 }
 
 // newTab opens a tab whose documents record Content-Security-Policy
-// violations in window.__csp, and whose console messages are kept.
+// violations in window.__csp, and whose console messages are kept. A tab
+// lives 90 seconds on a quiet machine, longer under load (checks.Budget).
 // Close tabs when done: each page of serve holds a live-reload stream, and
 // Chromium opens at most six connections to one server.
 func (s *site) newTab(t *testing.T) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(s.browser)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	closeTab := func() { cancelTimeout(); cancel() }
+	budget, cancelBudget := context.WithTimeout(context.Background(), checks.Budget(t, 90*time.Second))
+	ctx, cancel, err := s.browser.NewTab(budget)
+	if err != nil {
+		cancelBudget()
+		t.Fatal(err)
+	}
+	closeTab := func() { cancel(); cancelBudget() }
 	t.Cleanup(closeTab)
 	tb := &tab{t: t, ctx: ctx, s: s, close: closeTab}
 	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
@@ -277,11 +277,12 @@ func eval[T any](tb *tab, expr string) T {
 	return v
 }
 
-// wait polls a JavaScript condition until it is true.
+// wait polls a JavaScript condition until it is true: 15 seconds on a
+// quiet machine, longer under load.
 func (tb *tab) wait(cond string) {
 	tb.t.Helper()
 	if _, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](cond,
-		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(checks.Budget(tb.t, 15*time.Second)))); err != nil {
 		tb.t.Fatalf("waiting for %s: %v (focus on %s)", cond, err, tb.focused())
 	}
 }

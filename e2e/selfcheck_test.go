@@ -514,7 +514,11 @@ func TestRulesLoading(t *testing.T) {
 	w := nlWords(t, s)
 	defer s.rules.Store(rulesReal)
 
-	s.rules.Store(rulesSlow)
+	// The rules are held until the page has shown its first question and
+	// its loading status: no race with the network, however slow the
+	// machine.
+	s.rulesGate = make(chan struct{})
+	s.rules.Store(rulesHeld)
 	tb := s.newTab(t)
 	tb.do(chromedp.Navigate(s.url + "/nl/zelftest/"))
 	if !eval[bool](tb, `typeof window.kmopAssess !== "function" && !document.getElementById("sc-q-audit_body").hidden`) {
@@ -524,6 +528,7 @@ func TestRulesLoading(t *testing.T) {
 	if got := eval[string](tb, `document.getElementById("sc-status").textContent`); got != w.UI["loading"] {
 		t.Errorf("while the rules load, the status says %q", got)
 	}
+	close(s.rulesGate)
 	tb.waitFocus("sc-h-has_enterprise_number")
 	if got := eval[string](tb, `document.getElementById("sc-status").textContent`); got != "" {
 		t.Errorf("once loaded, the status still says %q", got)

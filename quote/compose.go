@@ -99,11 +99,8 @@ func NewComposer(cfg Config) (*Composer, error) {
 // Compose writes the two messages of s: to the audit body in its language,
 // and the confirmation to the applicant in theirs.
 func (c *Composer) Compose(s *Submission) ([]Message, error) {
-	if _, ok := normalizeEmail(s.Contact.Email); !ok {
-		return nil, fmt.Errorf("quote: %q is not an address to write to", s.Contact.Email)
-	}
-	if !validID(s.ID) {
-		return nil, fmt.Errorf("quote: %q is not a reference", s.ID)
+	if err := composable(s); err != nil {
+		return nil, err
 	}
 	audit, err := c.auditMail(s)
 	if err != nil {
@@ -114,6 +111,32 @@ func (c *Composer) Compose(s *Submission) ([]Message, error) {
 		return nil, err
 	}
 	return []Message{audit, confirm}, nil
+}
+
+// ComposeOne writes one of the two messages of s, by name (AuditMessage
+// or ApplicantMessage), to the same bytes as Compose: the Worker's
+// consumer sends one mail per queue message.
+func (c *Composer) ComposeOne(s *Submission, name string) (Message, error) {
+	if err := composable(s); err != nil {
+		return Message{}, err
+	}
+	switch name {
+	case AuditMessage:
+		return c.auditMail(s)
+	case ApplicantMessage:
+		return c.confirmMail(s)
+	}
+	return Message{}, fmt.Errorf("quote: no message %q", name)
+}
+
+func composable(s *Submission) error {
+	if _, ok := normalizeEmail(s.Contact.Email); !ok {
+		return fmt.Errorf("quote: %q is not an address to write to", s.Contact.Email)
+	}
+	if !validID(s.ID) {
+		return fmt.Errorf("quote: %q is not a reference", s.ID)
+	}
+	return nil
 }
 
 // Record is the JSON of a submission: the attachment of the audit body's

@@ -6,6 +6,7 @@ import (
 	"html"
 	"mime"
 	"net/mail"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -348,5 +349,23 @@ func TestParseRecordComposesTheSame(t *testing.T) {
 		if !bytes.Equal(a[i].Data, b[i].Data) {
 			t.Errorf("%s composed from the record differs", a[i].Name)
 		}
+	}
+}
+
+// TestComposeOne: each message alone is the same bytes as in Compose.
+func TestComposeOne(t *testing.T) {
+	c, s := composer(t), submission(t, nil)
+	msgs, err := c.Compose(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		one, err := c.ComposeOne(s, m.Name)
+		if err != nil || !bytes.Equal(one.Data, m.Data) || !reflect.DeepEqual(one.To, m.To) {
+			t.Errorf("%s alone differs from Compose's (%v)", m.Name, err)
+		}
+	}
+	if _, err := c.ComposeOne(s, "other.eml"); err == nil {
+		t.Error("an unknown message was composed")
 	}
 }

@@ -2,6 +2,7 @@ package quote
 
 import (
 	"log"
+	"net/netip"
 	"slices"
 	"time"
 
@@ -39,9 +40,19 @@ type Config struct {
 	RateLimit int
 	// ClientIPHeader names a request header that holds the client's
 	// address, set by a proxy in front of the server ("X-Forwarded-For",
-	// "CF-Connecting-IP"). Empty, the default, uses the connection's
-	// address: a header is only to be trusted when a proxy sets it.
+	// "X-Real-IP"). It is believed only from a peer in TrustedProxies:
+	// from anyone else, or when either is empty (the default), the
+	// connection's address counts.
 	ClientIPHeader string
+	TrustedProxies []netip.Prefix
+	// ConfirmPerAddressPerDay and ConfirmPerHour cap the confirmations
+	// (caps.go): per recipient per day in Belgium, and for the whole site
+	// per hour. 0 takes DefaultConfirmPerAddressPerDay and
+	// DefaultConfirmPerHour.
+	ConfirmPerAddressPerDay, ConfirmPerHour int
+	// Caps counts the confirmations; default a count in memory with the
+	// two caps above. The Worker counts in KV.
+	Caps Caps
 	// SMTP, when set, makes Start deliver the outbox through this server.
 	// Nil keeps the mails in the outbox, to be read at /_mail/.
 	SMTP *SMTPConfig
@@ -78,6 +89,12 @@ func (c Config) withDefaults() Config {
 			c.Langs = append(c.Langs, l)
 		}
 		slices.Sort(c.Langs)
+	}
+	if c.ConfirmPerAddressPerDay <= 0 {
+		c.ConfirmPerAddressPerDay = DefaultConfirmPerAddressPerDay
+	}
+	if c.ConfirmPerHour <= 0 {
+		c.ConfirmPerHour = DefaultConfirmPerHour
 	}
 	if c.Now == nil {
 		c.Now = time.Now

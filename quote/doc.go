@@ -6,8 +6,9 @@
 //
 // Handler.ServeHTTP takes POST /api/quote (the contract is in DESIGN.md):
 // it checks the method (405), the client's rate (429 with Retry-After; a
-// token bucket per address, the connection's unless ClientIPHeader names a
-// proxy's header), the content type (415) and the size (413 over 32 KB).
+// token bucket per address: the connection's, or, when the connection
+// comes from one of TrustedProxies, the client its ClientIPHeader names),
+// the content type (415) and the size (413 over 32 KB).
 // Decode then reads the JSON strictly and validates every field, answering
 // 400 with a {field, code} per mistake: required fields, lengths, control
 // characters, the e-mail address, the enterprise number (assess's check)
@@ -23,8 +24,8 @@
 // a JSON attachment; the applicant's in their language with the reference
 // and a summary, without the free message, so that the form cannot be used
 // to mail any text to any address. Every word comes from content/<lang>/
-// (selfcheck.yaml through package words, quote.yaml through DecodeWords),
-// none from Go. Headers are folded and encoded, and a header value with a
+// (selfcheck.yaml and quote.yaml, as the plain types of package words that
+// the build decodes and checks), none from Go. Headers are folded and encoded, and a header value with a
 // control character is refused, so nothing from a request can add or break
 // a header. The composer does no input or output, so the Worker reuses it.
 //
@@ -32,7 +33,8 @@
 // `kmopsite serve`, is an Endpoint whose Store is the outbox, with the
 // mailbox and the sender. The Worker (worker/) uses an Endpoint whose Store
 // is a Cloudflare Queue, and ParseRecord and the Composer in its consumer.
-// Built for WebAssembly, the package leaves go-mail out (sender_wasm.go).
+// Built for WebAssembly, the package leaves go-mail out (sender_wasm.go)
+// and the mailbox's pages with their html/template (mailbox_wasm.go).
 //
 // # Stored before acknowledged
 //
@@ -41,7 +43,19 @@
 // then renamed to outbox/<reference>/ and the outbox fsync'd. Only then
 // does the client get 202 {"id"}. A request is therefore in the outbox
 // whole or not at all; what a crash leaves in tmp/ was never acknowledged
-// and is removed at the next start. A write that fails answers 503.
+// and is removed at the next start. A write that fails answers 503; once
+// the record is in place the answer is 202 whatever follows (a failed sync
+// of the outbox folder is logged): a 503 then would make the client send
+// the request again, to be stored twice.
+//
+// # No relay
+//
+// The confirmation goes to the address typed into the form, from the
+// audit body's address; single-line fields refuse RFC 2047 encoded words,
+// which a mail client would decode past every check. The confirmations
+// are capped (caps.go): per recipient per day and for the whole site per
+// hour. Beyond a cap the request is stored and the audit body's mail goes,
+// without the confirmation; Endpoint.Withheld counts them.
 //
 // An Idempotency-Key header makes the reference a hash of the key, so a
 // retry finds its request by name, after a restart too, and gets the same

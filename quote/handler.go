@@ -8,15 +8,19 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"io"
 	"io/fs"
 	"mime"
 	"net/http"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kmopsite/assess"
@@ -52,6 +56,8 @@ type Endpoint struct {
 	store Store
 	limit *limiter
 	locks [64]sync.Mutex // per id (by hash), across the lookup and the write
+	// withheld counts the confirmations left out by a cap (caps.go).
+	withheld atomic.Int64
 	// stored is called after each request is stored; the server's
 	// sender wakes up on it.
 	stored func()
@@ -65,8 +71,23 @@ func NewEndpoint(cfg Config, store Store) (*Endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Caps == nil {
+		cfg.Caps = newMemoryCaps(cfg.ConfirmPerAddressPerDay, cfg.ConfirmPerHour)
+	}
 	return &Endpoint{cfg: cfg, comp: comp, store: store, limit: newLimiter(cfg.RateLimit, cfg.Now), stored: func() {}}, nil
 }
+
+// WithStore returns an endpoint like ep, with its settings, words,
+// composer, rate limiter and caps, that keeps requests in store: the
+// Worker decodes its words once per isolate and gives each request a
+// store of its own.
+func (ep *Endpoint) WithStore(store Store) *Endpoint {
+	return &Endpoint{cfg: ep.cfg, comp: ep.comp, store: store, limit: ep.limit, stored: ep.stored}
+}
+
+// Withheld is the number of confirmations this endpoint left out because
+// a cap was reached (caps.go).
+func (ep *Endpoint) Withheld() int64 { return ep.withheld.Load() }
 
 // Handler is the endpoint of `kmopsite serve`: an Endpoint whose store
 // is the outbox on disk, with the mailbox and the SMTP sender.
@@ -77,6 +98,53 @@ type Handler struct {
 
 	firstRetry time.Duration // the sender's first wait after a refusal; tests shorten it
 	smtpTLS    *tls.Config   // the sender's TLS settings; tests trust their certificate
+	health     *Health       // the sender's state, shared by the handlers of one outbox
+}
+
+// Health is the sender's state, for a load balancer's probe: no personal
+// data, no message text.
+type Health struct {
+	running         atomic.Bool
+	lastOK, lastErr atomic.Int64 // Unix nanoseconds
+	lastErrCode     atomic.Int32 // the SMTP reply code, 0 when the error had none
+	delivered       atomic.Int64
+}
+
+// HealthReport is Health at one moment.
+type HealthReport struct {
+	SenderRunning bool      `json:"sender_running"`
+	Delivered     int64     `json:"delivered"`
+	LastDelivery  time.Time `json:"last_delivery,omitzero"`
+	LastError     time.Time `json:"last_delivery_error,omitzero"`
+	LastErrorCode int       `json:"last_delivery_error_code,omitempty"`
+}
+
+// Health reports the state of the sender that delivers h's outbox.
+func (h *Handler) Health() HealthReport {
+	r := HealthReport{SenderRunning: h.health.running.Load(), Delivered: h.health.delivered.Load(),
+		LastErrorCode: int(h.health.lastErrCode.Load())}
+	if t := h.health.lastOK.Load(); t != 0 {
+		r.LastDelivery = time.Unix(0, t).UTC()
+	}
+	if t := h.health.lastErr.Load(); t != 0 {
+		r.LastError = time.Unix(0, t).UTC()
+	}
+	return r
+}
+
+// Purge deletes the requests received before cutoff (retention.go).
+func (h *Handler) Purge(cutoff time.Time) ([]string, error) { return Purge(h.box.dir, cutoff) }
+
+// Writable reports whether a request can be written into the outbox now,
+// by writing and removing a file where requests are written.
+func (h *Handler) Writable() error {
+	f, err := os.CreateTemp(filepath.Join(h.box.dir, tmpDir), ".probe-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // NewHandler checks the configuration, opens the outbox (clearing what a
@@ -100,7 +168,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cleared > 0 {
 		cfg.Logf("quote: removed %d unfinished write(s) from %s, left by an earlier stop; none of them had been acknowledged", cleared, filepath.Join(cfg.Outbox, tmpDir))
 	}
-	h := &Handler{Endpoint: e, box: box, wake: make(chan struct{}, 1)}
+	h := &Handler{Endpoint: e, box: box, wake: make(chan struct{}, 1), health: &Health{}}
 	e.stored = func() {
 		select {
 		case h.wake <- struct{}{}:
@@ -110,11 +178,41 @@ func NewHandler(cfg Config) (*Handler, error) {
 	return h, nil
 }
 
+// Reconfigure returns a handler with a new configuration on the same
+// outbox: kmopsite serve makes one after an edit of the words or of
+// site.yaml. Unlike NewHandler it clears nothing, so requests that h is
+// storing at that moment finish; the new handler wakes h's sender, and
+// keeps counting the confirmations where h's counts are. The outbox must
+// be the same folder.
+func (h *Handler) Reconfigure(cfg Config) (*Handler, error) {
+	cfg = cfg.withDefaults()
+	if filepath.Clean(cfg.Outbox) != filepath.Clean(h.box.dir) {
+		return nil, fmt.Errorf("quote: a new configuration cannot move the outbox from %s to %s", h.box.dir, cfg.Outbox)
+	}
+	if cfg.SMTP != nil {
+		if err := cfg.SMTP.check(); err != nil {
+			return nil, err
+		}
+	}
+	if mc, ok := h.cfg.Caps.(*memoryCaps); ok && cfg.Caps == nil {
+		mc.setLimits(cfg.ConfirmPerAddressPerDay, cfg.ConfirmPerHour)
+		cfg.Caps = mc
+	}
+	e, err := NewEndpoint(cfg, h.box)
+	if err != nil {
+		return nil, err
+	}
+	e.stored = h.Endpoint.stored
+	e.withheld.Store(h.withheld.Load())
+	return &Handler{Endpoint: e, box: h.box, wake: h.wake, firstRetry: h.firstRetry, smtpTLS: h.smtpTLS, health: h.health}, nil
+}
+
 // UseSenderOf makes the requests that h stores wake the sender of first,
 // which delivers the same outbox: kmopsite serve keeps one sender while
 // it makes new handlers after edits of the words or of site.yaml.
 func (h *Handler) UseSenderOf(first *Handler) {
 	h.Endpoint.stored = first.Endpoint.stored
+	h.health = first.health
 }
 
 // ServeHTTP answers a quote request; the contract is in DESIGN.md, "The
@@ -126,7 +224,7 @@ func (ep *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, problem("method", "not_allowed"))
 		return
 	}
-	if ok, wait := ep.limit.allow(clientPrefix(r, ep.cfg.ClientIPHeader)); !ok {
+	if ok, wait := ep.limit.allow(clientPrefix(r, ep.cfg.ClientIPHeader, ep.cfg.TrustedProxies)); !ok {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 		writeJSON(w, http.StatusTooManyRequests, problem("body", "rate_limited"))
@@ -168,8 +266,12 @@ func (ep *Endpoint) accept(body []byte, key string) (int, any) {
 	}
 	if req.Website != "" {
 		// A program filled in the honeypot. It gets what a person gets,
-		// so it learns nothing, but nothing is stored or sent.
+		// so it learns nothing, but nothing is stored or sent: the same
+		// id for the same Idempotency-Key, as a real retry gets.
 		id := newID()
+		if key != "" {
+			id = keyID(key)
+		}
 		ep.cfg.Logf("quote: honeypot filled; answered 202 %s and dropped the request", id)
 		return http.StatusAccepted, map[string]string{"id": id}
 	}
@@ -193,33 +295,55 @@ func (ep *Endpoint) accept(body []byte, key string) (int, any) {
 
 	s := &Submission{ID: id, Received: now, Lang: req.Lang, Contact: req.Contact,
 		Answers: req.Answers, Result: assess.Evaluate(req.Answers)}
+	confirm, capped := ep.cfg.Caps.Take(s.Contact.Email, now)
 	for attempt := 1; ; attempt++ {
-		err = ep.put(s, fp)
+		err = ep.put(s, fp, confirm)
 		if errors.Is(err, ErrTaken) && key == "" && attempt < 3 {
 			s.ID = newID() // a random id already taken: draw again
 			continue
 		}
 		break
 	}
+	var late *StoredError
 	switch {
 	case errors.Is(err, ErrTaken) && key != "":
 		// stored by a retry that came in another way; the same request
+	case errors.As(err, &late):
+		// The record is in place: a 503 now would only make the client
+		// send it again, to be stored twice.
+		ep.cfg.Logf("quote: request %s is stored, but %v", s.ID, late.Err)
 	case err != nil:
 		ep.cfg.Logf("quote: cannot store request %s: %v", s.ID, err)
 		return http.StatusServiceUnavailable, problem("body", "unavailable")
+	}
+	if !confirm {
+		n := ep.withheld.Add(1)
+		ep.cfg.Logf("quote: request %s stored without its confirmation: the cap per %s is reached (%d withheld since start)", s.ID, capped, n)
 	}
 	ep.stored()
 	return http.StatusAccepted, map[string]string{"id": s.ID}
 }
 
-// put composes the mails of s and puts them in the store.
-func (ep *Endpoint) put(s *Submission, fp string) error {
+// put composes the mails of s and puts them in the store; without confirm,
+// the audit body's mail alone.
+func (ep *Endpoint) put(s *Submission, fp string, confirm bool) error {
 	msgs, err := ep.comp.Compose(s)
 	if err != nil {
 		return err
 	}
+	if !confirm {
+		msgs = slices.DeleteFunc(msgs, func(m Message) bool { return m.Name == ApplicantMessage })
+	}
 	return ep.store.Put(s, fp, msgs)
 }
+
+// StoredError is a Store's error after the request is stored (the record
+// is in place; a step after it failed, such as syncing the outbox folder).
+// The endpoint logs it and answers 202.
+type StoredError struct{ Err error }
+
+func (e *StoredError) Error() string { return "stored, but " + e.Err.Error() }
+func (e *StoredError) Unwrap() error { return e.Err }
 
 func problem(field, code string) map[string]any {
 	return map[string]any{"errors": []FieldError{{field, code}}}

@@ -3,8 +3,11 @@ package quote
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,10 +196,19 @@ func TestHandlerHoneypot(t *testing.T) {
 	if len(logged) != 1 || !strings.Contains(logged[0], "honeypot") {
 		t.Errorf("logged %q", logged)
 	}
+	// A bot that retries with its Idempotency-Key gets the same id, as a
+	// real retry does: two ids would tell it that it was caught.
+	bot := body(func(m map[string]any) { m["website"] = "https://spam.example" })
+	key := map[string]string{"Idempotency-Key": "bot-key-1"}
+	first, again := post(t, h, bot, key), post(t, h, bot, key)
+	if first.id == "" || first.id != again.id {
+		t.Errorf("the honeypot's retry got %q, then %q", first.id, again.id)
+	}
 }
 
 func TestHandlerRateLimit(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)}
+
 	h, _ := newHandler(t, func(c *Config) { c.RateLimit = 3; c.Now = clock.now })
 	retryAfter := "20" // a token every 20 s
 	from := func(addr string, hdr map[string]string) int {
@@ -245,8 +257,13 @@ func TestHandlerRateLimit(t *testing.T) {
 		t.Errorf("one token in 20 s, two used: %d", c)
 	}
 
-	// Behind a proxy that sets the header, its last entry counts.
-	h2, _ := newHandler(t, func(c *Config) { c.RateLimit = 1; c.Now = clock.now; c.ClientIPHeader = "X-Forwarded-For" })
+	// Behind a trusted proxy that sets the header, its last entry counts.
+	h2, _ := newHandler(t, func(c *Config) {
+		c.RateLimit = 1
+		c.Now = clock.now
+		c.ClientIPHeader = "X-Forwarded-For"
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	})
 	h, retryAfter = h2, "60"
 	if c := from("10.0.0.1:1", map[string]string{"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}); c != http.StatusBadRequest {
 		t.Errorf("first via proxy: %d", c)
@@ -256,6 +273,14 @@ func TestHandlerRateLimit(t *testing.T) {
 	}
 	if c := from("10.0.0.1:1", map[string]string{"X-Forwarded-For": "1.2.3.4, 198.51.100.7"}); c != http.StatusTooManyRequests {
 		t.Errorf("same client, spoofed first entry: %d", c)
+	}
+	// From a peer that is not a trusted proxy, the header counts for
+	// nothing: each new address it names is not a new bucket.
+	if c := from("192.0.2.50:1", map[string]string{"X-Forwarded-For": "198.51.100.20"}); c != http.StatusBadRequest {
+		t.Errorf("first from an untrusted peer: %d", c)
+	}
+	if c := from("192.0.2.50:1", map[string]string{"X-Forwarded-For": "198.51.100.21"}); c != http.StatusTooManyRequests {
+		t.Errorf("an untrusted peer's header made a new bucket: %d", c)
 	}
 }
 
@@ -402,3 +427,80 @@ func TestUseSenderOf(t *testing.T) {
 	default:
 	}
 }
+
+// TestHandlerConfirmationCaps: beyond the cap per address per day, and
+// beyond the site's cap per hour, a request is stored with the audit
+// body's mail alone; the confirmations withheld are counted; the next day
+// and the next hour start again.
+func TestHandlerConfirmationCaps(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)}
+
+	h, dir := newHandler(t, func(c *Config) {
+		c.Now = clock.now
+		c.ConfirmPerAddressPerDay = 2
+		c.ConfirmPerHour = 3
+		c.Logf = func(string, ...any) {}
+	})
+	send := func(email string) (confirmed bool) {
+		t.Helper()
+		resp := post(t, h, body(func(m map[string]any) { contactOf(m)["email"] = email }), nil)
+		if resp.status != http.StatusAccepted {
+			t.Fatalf("%s: got %d %v", email, resp.status, resp.errors)
+		}
+		if _, err := os.Stat(filepath.Join(dir, resp.id, AuditMessage)); err != nil {
+			t.Fatalf("%s: the audit body's mail is not stored: %v", email, err)
+		}
+		_, err := os.Stat(filepath.Join(dir, resp.id, ApplicantMessage))
+		return err == nil
+	}
+	if !send("a@x.example") || !send("A@x.example") {
+		t.Fatal("the first two confirmations to one address were withheld")
+	}
+	if send("a@x.example") {
+		t.Error("a third confirmation to one address in a day went out")
+	}
+	if !send("b@x.example") {
+		t.Error("another address's first confirmation was withheld")
+	}
+	if send("c@x.example") {
+		t.Error("a fourth confirmation in the hour went out")
+	}
+	if n := h.Withheld(); n != 2 {
+		t.Errorf("Withheld() = %d, want 2", n)
+	}
+	clock.add(time.Hour)
+	if !send("c@x.example") {
+		t.Error("the next hour still withholds")
+	}
+	clock.add(24 * time.Hour)
+	if !send("a@x.example") {
+		t.Error("the next day still withholds a's confirmation")
+	}
+}
+
+// TestHandlerStoredThenSyncFails: a store that fails after the record is
+// in place (the outbox folder's sync) is answered 202, not 503, so that
+// a retry without an Idempotency-Key does not store the request twice.
+func TestHandlerStoredThenSyncFails(t *testing.T) {
+	var logged []string
+	cfg := testConfig(t, filepath.Join(t.TempDir(), "outbox"))
+	cfg.Logf = func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) }
+	ep, err := NewEndpoint(cfg, lateStore{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := post(t, ep, body(nil), nil)
+	if resp.status != http.StatusAccepted {
+		t.Errorf("got %d %v, want 202", resp.status, resp.errors)
+	}
+	if len(logged) != 1 || !strings.Contains(logged[0], "is stored, but") {
+		t.Errorf("logged %q", logged)
+	}
+}
+
+type lateStore struct{}
+
+func (lateStore) Put(*Submission, string, []Message) error {
+	return &StoredError{errors.New("syncing the folder failed: input/output error")}
+}
+func (lateStore) Lookup(string) (string, bool) { return "", false }

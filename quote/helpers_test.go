@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -15,36 +14,24 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"kmopsite/build"
 	"kmopsite/words"
 )
 
 var testLangs = []string{"nl", "fr", "en"}
 
-// loadWords reads the real words of the site, so that the tests compose
-// the mails people will get.
+// loadWords reads the real words of the site, loaded and checked as the
+// build does, so that the tests compose the mails people will get.
 func loadWords(t testing.TB) (map[string]*words.Selfcheck, map[string]*Words) {
 	t.Helper()
+	_, texts, diags := build.LoadTexts(os.DirFS(".."))
+	if diags.Errors() > 0 {
+		t.Fatalf("the site's words:\n%s", diags.Format(0))
+	}
 	sc := map[string]*words.Selfcheck{}
 	mw := map[string]*Words{}
 	for _, l := range testLangs {
-		data, err := os.ReadFile(filepath.Join("..", "content", l, "selfcheck.yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := words.Parse(data)
-		if err != nil {
-			t.Fatalf("content/%s/selfcheck.yaml: %v", l, err)
-		}
-		sc[l] = s
-		data, err = os.ReadFile(filepath.Join("..", "content", l, "quote.yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := DecodeWords(data)
-		if err != nil {
-			t.Fatalf("content/%s/quote.yaml: %v", l, err)
-		}
-		mw[l] = w
+		sc[l], mw[l] = texts[l].Selfcheck, texts[l].Quote
 	}
 	return sc, mw
 }
@@ -64,6 +51,10 @@ func testConfig(t testing.TB, dir string) Config {
 		Mail:       mw,
 		PrivacyURL: map[string]string{"nl": "https://www.kiwa.example/be/nl/privacy/", "fr": "https://www.kiwa.example/be/fr/privacy/", "en": "https://www.kiwa.example/be/en/privacy/"},
 		Logf:       func(string, ...any) {},
+		// The tests send many requests from one address; the caps have
+		// a test of their own.
+		ConfirmPerAddressPerDay: 1 << 20,
+		ConfirmPerHour:          1 << 20,
 	}
 }
 

@@ -130,7 +130,13 @@ func (o *outbox) put(id string, files []file) error {
 		return err
 	}
 	done = true
-	return syncDir(o.dir)
+	if err := syncDir(o.dir); err != nil {
+		// The files are synced and in place; only the folder's new
+		// name may not have reached the disk. Nothing the client can
+		// do mends that: a retry would store the request twice.
+		return &StoredError{fmt.Errorf("syncing %s failed: %w", o.dir, err)}
+	}
+	return nil
 }
 
 // find returns the directory of a stored request, wherever the sender has

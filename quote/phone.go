@@ -15,7 +15,7 @@ import "strings"
 // know.
 func NormalizePhone(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	if s == "" || len(s) > maxLen["phone"]*4 {
+	if s == "" || len(s) > MaxLength("phone")*4 {
 		return "", false
 	}
 	// The Belgian habit of writing the trunk prefix in parentheses after

@@ -69,33 +69,63 @@ func (l *limiter) prune(now time.Time, rate float64) {
 	}
 }
 
-// clientPrefix returns the address a request counts against: the
-// connection's, or the one in header when configured (the last entry, as
-// the nearest proxy wrote it). IPv6 clients count per /64, the block one
-// subscriber usually has.
-func clientPrefix(r *http.Request, header string) netip.Prefix {
-	s := ""
-	if header != "" {
-		if v := r.Header.Values(header); len(v) > 0 {
-			last := v[len(v)-1]
-			s = strings.TrimSpace(last[strings.LastIndexByte(last, ',')+1:])
-		}
-	}
-	if s == "" {
-		s = r.RemoteAddr
-		if host, _, err := net.SplitHostPort(s); err == nil {
-			s = host
-		}
-	}
-	addr, err := netip.ParseAddr(s)
-	if err != nil {
+// clientPrefix returns the address a request counts against, per /64 for
+// IPv6 clients (the block one subscriber usually has): see ClientAddr.
+func clientPrefix(r *http.Request, header string, trusted []netip.Prefix) netip.Prefix {
+	addr := ClientAddr(r, header, trusted)
+	if !addr.IsValid() {
 		return netip.Prefix{} // one bucket for whatever cannot be read
 	}
-	addr = addr.Unmap()
 	bits := 32
 	if addr.Is6() {
 		bits = 64
 	}
 	p, _ := addr.Prefix(bits)
 	return p
+}
+
+// ClientAddr returns the client's address: the connection's, unless the
+// connection comes from a trusted proxy and header is set. Then the
+// header's entries are read from the right (the nearest proxy appends
+// its peer last) and the first one that is not itself a trusted proxy is
+// the client: entries further left were written by the client and prove
+// nothing. The zero Addr when nothing can be read.
+func ClientAddr(r *http.Request, header string, trusted []netip.Prefix) netip.Addr {
+	host := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}
+	}
+	peer = peer.Unmap()
+	if header == "" || !inPrefixes(peer, trusted) {
+		return peer
+	}
+	var entries []string
+	for _, v := range r.Header.Values(header) {
+		entries = append(entries, strings.Split(v, ",")...)
+	}
+	client := peer
+	for i := len(entries) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(entries[i]))
+		if err != nil {
+			break // a mangled entry: believe nothing further left
+		}
+		client = a.Unmap()
+		if !inPrefixes(client, trusted) {
+			break
+		}
+	}
+	return client
+}
+
+func inPrefixes(a netip.Addr, ps []netip.Prefix) bool {
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

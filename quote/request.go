@@ -11,51 +11,27 @@ import (
 
 	"kmopsite/assess"
 	"kmopsite/assess/codec"
+	"kmopsite/words"
 )
 
-// The codes of a 400 answer, one per field in error.
+// The codes of a 400 answer, one per field in error (package words holds
+// them, with the fields' bounds, for the form the build writes).
 const (
-	CodeRequired = "required" // missing or empty; for consent: not true
-	CodeTooLong  = "too_long" // longer than the field's bound (maxLen)
-	CodeInvalid  = "invalid"  // present but malformed (wrong type, syntax, check digits, control characters)
-	CodeUnknown  = "unknown"  // a key or language the endpoint does not know
+	CodeRequired = words.CodeRequired
+	CodeTooLong  = words.CodeTooLong
+	CodeInvalid  = words.CodeInvalid
+	CodeUnknown  = words.CodeUnknown
 )
-
-// maxLen bounds the single fields, in characters.
-var maxLen = map[string]int{
-	"company":           200,
-	"enterprise_number": 40,
-	"name":              200,
-	"email":             254,
-	"phone":             40,
-	"message":           5000,
-}
 
 // MaxLength returns the most characters a contact field ("company",
 // "contact.message") may hold, for the form's {max}; 0 for other fields.
-func MaxLength(field string) int { return maxLen[strings.TrimPrefix(field, "contact.")] }
+func MaxLength(field string) int { return words.MaxLength(field) }
 
 // FieldError names a field of the request and what is wrong with it. Field
 // is the JSON path: "lang", "consent", "contact.email", "answers.years_active".
 type FieldError struct {
 	Field string `json:"field"`
 	Code  string `json:"code"`
-}
-
-// FieldCodes lists the field and code pairs that the quote form shows to
-// a person, in form order; each needs a message in quote.yaml
-// (fields.<field>.errors.<code>). The other errors (lang, answers, unknown
-// keys) are the page's mistakes, not the person's.
-func FieldCodes() []FieldError {
-	return []FieldError{
-		{"contact.company", CodeRequired}, {"contact.company", CodeTooLong}, {"contact.company", CodeInvalid},
-		{"contact.enterprise_number", CodeInvalid},
-		{"contact.name", CodeRequired}, {"contact.name", CodeTooLong}, {"contact.name", CodeInvalid},
-		{"contact.email", CodeRequired}, {"contact.email", CodeTooLong}, {"contact.email", CodeInvalid},
-		{"contact.phone", CodeInvalid},
-		{"contact.message", CodeTooLong},
-		{"consent", CodeRequired},
-	}
 }
 
 // Contact holds the applicant's details. After Decode they are normalised:
@@ -195,7 +171,7 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 
 // line checks and normalises a single-line field: trimmed, inner runs of
 // white space (line breaks included) made one space, no other control or
-// formatting characters, at most maxLen[name] characters. ok is false when
+// formatting characters, at most MaxLength(name) characters. ok is false when
 // an error was added.
 func line(p *string, name string, required bool, add func(field, code string)) (string, bool) {
 	field := "contact." + name
@@ -211,10 +187,10 @@ func line(p *string, name string, required bool, add func(field, code string)) (
 	case s == "" && required:
 		add(field, CodeRequired)
 		return "", false
-	case utf8.RuneCountInString(s) > maxLen[name]:
+	case utf8.RuneCountInString(s) > MaxLength(name):
 		add(field, CodeTooLong)
 		return "", false
-	case !printable(s, false):
+	case !printable(s, false) || encodedWord(s):
 		add(field, CodeInvalid)
 		return "", false
 	}
@@ -232,7 +208,7 @@ func text(p *string, add func(field, code string)) string {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.TrimSpace(s)
 	switch {
-	case utf8.RuneCountInString(s) > maxLen["message"]:
+	case utf8.RuneCountInString(s) > MaxLength("message"):
 		add("contact.message", CodeTooLong)
 		return ""
 	case !printable(s, true):
@@ -244,16 +220,18 @@ func text(p *string, add func(field, code string)) string {
 
 // printable reports whether s is valid UTF-8 without control characters
 // (C0, DEL, C1), format characters such as bidirectional overrides, or
-// unassigned code points; multiline allows "\n" and "\t".
+// unassigned code points. multiline is the free message: it allows "\n"
+// and "\t", and the three format characters that written text needs
+// (softText).
 func printable(s string, multiline bool) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if multiline && (r == '\n' || r == '\t') {
+		if multiline && (r == '\n' || r == '\t' || softText(r)) {
 			continue
 		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200d' || r == utf8.RuneError ||
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError ||
 			unicode.Is(unicode.Co, r) || !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
 			return false
 		}
@@ -261,10 +239,30 @@ func printable(s string, multiline bool) bool {
 	return true
 }
 
+// softText reports the format characters that ordinary text holds and
+// that cannot reorder or hide it: the zero-width joiner (emoji sequences
+// such as 👩‍💻, Indic scripts), the zero-width non-joiner (Persian, German
+// ligature breaks) and the soft hyphen (a hyphenation hint). They are
+// allowed in the free message only, which never reaches a header.
+func softText(r rune) bool {
+	return r == '\u200d' || r == '\u200c' || r == '\u00ad'
+}
+
+// encodedWord reports whether s holds something a mail client would read
+// as an RFC 2047 encoded word ("=?charset?q?…?="). The single-line fields
+// reach mail headers, where a client decodes such a word into whatever it
+// encodes (a line break, a right-to-left override), past the checks on
+// the characters typed; so they are refused, whatever the charset or
+// encoding named between the question marks.
+func encodedWord(s string) bool {
+	i := strings.Index(s, "=?")
+	return i >= 0 && strings.Contains(s[i+2:], "?=")
+}
+
 // normalizeEmail accepts a bare address, local@domain, in ASCII, with a
 // domain of at least two labels; the domain is lowercased.
 func normalizeEmail(s string) (string, bool) {
-	if len(s) > maxLen["email"] || strings.ContainsAny(s, " <>\"(),;:\\[]") {
+	if len(s) > MaxLength("email") || strings.ContainsAny(s, " <>\"(),;:\\[]") {
 		return "", false
 	}
 	for i := 0; i < len(s); i++ {

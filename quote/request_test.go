@@ -108,6 +108,12 @@ func TestDecodeErrors(t *testing.T) {
 		{"company with NUL", func(m map[string]any) { contactOf(m)["company"] = "ACME\x00" }, []FieldError{{"contact.company", CodeInvalid}}},
 		{"company with bidi override", func(m map[string]any) { contactOf(m)["company"] = "ACME\u202egpj.exe" }, []FieldError{{"contact.company", CodeInvalid}}},
 		{"name too long", func(m map[string]any) { contactOf(m)["name"] = long(201) }, []FieldError{{"contact.name", CodeTooLong}}},
+		{"company with an encoded word", func(m map[string]any) {
+			contactOf(m)["company"] = "ACME =?utf-8?q?=E2=80=AE=0D=0ABcc:_x@y.example?="
+		}, []FieldError{{"contact.company", CodeInvalid}}},
+		{"name with an encoded word", func(m map[string]any) { contactOf(m)["name"] = "=?ISO-8859-1?B?SGk=?=" }, []FieldError{{"contact.name", CodeInvalid}}},
+		{"email with an encoded word", func(m map[string]any) { contactOf(m)["email"] = "=?utf-8?q?x?=@formations.example" }, []FieldError{{"contact.email", CodeInvalid}}},
+		{"company with ZWJ", func(m map[string]any) { contactOf(m)["company"] = "ACME‍" }, []FieldError{{"contact.company", CodeInvalid}}},
 		{"name with ESC", func(m map[string]any) { contactOf(m)["name"] = "Eve\x1b[31m" }, []FieldError{{"contact.name", CodeInvalid}}},
 		{"no email", func(m map[string]any) { delete(contactOf(m), "email") }, []FieldError{{"contact.email", CodeRequired}}},
 		{"email without at", func(m map[string]any) { contactOf(m)["email"] = "zoe.formations.example" }, []FieldError{{"contact.email", CodeInvalid}}},
@@ -184,15 +190,6 @@ func TestDecodeNotJSON(t *testing.T) {
 	}
 }
 
-func TestFieldCodesHaveWords(t *testing.T) {
-	_, mw := loadWords(t)
-	for _, l := range testLangs {
-		if m := MissingWords(mw[l], testLangs); len(m) > 0 {
-			t.Errorf("content/%s/quote.yaml lacks: %s", l, strings.Join(m, ", "))
-		}
-	}
-}
-
 // FuzzDecode feeds the request decoder anything: it must not panic, and
 // what it accepts must be within bounds, normalised and free of anything
 // that could break a mail header.
@@ -217,7 +214,7 @@ func FuzzDecode(f *testing.F) {
 			if strings.ContainsAny(f.v, "\r\n") || !utf8.ValidString(f.v) || strings.TrimSpace(f.v) != f.v {
 				t.Fatalf("%s %q is not one clean line", f.name, f.v)
 			}
-			if utf8.RuneCountInString(f.v) > maxLen[f.name] {
+			if utf8.RuneCountInString(f.v) > MaxLength(f.name) {
 				t.Fatalf("%s is %d characters long", f.name, utf8.RuneCountInString(f.v))
 			}
 		}
@@ -239,4 +236,32 @@ func FuzzDecode(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestDecodeMessageText: the free message keeps what written text needs
+// (an emoji joined by ZWJ, ZWNJ, a soft hyphen), still without the format
+// characters that reorder or hide text; and "=?" in it is only text, since
+// it never reaches a header.
+func TestDecodeMessageText(t *testing.T) {
+	for _, msg := range []string{
+		"Ons team: 👩\u200d💻 en 👨\u200d👩\u200d👧",
+		"می\u200cخواهم",            // ZWNJ in Persian
+		"Kwaliteits\u00adhandboek", // soft hyphen
+		"Kan =?utf-8?q?x?= in een bericht staan?",
+	} {
+		req, errs, err := Decode(body(func(m map[string]any) { contactOf(m)["message"] = msg }), "2026-03-14", testLangs)
+		if err != nil || errs != nil {
+			t.Errorf("message %q refused: %v %v", msg, errs, err)
+			continue
+		}
+		if req.Contact.Message != msg {
+			t.Errorf("message %q became %q", msg, req.Contact.Message)
+		}
+	}
+	for _, msg := range []string{"a\u202eb", "a\u2066b", "a\u200bb", "a\ufeffb"} {
+		_, errs, _ := Decode(body(func(m map[string]any) { contactOf(m)["message"] = msg }), "2026-03-14", testLangs)
+		if !reflect.DeepEqual(errs, []FieldError{{"contact.message", CodeInvalid}}) {
+			t.Errorf("message %q: %v, want contact.message invalid", msg, errs)
+		}
+	}
 }

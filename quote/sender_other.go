@@ -103,7 +103,11 @@ func (h *Handler) Start(ctx context.Context) {
 	if h.firstRetry > 0 {
 		s.firstRetry = h.firstRetry
 	}
-	go s.run(ctx)
+	h.health.running.Store(true)
+	go func() {
+		defer h.health.running.Store(false)
+		s.run(ctx)
+	}()
 }
 
 type sender struct {
@@ -187,6 +191,8 @@ func (s *sender) request(ctx context.Context, id string) time.Duration {
 		}
 		switch err := s.deliver(ctx, path); {
 		case err == nil:
+			s.h.health.lastOK.Store(now.UnixNano())
+			s.h.health.delivered.Add(1)
 			delete(s.retries, path)
 			if err := renameSynced(path, strings.TrimSuffix(path, ".eml")+sentExt); err != nil {
 				// Sent, but not marked: it would go again after a
@@ -195,6 +201,7 @@ func (s *sender) request(ctx context.Context, id string) time.Duration {
 				return 0
 			}
 		case permanent(err) || tooOld(e, now):
+			s.h.health.failed(err, now)
 			delete(s.retries, path)
 			failed = true
 			s.h.cfg.Logf("quote: giving up on %s: %v; it stays in %s", path, err, filepath.Join(s.h.box.dir, failedDir, id))
@@ -204,6 +211,7 @@ func (s *sender) request(ctx context.Context, id string) time.Duration {
 				return 0
 			}
 		default:
+			s.h.health.failed(err, now)
 			r := s.retries[path]
 			if r == nil {
 				r = &retry{}
@@ -317,4 +325,14 @@ func permanent(err error) bool {
 func tooOld(e os.DirEntry, now time.Time) bool {
 	info, err := e.Info()
 	return err == nil && now.Sub(info.ModTime()) > maxAge
+}
+
+func (h *Health) failed(err error, now time.Time) {
+	h.lastErr.Store(now.UnixNano())
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		h.lastErrCode.Store(int32(te.Code))
+	} else {
+		h.lastErrCode.Store(0)
+	}
 }

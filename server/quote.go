@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/mail"
+	"net/netip"
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"kmopsite/build"
 	"kmopsite/quote"
@@ -29,6 +31,17 @@ func QuoteConfig(r *build.Result, outbox string, rateLimit int) quote.Config {
 		Mail:        map[string]*quote.Words{},
 		PrivacyURL:  map[string]string{},
 		RateLimit:   cfg.Quote.RateLimit,
+
+		ConfirmPerAddressPerDay: cfg.Quote.ConfirmationsPerAddress,
+		ConfirmPerHour:          cfg.Quote.ConfirmationsPerHour,
+	}
+	if len(cfg.Host.TrustedProxies) > 0 {
+		qc.ClientIPHeader = cfg.Host.ClientIPHeader
+		for _, p := range cfg.Host.TrustedProxies {
+			if pp, err := netip.ParsePrefix(p); err == nil { // checked by the build
+				qc.TrustedProxies = append(qc.TrustedProxies, pp.Masked())
+			}
+		}
 	}
 	if qc.SiteName == "" {
 		qc.SiteName = cfg.Title
@@ -62,27 +75,36 @@ func bareAddress(s string) string {
 	return s
 }
 
-// QuoteOptions configures the quote endpoint of serve.
+// QuoteOptions configures the quote endpoint.
 type QuoteOptions struct {
 	Outbox    string // where requests and their mails are kept
 	RateLimit int    // requests per minute per address; < 0 keeps site.yaml's
+	// NoMailbox leaves /_mail/ out even when mail stays in the outbox:
+	// kmopsite host never shows the requests to whoever asks.
+	NoMailbox bool
 }
 
 // Quotes serves the quote endpoint, and the mailbox when mail stays in the
 // outbox, with the configuration of the last good build: when an edit
 // changes the words of the self-check or the quote form, or the settings
-// of site.yaml, the next request gets a handler made from them. A request
-// holds the handler it started with; a new one is made, on the same
-// outbox, once no request is running.
+// of site.yaml, the next request gets a handler made from them, on the
+// same outbox (quote.Handler.Reconfigure). A request keeps the handler it
+// started with; the swap waits for none of them, so a slow client that
+// holds its request open blocks nobody.
 type Quotes struct {
 	opts QuoteOptions
 	logf func(format string, args ...any)
 
-	mu       sync.RWMutex
-	h        *quote.Handler
-	cfg      quote.Config // that h was made from, without Logf
+	cur    atomic.Pointer[quoteState]
+	mu     sync.Mutex     // one swap or Start at a time
+	sender *quote.Handler // the handler whose sender delivers the outbox; nil without SMTP
+}
+
+// quoteState is the handler in service with what it was made from.
+type quoteState struct {
+	h        *quote.Handler // nil when the configuration cannot make one: 503
+	cfg      quote.Config   // without Logf
 	endpoint string
-	sender   *quote.Handler // the handler whose sender delivers the outbox; nil without SMTP
 }
 
 // NewQuotes makes the endpoint from a build (good or not: its config and
@@ -90,6 +112,7 @@ type Quotes struct {
 // the error with Quotes that answer 503 until a build can.
 func NewQuotes(r *build.Result, opts QuoteOptions, logf func(string, ...any)) (*Quotes, error) {
 	q := &Quotes{opts: opts, logf: logf}
+	q.cur.Store(&quoteState{})
 	cfg := QuoteConfig(r, opts.Outbox, opts.RateLimit)
 	return q, q.swap(cfg, r.Config.Quote.Endpoint)
 }
@@ -98,10 +121,8 @@ func NewQuotes(r *build.Result, opts QuoteOptions, logf func(string, ...any)) (*
 // from the one in service.
 func (q *Quotes) Update(r *build.Result) error {
 	cfg := QuoteConfig(r, q.opts.Outbox, q.opts.RateLimit)
-	q.mu.RLock()
-	same := reflect.DeepEqual(cfg, q.cfg) && r.Config.Quote.Endpoint == q.endpoint
-	q.mu.RUnlock()
-	if same {
+	st := q.cur.Load()
+	if st.h != nil && reflect.DeepEqual(cfg, st.cfg) && r.Config.Quote.Endpoint == st.endpoint {
 		return nil
 	}
 	return q.swap(cfg, r.Config.Quote.Endpoint)
@@ -110,33 +131,48 @@ func (q *Quotes) Update(r *build.Result) error {
 func (q *Quotes) swap(cfg quote.Config, endpoint string) error {
 	withLog := cfg
 	withLog.Logf = q.logf
-	q.mu.Lock() // waits for running requests: the new handler clears the outbox's unfinished writes
+	q.mu.Lock()
 	defer q.mu.Unlock()
-	h, err := quote.NewHandler(withLog)
-	if h != nil && q.sender != nil {
-		h.UseSenderOf(q.sender) // new requests wake the running sender at once
+	var h *quote.Handler
+	var err error
+	if prev := q.cur.Load().h; prev != nil {
+		// The same outbox, nothing cleared: requests being stored
+		// by prev finish, and prev's sender hears of new ones.
+		h, err = prev.Reconfigure(withLog)
+	} else {
+		h, err = quote.NewHandler(withLog)
+		if h != nil && q.sender != nil {
+			h.UseSenderOf(q.sender)
+		}
 	}
-	q.h, q.cfg, q.endpoint = h, cfg, endpoint // h is nil on error: 503 until the next good build
+	if err != nil {
+		h = nil // 503 until the next good build
+	}
+	q.cur.Store(&quoteState{h: h, cfg: cfg, endpoint: endpoint})
 	return err
 }
 
 // SMTP reports whether mail is delivered (else it stays in the outbox).
 func (q *Quotes) SMTP() *quote.SMTPConfig {
-	q.mu.RLock()
-	defer q.mu.RUnlock()
-	return q.cfg.SMTP
+	return q.cur.Load().cfg.SMTP
+}
+
+// Handler is the quote handler in service; nil while the configuration
+// cannot make one.
+func (q *Quotes) Handler() *quote.Handler {
+	return q.cur.Load().h
 }
 
 // Start delivers the outbox through SMTP, when configured. The sender is
 // the handler's in service then; handlers made later store into the same
-// outbox and wake it (quote.Handler.UseSenderOf). It keeps the SMTP
-// settings it started with: a change of them needs a restart of serve.
+// outbox and wake it. It keeps the SMTP settings it started with: a change
+// of them needs a restart.
 func (q *Quotes) Start(ctx context.Context) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.sender == nil && q.h != nil {
-		q.sender = q.h
-		q.h.Start(ctx)
+	if h := q.cur.Load().h; q.sender == nil && h != nil {
+		q.sender = h
+		h.Start(ctx)
 	}
 }
 
@@ -145,42 +181,29 @@ func (q *Quotes) route(urlPath string) http.Handler {
 	if q == nil {
 		return nil
 	}
-	q.mu.RLock()
-	endpoint, smtp := q.endpoint, q.cfg.SMTP
-	q.mu.RUnlock()
+	st := q.cur.Load()
 	switch {
-	case urlPath == endpoint:
-		return http.HandlerFunc(q.serveEndpoint)
-	case smtp == nil && (urlPath == "/_mail" || strings.HasPrefix(urlPath, "/_mail/")):
-		return http.HandlerFunc(q.serveMailbox)
+	case urlPath == st.endpoint:
+		return endpointHandler(st.h)
+	case st.cfg.SMTP == nil && !q.opts.NoMailbox && (urlPath == "/_mail" || strings.HasPrefix(urlPath, "/_mail/")):
+		if st.h == nil {
+			return http.HandlerFunc(unavailable)
+		}
+		return st.h.Mailbox()
 	}
 	return nil
 }
 
-func (q *Quotes) serveEndpoint(w http.ResponseWriter, r *http.Request) {
-	q.mu.RLock()
-	defer q.mu.RUnlock()
-	if q.h == nil {
-		unavailable(w)
-		return
-	}
-	q.h.ServeHTTP(w, r)
-}
-
-func (q *Quotes) serveMailbox(w http.ResponseWriter, r *http.Request) {
-	q.mu.RLock()
-	h := q.h
-	q.mu.RUnlock()
+func endpointHandler(h *quote.Handler) http.Handler {
 	if h == nil {
-		unavailable(w)
-		return
+		return http.HandlerFunc(unavailable)
 	}
-	h.Mailbox().ServeHTTP(w, r)
+	return h
 }
 
 // unavailable is the endpoint's answer when the site's configuration
 // cannot make it (the terminal says why).
-func unavailable(w http.ResponseWriter) {
+func unavailable(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusServiceUnavailable)

@@ -37,11 +37,7 @@ func TestQuotesFollowEdits(t *testing.T) {
 	if srv.quotes.route(r.Config.Quote.Endpoint) == nil || srv.quotes.route("/_mail/") == nil {
 		t.Fatal("the endpoint or the mailbox is not mounted")
 	}
-	handler := func() any {
-		q.mu.RLock()
-		defer q.mu.RUnlock()
-		return q.h
-	}
+	handler := func() any { return q.Handler() }
 	first := handler()
 	if first == nil {
 		t.Fatal("no handler")
@@ -49,17 +45,7 @@ func TestQuotesFollowEdits(t *testing.T) {
 
 	edit := func(rel, old, new string) {
 		t.Helper()
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(data), old) {
-			t.Fatalf("%s has no %q", rel, old)
-		}
-		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		editFile(t, filepath.Join(root, filepath.FromSlash(rel)), old, new)
 		if r := srv.Apply(ctx, []build.Event{{Path: rel, Op: build.Write}}); r == nil || !r.OK() {
 			t.Fatalf("the edit of %s did not build", rel)
 		}
@@ -73,9 +59,7 @@ func TestQuotesFollowEdits(t *testing.T) {
 	if handler() == first {
 		t.Fatal("the quote form's words changed, the handler did not")
 	}
-	q.mu.RLock()
-	submit := q.cfg.Mail["nl"].Form.Submit
-	q.mu.RUnlock()
+	submit := q.cur.Load().cfg.Mail["nl"].Form.Submit
 	if !strings.HasPrefix(submit, "Nu: ") {
 		t.Errorf("the handler's words say %q", submit)
 	}

@@ -204,7 +204,10 @@ func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
 		}
 	}
 	if prev == nil {
-		fmt.Fprintf(s.opts.Log, "%s %s: %s rendered in %s\n", time.Now().Format("15:04:05"), what, plural(r.Rendered, "page"), took)
+		// No count here: `serve` says next how many pages it serves, as
+		// check counts them (the 404 pages and the language chooser
+		// rendered with them would make another number).
+		fmt.Fprintf(s.opts.Log, "%s %s: done in %s\n", time.Now().Format("15:04:05"), what, took)
 		return
 	}
 	fmt.Fprintf(s.opts.Log, "%s %s: %s rendered, %s changed in %s\n", time.Now().Format("15:04:05"),
@@ -263,6 +266,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveErrors(w, r, overlay)
 		return
 	}
+	s.setHeaders(w, r.URL.Path) // on every answer: 405 and redirects too
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -273,7 +277,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
 		return
 	}
-	s.setHeaders(w, r.URL.Path)
 	status := http.StatusOK
 	if name == "" {
 		status = http.StatusNotFound
@@ -284,12 +287,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data := site.Files[name]
+	if overlay != nil && strings.HasSuffix(name, ".html") {
+		data = injectOverlay(data, overlay) // the last build failed: say so on every page
+	}
+	writeFile(w, r, &s.gzip, name, data, status, "")
+}
+
+// writeFile answers with an output file as a CDN would: its type, the
+// assets cached for good and the rest revalidated, text gzipped once
+// when the client takes it, ranges and conditional requests (etag, when
+// given) for a 200.
+func writeFile(w http.ResponseWriter, r *http.Request, gz *gzipCache, name string, data []byte, status int, etag string) {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
-	}
-	if overlay != nil && strings.HasPrefix(ctype, "text/html") {
-		data = injectOverlay(data, overlay) // the last build failed: say so on every page
 	}
 	w.Header().Set("Content-Type", ctype)
 	if strings.HasPrefix(name, "assets/") {
@@ -297,17 +308,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
+	if etag != "" && status == http.StatusOK {
+		w.Header().Set("ETag", etag)
+	}
 	if compressible(ctype) && len(data) > 1024 {
 		w.Header().Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r) && r.Header.Get("Range") == "" {
+			if status == http.StatusOK && etag != "" {
+				// Another body, another tag (RFC 9110, 8.8.3).
+				tag := strings.TrimSuffix(etag, `"`) + `-gzip"`
+				w.Header().Set("ETag", tag)
+				if strings.Contains(r.Header.Get("If-None-Match"), tag) {
+					w.WriteHeader(http.StatusNotModified)
+					return
+				}
+			}
 			// The same file gzipped, like a CDN sends it; whole, since a
 			// range of a compressed body is of little use here.
-			gz := s.gzip.get(name, data)
+			zipped := gz.get(name, data)
 			w.Header().Set("Content-Encoding", "gzip")
-			w.Header().Set("Content-Length", strconv.Itoa(len(gz)))
+			w.Header().Set("Content-Length", strconv.Itoa(len(zipped)))
 			w.WriteHeader(status)
 			if r.Method != http.MethodHead {
-				_, _ = w.Write(gz)
+				_, _ = w.Write(zipped)
 			}
 			return
 		}

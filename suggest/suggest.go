@@ -1,7 +1,40 @@
 // Package suggest finds the word someone probably meant, for the
-// "did you mean …?" hints of every strict decoder in kmopsite (site.yaml,
-// front matter, the words files, the answers JSON).
+// "did you mean …?" hints of kmopsite: every strict decoder (site.yaml,
+// front matter, the words files, through package diag) and the answers
+// JSON (assess/codec). It imports almost nothing, so that the browser's
+// rules and the Worker can use it without growing.
 package suggest
+
+import "strings"
+
+// Closest returns the word of known that word is probably a typo of, or ""
+// when none is close enough. Close enough means at most one edit (an
+// insertion, a deletion, a substitution or a swap of neighbours, letter
+// case ignored) in three characters, so that "fr" does not suggest "nl"
+// nor "concept.md" suggest "_index.md"; failing that, the one known word
+// that word begins, when word has three characters or more ("exempt" for
+// "exempt_starter"). Ties go to the first in known.
+func Closest(word string, known []string) string {
+	best, bestDist := "", len(word)/3+1
+	lower := strings.ToLower(word)
+	for _, k := range known {
+		if d := Distance(lower, strings.ToLower(k)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" || len(word) < 3 {
+		return best
+	}
+	for _, k := range known {
+		if strings.HasPrefix(k, word) && k != word {
+			if best != "" {
+				return "" // more than one: no guess
+			}
+			best = k
+		}
+	}
+	return best
+}
 
 // Distance is the edit distance of a and b: insertions, deletions and
 // substitutions of bytes, and a swap of two neighbours, each count one.

@@ -19,3 +19,19 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestClosest(t *testing.T) {
+	known := []string{"title", "description", "draft", "exempt_starter", "exempt_iso", "nl", "page", "_index.md"}
+	for _, c := range []struct{ word, want string }{
+		{"titel", "title"}, {"Title", "title"}, {"descripton", "description"},
+		{"fr", ""},         // two edits in two letters is another word
+		{"concept.md", ""}, // not near "_index.md"
+		{"exempt", ""},     // begins two known words: no guess
+		{"exempt_strater", "exempt_starter"}, {"exempt_start", "exempt_starter"},
+		{"pag", "page"}, {"xyz", ""},
+	} {
+		if got := Closest(c.word, known); got != c.want {
+			t.Errorf("Closest(%q) = %q, want %q", c.word, got, c.want)
+		}
+	}
+}

@@ -1,10 +1,11 @@
-// Package words reads the words of the self-check that marketing writes, one
-// file per language (content/<lang>/selfcheck.yaml), and tells which of the
-// ids and codes that package assess can ask or produce have no words yet.
+// Package words holds, as plain Go types, the words that marketing writes
+// for the self-check (content/<lang>/selfcheck.yaml: Selfcheck) and for the
+// quote form and its mails (quote.yaml: Quote), and tells which of the ids
+// and codes that package assess can ask or produce have no words yet.
 //
-// The file is read strictly: an unknown section, field, question, choice or
-// code is an error with its line and column and, where one is close, a
-// suggestion; so is a value of the wrong shape. None of the words are in Go
+// It reads no file and knows no YAML: the build decodes the files strictly
+// in its load step (package diag) and checks the ids and codes against
+// Sections; the Worker reads them from JSON. None of the words are in Go
 // (domain/rules.md, "Where the words live").
 package words
 
@@ -30,7 +31,9 @@ type Selfcheck struct {
 	Exemptions   map[string]Entry
 	Steps        map[string]Entry
 
-	pos map[string]position // dotted key → where it is written
+	// SourceHash, in a translation, is the hash of the default language's
+	// words it was translated from; `check` calls it stale when they differ.
+	SourceHash string
 }
 
 // Question holds the words of one question.
@@ -62,9 +65,10 @@ type Link struct {
 	Section string // "blockers", "warnings", "steps", …
 	ID      string // the code
 	Target  string // as written
-	Line    int
-	Col     int
 }
+
+// Key is the dotted key of the link in the file: "blockers.no_theme.link".
+func (l Link) Key() string { return l.Section + "." + l.ID + ".link" }
 
 // RequiredUI lists the keys of ui that every language must have.
 var RequiredUI = []string{
@@ -81,12 +85,17 @@ var RequiredUI = []string{
 	"not_given", "or", "load_failed", "answers_link",
 }
 
-// sections lists the sections of the file in order, with the codes each
-// may hold (nil: free-form keys).
-var sections = []struct {
-	name  string
-	codes func() []string
-}{
+// A Section of selfcheck.yaml, with the ids or codes it may hold (nil:
+// free-form keys).
+type Section struct {
+	Name  string
+	Codes func() []string
+}
+
+// Sections lists the sections of selfcheck.yaml in order.
+func Sections() []Section { return sections }
+
+var sections = []Section{
 	{"ui", nil},
 	{"questions", questionIDs},
 	{"verdicts", func() []string { return assess.Verdicts }},
@@ -100,6 +109,11 @@ var sections = []struct {
 }
 
 func questionIDs() []string {
+	return QuestionIDs()
+}
+
+// QuestionIDs lists the ids of assess's questions, in order.
+func QuestionIDs() []string {
 	var ids []string
 	for _, q := range assess.Questions() {
 		ids = append(ids, string(q.ID))
@@ -107,8 +121,9 @@ func questionIDs() []string {
 	return ids
 }
 
-// entries returns the map of a section that holds Entry values.
-func (w *Selfcheck) entries(section string) map[string]Entry {
+// Entries returns the map of a section that holds Entry values; nil for
+// the others.
+func (w *Selfcheck) Entries(section string) map[string]Entry {
 	switch section {
 	case "verdicts":
 		return w.Verdicts
@@ -126,31 +141,6 @@ func (w *Selfcheck) entries(section string) map[string]Entry {
 		return w.Steps
 	}
 	return nil
-}
-
-// Pos returns the line and column where key (dotted, as Missing writes
-// them, such as "blockers.no_theme.title") is written, or where its nearest
-// written parent is; 1, 1 when none of it is written.
-func (w *Selfcheck) Pos(key string) (line, col int) {
-	for {
-		if p, ok := w.pos[key]; ok {
-			return p.line, p.col
-		}
-		i := lastDot(key)
-		if i < 0 {
-			return 1, 1
-		}
-		key = key[:i]
-	}
-}
-
-func lastDot(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '.' {
-			return i
-		}
-	}
-	return -1
 }
 
 // ChoiceLabel returns the label of a choice of question id: the question's
@@ -228,17 +218,17 @@ func Missing(w *Selfcheck) []string {
 		}
 	}
 	for _, s := range sections[2:] {
-		if s.name == "statuses" {
-			for _, c := range s.codes() {
+		if s.Name == "statuses" {
+			for _, c := range s.Codes() {
 				if w.Statuses[c] == "" {
 					missing = append(missing, "statuses."+c)
 				}
 			}
 			continue
 		}
-		m := w.entries(s.name)
-		for _, c := range s.codes() {
-			key := s.name + "." + c
+		m := w.Entries(s.Name)
+		for _, c := range s.Codes() {
+			key := s.Name + "." + c
 			e, ok := m[c]
 			switch {
 			case !ok:
@@ -261,17 +251,16 @@ func Missing(w *Selfcheck) []string {
 func Links(w *Selfcheck) []Link {
 	var links []Link
 	for _, s := range sections[2:] {
-		m := w.entries(s.name)
+		m := w.Entries(s.Name)
 		if m == nil {
 			continue
 		}
-		for _, c := range s.codes() {
+		for _, c := range s.Codes() {
 			e, ok := m[c]
 			if !ok || e.Link == "" {
 				continue
 			}
-			line, col := w.Pos(s.name + "." + c + ".link")
-			links = append(links, Link{Section: s.name, ID: c, Target: e.Link, Line: line, Col: col})
+			links = append(links, Link{Section: s.Name, ID: c, Target: e.Link})
 		}
 	}
 	return links

@@ -42,19 +42,19 @@ func main() {
 }
 
 // serve answers POST /api/quote through the same quote.Endpoint as
-// `kmopsite serve`, with the queue as its store. Each request runs in a
-// fresh instance, so the endpoint is built per request.
+// `kmopsite host`, with the queue as its store. The settings and words are
+// decoded once per isolate (isolate_wasm.go). Every answer carries the
+// site's security headers; every error is JSON.
 func serve(w http.ResponseWriter, r *http.Request) {
+	setSecurityHeaders(w)
 	defer func() {
 		if p := recover(); p != nil {
 			log.Printf("quote worker: panic serving %s: %v\n%s", r.URL.Path, p, debug.Stack())
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusInternalServerError)
-			w.Write([]byte(`{"errors":[{"field":"body","code":"unavailable"}]}` + "\n"))
+			writeProblem(w, http.StatusInternalServerError, "body", "unavailable")
 		}
 	}()
 	if r.URL.Path != "/api/quote" {
-		http.NotFound(w, r)
+		writeProblem(w, http.StatusNotFound, "path", "not_found")
 		return
 	}
 	// Before anything else: a flood costs no reading, no queue message
@@ -62,37 +62,22 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	if !allow(w, r, newLimiter(), log.Printf) {
 		return
 	}
-	cfg, err := config()
+	is, err := shared()
 	if err != nil {
 		log.Printf("quote worker: %v", err)
-		w.Header().Set("Retry-After", "60")
-		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
+		writeProblem(w, http.StatusServiceUnavailable, "body", "unavailable")
 		return
 	}
 	p, err := queues.NewProducer(queueBinding)
 	if err != nil {
 		log.Printf("quote worker: the queue binding %s is missing: %v", queueBinding, err)
-		w.Header().Set("Retry-After", "60")
-		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
-		return
-	}
-	keys, err := kv.NewNamespace(keysBinding)
-	if err != nil {
-		log.Printf("quote worker: the KV binding %s is missing: %v", keysBinding, err)
-		w.Header().Set("Retry-After", "60")
-		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
+		writeProblem(w, http.StatusServiceUnavailable, "body", "unavailable")
 		return
 	}
 	// Only a request with an Idempotency-Key is remembered: without one,
 	// its reference is random and nobody asks for it again.
-	store := queueStore{p: p, keys: keys, keyed: r.Header.Get("Idempotency-Key") != ""}
-	ep, err := quote.NewEndpoint(cfg, store)
-	if err != nil {
-		log.Printf("quote worker: %v", err)
-		http.Error(w, `{"errors":[{"field":"body","code":"unavailable"}]}`, http.StatusServiceUnavailable)
-		return
-	}
-	ep.ServeHTTP(w, r)
+	store := queueStore{p: p, keys: is.keys, keyed: r.Header.Get("Idempotency-Key") != ""}
+	is.endpoint.WithStore(store).ServeHTTP(w, r)
 }
 
 // queueStore is the Worker's quote.Store: the two mails of a request go on
@@ -214,18 +199,13 @@ func consume(batch *queues.MessageBatch) (err error) {
 			err = nil
 		}
 	}()
-	cfg, err := config()
+	is, err := shared()
 	if err != nil {
 		log.Printf("quote worker: %v", err)
 		batch.RetryAll(queues.WithRetryDelay(time.Minute))
 		return nil
 	}
-	comp, err := quote.NewComposer(cfg)
-	if err != nil {
-		log.Printf("quote worker: %v", err)
-		batch.RetryAll(queues.WithRetryDelay(time.Minute))
-		return nil
-	}
+	comp := is.comp
 	m, err := newMailer()
 	if err != nil {
 		log.Printf("quote worker: %v", err)
@@ -278,16 +258,11 @@ func deliver(ctx context.Context, comp *quote.Composer, m mailer, msg *queues.Me
 	if err != nil {
 		return permanent(err)
 	}
-	msgs, err := comp.Compose(s)
+	mm, err := comp.ComposeOne(s, j.Message)
 	if err != nil {
-		return permanent(err)
+		return permanent(fmt.Errorf("request %s: %w", s.ID, err))
 	}
-	for _, mm := range msgs {
-		if mm.Name == j.Message {
-			return m.send(ctx, mm)
-		}
-	}
-	return permanent(fmt.Errorf("no message %q in request %s", j.Message, s.ID))
+	return m.send(ctx, mm)
 }
 
 // bury puts a message on the dead-letter queue with the reason it failed.

@@ -9,15 +9,17 @@ import (
 	"kmopsite/words"
 )
 
-// wordsJSON holds the words of every language, from content/<lang>/
-// selfcheck.yaml and quote.yaml, as JSON: a Worker cannot read files, and
-// JSON costs it less than YAML. TestWordsCurrent checks it against
-// content/ and rewrites it with -update.
+// wordsJSON holds the self-check's and the quote form's words of every
+// language of site.yaml, as the build loads and checks them, in JSON: a
+// Worker cannot read files, and JSON costs it less than YAML. It is
+// generated; TestWordsCurrent fails when it is stale.
 //
+//go:generate go run ./wordsjson/gen
 //go:embed words.json
 var wordsJSON []byte
 
-// wordsFile is the shape of words.json.
+// wordsFile is the shape of words.json (wordsjson.File, which the Worker
+// cannot import: it reaches the build).
 type wordsFile map[string]struct {
 	Selfcheck *words.Selfcheck `json:"selfcheck"`
 	Quote     *quote.Words     `json:"quote"`

@@ -180,55 +180,8 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	stub := &stubMailgun{got: map[string][][]byte{}, arrived: make(chan struct{}, 16)}
 	api := httptest.NewServer(stub)
 	defer api.Close()
-
-	port := freePort(t)
-	args := []string{"dev", "--config", testConfig(t), "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
-		"--inspector-port", fmt.Sprint(freePort(t)), "--persist-to", t.TempDir(),
-		"--show-interactive-dev-session=false", "--log-level", "log",
-		"--var", "MAIL_API_URL:" + api.URL}
-	for k, v := range testVars {
-		args = append(args, "--var", k+":"+v)
-	}
-	cmd := exec.Command(wrangler, args...)
-	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=1", "NO_COLOR=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // wrangler starts workerd: stop both
-	logs := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("wrangler's output:\n%s", logs)
-		}
-	}()
-
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	base, logs, _ := startWrangler(t, wrangler, api.URL)
 	client := &http.Client{Timeout: 30 * time.Second}
-	deadline := time.Now().Add(4 * time.Minute) // the first build compiles the Worker
-	for {
-		resp, err := client.Get(base + "/api/quote")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusMethodNotAllowed {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the Worker did not answer in time (last: %v)", err)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	logSize(t)
 
 	// The requests come from one address, as Cloudflare tells the Worker
 	// in CF-Connecting-IP, until it has sent testLimit of them.
@@ -279,6 +232,7 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	// The first address has sent testLimit requests: the next is refused
 	// before it is read, as by `kmopsite serve`.
 	status, data = postKey(key, requestBody("autre@formations.example"))
+	checkHeaders(t, "a 429", last)
 	if status != http.StatusTooManyRequests || last.Header.Get("Retry-After") != "60" || string(data) != rateLimited {
 		t.Errorf("request %d from %s in a minute: %d (Retry-After %q) %s, want 429 (Retry-After 60) %s",
 			testLimit+1, from, status, last.Header.Get("Retry-After"), data, rateLimited)
@@ -293,6 +247,31 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	}
 	if status, _ := post(requestBody("bounce@formations.example")); status != http.StatusAccepted {
 		t.Fatalf("second request: %d", status)
+	}
+	checkHeaders(t, "a 202", last)
+
+	// A third address: a path that is not the endpoint, and a bot that
+	// fills in the honeypot and retries with its Idempotency-Key.
+	from = "192.0.2.44"
+	resp, err := client.Get(base + "/nope")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
+		!json.Valid(data) {
+		t.Errorf("GET /nope: %d %s %s, want 404 with a JSON error", resp.StatusCode, resp.Header.Get("Content-Type"), data)
+	}
+	checkHeaders(t, "a 404", resp)
+	var bot map[string]any
+	json.Unmarshal(requestBody("bot@formations.example"), &bot)
+	bot["website"] = "https://spam.example"
+	botBody, _ := json.Marshal(bot)
+	s1, d1 := postKey("bot-key-7", botBody)
+	s2, d2 := postKey("bot-key-7", botBody)
+	if s1 != http.StatusAccepted || s2 != http.StatusAccepted || string(d1) != string(d2) {
+		t.Errorf("a bot's retry: %d %s, then %d %s; want the same 202 twice, as a real retry gets", s1, d1, s2, d2)
 	}
 
 	// The two mails of the first request (the audit body's after one
@@ -351,6 +330,77 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
 	if subject != "Offerteaanvraag "+accepted.ID+": Formations Économie Sàrl" {
 		t.Errorf("subject %q", subject)
+	}
+}
+
+// startWrangler runs the Worker under `wrangler dev --local` with the
+// test's settings, mail going to mailAPI, and waits until it answers. It
+// returns its address, its log, and the process id of wrangler, which
+// leads the process group that workerd runs in.
+func startWrangler(t *testing.T, wrangler, mailAPI string, vars ...string) (base string, logs *syncBuffer, pgid int) {
+	t.Helper()
+	port := freePort(t)
+	args := []string{"dev", "--config", testConfig(t), "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
+		"--inspector-port", fmt.Sprint(freePort(t)), "--persist-to", t.TempDir(),
+		"--show-interactive-dev-session=false", "--log-level", "log",
+		"--var", "MAIL_API_URL:" + mailAPI}
+	for k, v := range testVars {
+		args = append(args, "--var", k+":"+v)
+	}
+	for _, v := range vars {
+		args = append(args, "--var", v)
+	}
+	cmd := exec.Command(wrangler, args...)
+	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=1", "NO_COLOR=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // wrangler starts workerd: stop both
+	logs = &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("wrangler's output:\n%s", logs)
+		}
+	})
+
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	client := &http.Client{Timeout: 30 * time.Second}
+	deadline := time.Now().Add(4 * time.Minute) // the first build compiles the Worker
+	for {
+		resp, err := client.Get(base + "/api/quote")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusMethodNotAllowed {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Worker did not answer in time (last: %v)", err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	logSize(t)
+	return base, logs, cmd.Process.Pid
+}
+
+// checkHeaders fails unless resp carries the site's security headers, as
+// kmopsite host sends them.
+func checkHeaders(t *testing.T, what string, resp *http.Response) {
+	t.Helper()
+	for k, v := range securityHeaders {
+		if got := resp.Header.Get(k); got != v {
+			t.Errorf("%s: %s is %q, want %q", what, k, got, v)
+		}
 	}
 }
 

@@ -124,18 +124,14 @@ func quoted(cs []string) string {
 	return strings.Join(qs, ", ")
 }
 
-// closestKey returns the question id closest to an unknown key, if close.
+// closestKey returns the question id (or the date key) closest to an
+// unknown key, if close.
 func closestKey(key string) string {
-	best, bestD := "", 3
+	known := []string{DateKey}
 	for _, q := range assess.Questions() {
-		if d := suggest.Distance(key, string(q.ID)); d < bestD {
-			best, bestD = string(q.ID), d
-		}
+		known = append(known, string(q.ID))
 	}
-	if d := suggest.Distance(key, DateKey); d < bestD && d < 2 {
-		best = DateKey
-	}
-	return best
+	return suggest.Closest(key, known)
 }
 
 // Decode reads the answers object of rules.md strictly: unknown keys,

@@ -1,0 +1,462 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"kmopsite/build"
+	"kmopsite/quote"
+)
+
+// HostOptions configures kmopsite host, the public server.
+type HostOptions struct {
+	Source    string // the site's folder: site.yaml and the words in content/
+	Public    string // what kmopsite build wrote
+	Outbox    string // where quote requests and their mails are kept
+	RateLimit int    // quote requests per minute per address; < 0 keeps site.yaml's
+	Logger    *slog.Logger
+	// Poll is how often host looks whether Public has changed; 2 s when 0.
+	Poll time.Duration
+}
+
+// Host serves a built site and the quote endpoint to the public: the
+// files of Public from memory with the headers of its _headers file on
+// every answer (redirects, 304, 4xx and 5xx too), its _redirects, the
+// quote endpoint without the mailbox, and GET /healthz. It answers only
+// the site's own host names (421 otherwise, but on /healthz), refuses an
+// over-long body before reading it, and picks up a new build when Public
+// changes. There are no drafts, no live reload, no CMS backend.
+type Host struct {
+	opts    HostOptions
+	log     *slog.Logger
+	builder *build.Builder // reads the settings and words of Source
+	quotes  *Quotes
+	site    atomic.Pointer[hostSite]
+	cfg     atomic.Pointer[build.Config] // of the last good build of Source
+	reqID   atomic.Uint64
+	idBase  string
+}
+
+// hostSite is one build in service with the settings it is served with.
+type hostSite struct {
+	files     map[string][]byte
+	etags     map[string]string
+	rules     map[string]map[string]string // _headers
+	redirects map[string]redirect          // _redirects, by path
+	gzip      gzipCache
+	sig       string // of the files on disk, to see a new build
+	names     map[string]bool
+}
+
+type redirect struct {
+	to     string
+	status int
+}
+
+// NewHost reads the site's settings and words, opens the outbox and
+// loads the built site. Its error says what to fix.
+func NewHost(ctx context.Context, opts HostOptions) (*Host, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Poll == 0 {
+		opts.Poll = 2 * time.Second
+	}
+	var b [4]byte
+	rand.Read(b[:])
+	h := &Host{opts: opts, log: opts.Logger, idBase: hex.EncodeToString(b[:])}
+	h.builder = build.NewBuilder(build.Options{Source: opts.Source, NoWasm: true})
+	r := h.builder.Build(ctx, build.Changes{All: true})
+	if !r.OK() {
+		h.builder.Close()
+		return nil, fmt.Errorf("the site's settings and words in %s have errors:\n%s", opts.Source, r.Diagnostics.Format(20))
+	}
+	q, err := NewQuotes(r, QuoteOptions{Outbox: opts.Outbox, RateLimit: opts.RateLimit, NoMailbox: true}, h.logf)
+	if err != nil {
+		h.builder.Close()
+		return nil, err
+	}
+	h.quotes = q
+	h.cfg.Store(r.Config)
+	site, err := loadPublic(opts.Public, r.Config)
+	if err != nil {
+		h.builder.Close()
+		return nil, err
+	}
+	h.site.Store(site)
+	return h, nil
+}
+
+// Quotes is the quote endpoint (its SMTP settings, its sender).
+func (h *Host) Quotes() *Quotes { return h.quotes }
+
+// Files is the number of files in service.
+func (h *Host) Files() int { return len(h.site.Load().files) }
+
+// Close releases the builder.
+func (h *Host) Close() { h.builder.Close() }
+
+// emailLike finds what looks like an e-mail address in a log line: an
+// SMTP server's refusal may name the recipient, which the logs must not.
+var emailLike = regexp.MustCompile(`[^\s<>"'()\[\]:,;]+@[^\s<>"'()\[\]:,;]+`)
+
+// logf is the quote endpoint's log, into slog, without addresses.
+func (h *Host) logf(format string, args ...any) {
+	h.log.Info(emailLike.ReplaceAllString(fmt.Sprintf(format, args...), "<address>"), "component", "quote")
+}
+
+// Run watches Public for a new build and deletes the requests older than
+// the retention period once a day, until ctx is done.
+func (h *Host) Run(ctx context.Context) {
+	poll := time.NewTicker(h.opts.Poll)
+	defer poll.Stop()
+	h.purge()
+	purge := time.NewTicker(24 * time.Hour)
+	defer purge.Stop()
+	seen := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-purge.C:
+			h.purge()
+		case <-poll.C:
+			sig, err := signature(h.opts.Public)
+			cur := h.site.Load()
+			switch {
+			case err != nil:
+				h.log.Warn("cannot read the built site; the last one stays in service", "public", h.opts.Public, "error", err)
+			case sig == cur.sig:
+				seen = ""
+			case sig != seen:
+				seen = sig // changed: wait one more look, so that a copy in progress is not taken half-done
+			default:
+				h.reload(ctx)
+				seen = ""
+			}
+		}
+	}
+}
+
+// reload reads the settings and words again and puts the new build in
+// service.
+func (h *Host) reload(ctx context.Context) {
+	start := time.Now()
+	r := h.builder.Build(ctx, build.Changes{All: true})
+	if r.OK() {
+		h.cfg.Store(r.Config)
+		if err := h.quotes.Update(r); err != nil {
+			h.log.Error("the quote endpoint cannot take the new settings", "error", err)
+		}
+	} else {
+		h.log.Error("the site's settings and words have errors; the last ones stay in service", "errors", r.Diagnostics.Errors())
+	}
+	site, err := loadPublic(h.opts.Public, h.cfg.Load())
+	if err != nil {
+		h.log.Error("cannot load the new build; the last one stays in service", "error", err)
+		return
+	}
+	h.site.Store(site)
+	h.log.Info("new build in service", "files", len(site.files), "took", time.Since(start).Round(time.Millisecond).String())
+}
+
+// purge deletes the requests older than the retention period.
+func (h *Host) purge() {
+	hq := h.quotes.Handler()
+	days := h.cfg.Load().Quote.RetentionDays
+	if hq == nil || days <= 0 {
+		return
+	}
+	ids, err := hq.Purge(time.Now().AddDate(0, 0, -days))
+	if err != nil {
+		h.log.Error("cannot delete old quote requests", "error", err)
+	}
+	if len(ids) > 0 {
+		h.log.Info("deleted quote requests older than the retention period", "requests", len(ids), "retention_days", days)
+	}
+}
+
+// loadPublic reads a built site into memory with its _headers and
+// _redirects.
+func loadPublic(dir string, cfg *build.Config) (*hostSite, error) {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil // no links out of the folder
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist\nhint: build the site first: kmopsite build --dest %s", dir, dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the built site: %w", err)
+	}
+	if _, ok := files["_headers"]; !ok {
+		return nil, fmt.Errorf("%s has no _headers: is it a folder written by kmopsite build?", dir)
+	}
+	sig, err := signature(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &hostSite{files: files, etags: map[string]string{}, sig: sig,
+		rules: parseHeaders(files["_headers"]), redirects: parseRedirects(files["_redirects"]), names: hostNames(cfg)}
+	delete(files, "_headers")
+	delete(files, "_redirects")
+	for name, data := range files {
+		sum := sha256.Sum256(data)
+		s.etags[name] = `"` + hex.EncodeToString(sum[:12]) + `"`
+	}
+	return s, nil
+}
+
+// hostNames are the names host answers: base_url's host and site.yaml's
+// host.names.
+func hostNames(cfg *build.Config) map[string]bool {
+	names := map[string]bool{}
+	if u, err := url.Parse(cfg.BaseURL); err == nil {
+		names[hostOnly(u.Host)] = true
+	}
+	for _, n := range cfg.Host.Names {
+		names[hostOnly(n)] = true
+	}
+	return names
+}
+
+// signature sums the names, sizes and times of the files under dir, and
+// the folder itself: a build that writes files, or a new folder renamed
+// into place, changes it.
+func signature(dir string) (string, error) {
+	sum := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(sum, "%s\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(sum.Sum(nil)[:12]), nil
+}
+
+// parseHeaders reads a _headers file as build writes it: a path pattern
+// at the start of a line, then its "  Name: value" lines. ("  ! Name"
+// lines say that a more specific rule replaces the header, which is what
+// build.HeadersFor does anyway.)
+func parseHeaders(data []byte) map[string]map[string]string {
+	rules := map[string]map[string]string{}
+	var cur map[string]string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "!"):
+		case line[0] != ' ' && line[0] != '\t':
+			cur = map[string]string{}
+			rules[t] = cur
+		case cur != nil:
+			if k, v, ok := strings.Cut(t, ":"); ok {
+				cur[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			}
+		}
+	}
+	return rules
+}
+
+// parseRedirects reads a _redirects file: "from to status" per line.
+func parseRedirects(data []byte) map[string]redirect {
+	rs := map[string]redirect{}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		status := http.StatusMovedPermanently
+		if len(f) > 2 {
+			if n, err := strconv.Atoi(f[2]); err == nil && n >= 300 && n < 400 {
+				status = n
+			}
+		}
+		rs[f[0]] = redirect{f[1], status}
+	}
+	return rs
+}
+
+// statusWriter remembers the status and size of an answer, for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (h *Host) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := h.idBase + "-" + strconv.FormatUint(h.reqID.Add(1), 36)
+	w := &statusWriter{ResponseWriter: rw}
+	site := h.site.Load()
+	// The site's headers on every answer, whatever follows.
+	for k, v := range build.HeadersFor(site.rules, r.URL.Path) {
+		w.Header().Set(k, v)
+	}
+	w.Header().Set("X-Request-Id", id)
+	h.serve(w, r, site)
+	// No address, no query string, no user agent: nothing that tells who
+	// asked.
+	h.log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", w.status,
+		"bytes", w.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
+}
+
+func (h *Host) serve(w http.ResponseWriter, r *http.Request, site *hostSite) {
+	if r.URL.Path == "/healthz" {
+		h.health(w, r)
+		return
+	}
+	if !site.names[hostOnly(r.Host)] {
+		misdirected(w)
+		return
+	}
+	if r.ContentLength > quote.MaxBody {
+		// Refused before a byte of the body is read; the connection
+		// closes, so the rest is never read either.
+		w.Header().Set("Connection", "close")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		fmt.Fprintln(w, `{"errors":[{"field":"body","code":"too_long"}]}`)
+		return
+	}
+	if q := h.quotes.route(r.URL.Path); q != nil {
+		q.ServeHTTP(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if rd, ok := site.redirects[r.URL.Path]; ok {
+		http.Redirect(w, r, rd.to, rd.status)
+		return
+	}
+	name, redirect := resolve(site.files, r.URL.Path)
+	if redirect != "" {
+		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+		return
+	}
+	status := http.StatusOK
+	if name == "" {
+		status = http.StatusNotFound
+		name = notFoundPage(site.files, r.URL.Path)
+		if name == "" {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	writeFile(w, r, &site.gzip, name, site.files[name], status, site.etags[name])
+}
+
+// health answers a load balancer: 200 when a request can be stored and
+// its mail sent (or kept, with --keep-mail), 503 otherwise; no personal
+// data.
+func (h *Host) health(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	type report struct {
+		Status                string `json:"status"`
+		Build                 string `json:"build"`
+		OutboxWritable        bool   `json:"outbox_writable"`
+		OutboxError           string `json:"outbox_error,omitempty"`
+		Mail                  string `json:"mail"` // "smtp" or "kept"
+		ConfirmationsWithheld int64  `json:"confirmations_withheld"`
+		quote.HealthReport
+	}
+	rep := report{Status: "ok", Build: h.site.Load().sig, Mail: "kept"}
+	hq := h.quotes.Handler()
+	if hq == nil {
+		rep.Status, rep.OutboxError = "unavailable", "the quote endpoint has no valid settings"
+	} else {
+		if err := hq.Writable(); err != nil {
+			rep.Status, rep.OutboxError = "unavailable", err.Error()
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				rep.OutboxError = pe.Err.Error() // without the folder's path
+			}
+		} else {
+			rep.OutboxWritable = true
+		}
+		rep.ConfirmationsWithheld = hq.Withheld()
+		rep.HealthReport = hq.Health()
+		if h.quotes.SMTP() != nil {
+			rep.Mail = "smtp"
+			if !rep.SenderRunning {
+				rep.Status = "unavailable"
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	status := http.StatusOK
+	if rep.Status != "ok" {
+		status = http.StatusServiceUnavailable
+	}
+	w.WriteHeader(status)
+	b, _ := json.MarshalIndent(rep, "", "  ")
+	w.Write(append(b, '\n'))
+}
