@@ -40,6 +40,10 @@ const AdminCSP = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsa
 type Admin struct {
 	dir     string
 	backend *Backend
+	// Render renders the preview pane's pages (preview.go); without it
+	// the pane says that the preview needs kmopsite serve.
+	Render   Renderer
+	previews previews
 
 	mu   sync.Mutex
 	sri  string // of decap-cms.js, computed once per file version
@@ -110,7 +114,8 @@ var adminPage = template.Must(template.New("admin").Parse(`<!doctype html>
 <pre>npm ci</pre>
 <p>The site itself keeps working at <a href="/">/</a> meanwhile.</p>
 </main>{{end}}
-{{if .Integrity}}<script src="/admin/decap-cms.js" integrity="{{.Integrity}}" crossorigin="anonymous"></script>{{end}}
+{{if .Integrity}}<script src="/admin/decap-cms.js" integrity="{{.Integrity}}" crossorigin="anonymous"></script>
+<script src="/admin/preview.js" integrity="{{.PreviewIntegrity}}" crossorigin="anonymous" data-collections="{{.Collections}}"></script>{{end}}
 </body>
 </html>
 `))
@@ -121,14 +126,22 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("X-Robots-Tag", "noindex, nofollow")
 	h.Set("Cache-Control", "no-store")
+	name := strings.TrimPrefix(r.URL.Path, "/admin/")
+	if name == "preview" {
+		a.preview(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "only GET", http.StatusMethodNotAllowed)
 		return
 	}
-	name := strings.TrimPrefix(r.URL.Path, "/admin/")
 	switch {
+	case strings.HasPrefix(name, "preview/"):
+		a.servePreview(w, r, strings.TrimPrefix(name, "preview/"))
+	case name == "preview.js":
+		servePreviewJS(w, r)
 	case name == "" || name == "index.html":
-		var data struct{ Integrity, Missing string }
+		var data struct{ Integrity, PreviewIntegrity, Collections, Missing string }
 		if ok, why := a.installed(); !ok {
 			data.Missing = why
 			h.Set("Content-Type", "text/html; charset=utf-8")
@@ -141,7 +154,8 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		data.Integrity = sri
+		data.Integrity, data.PreviewIntegrity = sri, previewSRI
+		data.Collections = strings.Join(PageCollections(os.DirFS(a.dir)), " ")
 		var buf bytes.Buffer
 		adminPage.Execute(&buf, data)
 		h.Set("Content-Type", "text/html; charset=utf-8")

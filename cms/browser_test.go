@@ -61,8 +61,10 @@ func startCMS(t *testing.T, prepare func(root string)) (root, base string, tab c
 	}
 	t.Cleanup(func() { backend.Close() })
 	backend.Logf = t.Logf
+	admin := NewAdmin(root, backend)
 	srv := server.New(server.Options{Source: root, NoWasm: true, Logf: t.Logf,
-		API: map[string]http.Handler{"/admin/": NewAdmin(root, backend), "/api/v1": backend}})
+		API: map[string]http.Handler{"/admin/": admin, "/api/v1": backend}})
+	admin.Render = srv.Preview
 	t.Cleanup(srv.Close)
 	if r := srv.Rebuild(ctx); !r.OK() {
 		t.Fatalf("the site does not build:\n%s", r.Diagnostics.Format(10))

@@ -207,6 +207,23 @@ func newSchema(fsys fs.FS, cfg *build.Config) *schema {
 	return s
 }
 
+// PageCollections names the collections of Markdown pages, whose preview
+// pane shows the page with the site's templates (preview.js).
+func PageCollections(fsys fs.FS) []string {
+	out := []string{"pages"}
+	cfg, diags := build.LoadConfig(fsys)
+	if diags.Errors() > 0 {
+		return out
+	}
+	s := newSchema(fsys, cfg)
+	for _, sec := range s.sections {
+		for _, l := range cfg.Languages {
+			out = append(out, collectionName(sec, l.Code))
+		}
+	}
+	return out
+}
+
 // Sections maps a section folder to its collection's name: nieuws →
 // nieuws, a/b → a_b (Decap's names have no slashes).
 func collectionName(section, lang string) string {
