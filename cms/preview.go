@@ -10,6 +10,7 @@ import (
 	"errors"
 	"html"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -158,9 +159,15 @@ func (a *Admin) preview(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(out)
 }
 
+// scripts are the page's script elements: the preview shows the page as
+// it reads, without running it (the live reload, the self-check).
+var scripts = regexp.MustCompile(`(?s)<script\b[^>]*>.*?</script>`)
+
 // withBase puts <base href="page"> first in the head, so that the page's
-// relative addresses are read from its own address, not /admin/preview/.
+// relative addresses are read from its own address, not /admin/preview/,
+// and leaves its scripts out.
 func withBase(page []byte, url string) []byte {
+	page = scripts.ReplaceAll(page, nil)
 	tag := []byte(`<base href="` + html.EscapeString(url) + `">`)
 	i := bytes.Index(page, []byte("<head>"))
 	if i < 0 {

@@ -17,12 +17,15 @@
     var p = entry.get('path');
     if (!p) {
       var slug = entry.get('slug') || slugify(entry.getIn(['data', 'title']) || '') || 'new-page';
-      p = folder + (i18n ? '/nl' : '') + '/' + slug + '.md';
+      p = folder + '/' + slug + '.md';
     }
     if (i18n && locale) {
+      // Decap keeps an entry's path without its locale's folder
+      // (content/_index.md) or with the default's: the pane's locale it is.
+      var locales = collection.getIn(['i18n', 'locales']);
       var parts = p.slice(folder.length + 1).split('/');
-      parts[0] = locale;
-      p = folder + '/' + parts.join('/');
+      if (parts.length > 1 && locales && locales.includes(parts[0])) parts.shift();
+      p = folder + '/' + locale + '/' + parts.join('/');
     }
     return p;
   }
