@@ -50,6 +50,12 @@
     return '---\n' + JSON.stringify(front, null, 1) + '\n---\n' + (data.body || '');
   }
 
+  // excerpt is the part of a long source line around the column.
+  function excerpt(line, col) {
+    var chars = Array.from(line), from = Math.max(0, (col || 1) - 41), to = from + 120;
+    return (from > 0 ? '…' : '') + chars.slice(from, to).join('') + (to < chars.length ? '…' : '');
+  }
+
   var Preview = createClass({
     getInitialState: function () {
       return { url: '', diagnostics: [], error: '', busy: true };
@@ -115,7 +121,7 @@
           style: { margin: '0 0 .4rem', padding: '.4rem .6rem', borderLeft: '4px solid ' + (bad ? '#b00020' : '#8a5a00'), background: bad ? '#fdecee' : '#fff6e0' }
         },
           h('strong', null, (d.line ? 'Line ' + d.line + ': ' : '') + d.severity + ': '), d.message,
-          d.source ? h('pre', { style: { margin: '.3rem 0 0', whiteSpace: 'pre-wrap', font: '12px/1.4 monospace' } }, d.source) : null,
+          d.source ? h('pre', { style: { margin: '.3rem 0 0', whiteSpace: 'pre-wrap', font: '12px/1.4 monospace' } }, excerpt(d.source, d.col)) : null,
           d.hint ? h('div', { style: { marginTop: '.2rem' } }, 'Hint: ' + d.hint) : null);
       });
       var head;
@@ -131,7 +137,9 @@
         head = h('p', { role: 'status', className: 'kmop-ok', style: { margin: 0, color: '#1b5e20' } },
           s.busy ? 'Rendering the preview…' : 'Preview of ' + (s.page || 'the page') + ' as the site shows it. No problems found.');
       }
-      return h('div', { style: { display: 'flex', flexDirection: 'column', height: '100vh', margin: '-8px', font: '14px/1.4 system-ui, sans-serif' } },
+      // A gutter on the right for Decap's round buttons, which float
+      // over the pane and would hide the page's language links.
+      return h('div', { style: { display: 'flex', flexDirection: 'column', height: '100vh', margin: '-8px', paddingRight: '3.5rem', background: '#fafafa', font: '14px/1.4 system-ui, sans-serif' } },
         h('div', { className: 'kmop-diagnostics', style: { flex: 'none', maxHeight: '35vh', overflow: 'auto', padding: '.5rem .75rem', borderBottom: '1px solid #ddd', background: '#fafafa' } }, head),
         s.url ? h('iframe', {
           src: s.url, ref: this.keepScroll, title: 'Preview of the page',

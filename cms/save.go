@@ -215,6 +215,12 @@ func mergePage(name string, old, raw []byte) ([]byte, error) {
 // each kept line in its old form, and only the lines the editor changed
 // or added take the new text.
 func mergeBody(old, new []byte) []byte {
+	// The blank lines between the front matter and the text say nothing
+	// in Markdown, and Decap drops them when its editor writes the body:
+	// the file's are kept.
+	if lead := len(old) - len(bytes.TrimLeft(old, "\n")); lead > 0 && len(bytes.TrimLeft(new, "\n")) == len(new) {
+		return append(old[:lead:lead], mergeBody(old[lead:], new)...)
+	}
 	o := strings.Split(strings.TrimRight(string(old), "\n"), "\n")
 	n := strings.Split(strings.TrimRight(string(new), "\n"), "\n")
 	ko, kn := make([]string, len(o)), make([]string, len(n))

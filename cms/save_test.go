@@ -83,6 +83,26 @@ func TestBodyEditChangesItsLineOnly(t *testing.T) {
 	}
 }
 
+// Decap's editor writes the body without the blank line after the front
+// matter: an edit of the first paragraph changes that line only, and the
+// blank line stays.
+func TestFirstParagraphEditKeepsBlankLine(t *testing.T) {
+	old, err := os.ReadFile("../content/nl/_index.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, _ := splitPage(old)
+	raw := "---\n" + string(pg.yaml) + "---\n" + strings.Replace(strings.TrimLeft(string(pg.body), "\n"), "Wilt u dat", "Wilt u echt dat", 1)
+	got, err := mergeFile("content/nl/_index.md", old, []byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(string(old), "Wilt u dat", "Wilt u echt dat", 1)
+	if string(got) != want {
+		t.Errorf("after an edit of the first paragraph:\n%s", lineDiffs(want, string(got)))
+	}
+}
+
 // Every page of the real site, saved unchanged in Decap's form, stays
 // byte for byte as it is; so do the words files.
 func TestUnchangedSaveKeepsEveryRealFile(t *testing.T) {
