@@ -28,7 +28,7 @@ const chromium = "/usr/bin/chromium"
 
 // startCMS serves a copy of the real site (prepared further by prepare,
 // when not nil) with the CMS, opens Chromium at /admin/ and signs in.
-func startCMS(t *testing.T, prepare func(root string)) (root, base string, tab context.Context) {
+func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab context.Context) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs Chromium")
@@ -283,7 +283,7 @@ func copyTree(src, dst string) error {
 }
 
 // shot saves a screenshot of the tab in $CMS_SHOTS, when set, to look at.
-func shot(t *testing.T, tab context.Context, name string) {
+func shot(t testing.TB, tab context.Context, name string) {
 	dir := os.Getenv("CMS_SHOTS")
 	if dir == "" {
 		return
@@ -384,7 +384,7 @@ func TestBrowserWorkflow(t *testing.T) {
 // axeReport runs axe-core on the page and logs what it finds: Decap CMS is
 // third-party, so its violations are recorded (in the test log, and in
 // $CMS_SHOTS/axe-<name>.json), not failed on.
-func axeReport(t *testing.T, tab context.Context, name string) {
+func axeReport(t testing.TB, tab context.Context, name string) {
 	src, err := os.ReadFile("../node_modules/axe-core/axe.min.js")
 	if err != nil {
 		t.Logf("axe-core is not installed (npm ci): /admin/ not audited")
