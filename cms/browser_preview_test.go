@@ -34,7 +34,18 @@ func TestBrowserPreview(t *testing.T) {
 	poll := func(js string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(5*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))
 	}
-	err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/pages/entries/_index"),
+	// A news post, in its own collection (one language: the preview is
+	// open from the start).
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/nieuws_nl/entries/2026-01-26-hervorming-advies"),
+		poll(panelText+`.includes('Preview of /nl/nieuws/')`)); err != nil {
+		shot(t, tab, "preview-news")
+		t.Errorf("the preview of a news post: %v", err)
+	}
+	shot(t, tab, "preview-news")
+
+	// The home page (a fresh load: Decap keeps the last entry when only
+	// the hash changes).
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/?home#/collections/pages/entries/_index"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-slate-editor] p`)),
 		// A page in several languages opens beside its translation: the
 		// eye button shows the preview instead.
@@ -79,6 +90,14 @@ func TestBrowserPreview(t *testing.T) {
 		t.Errorf("the broken link's error does not name the link and the page it meant: %v\n%s", err, panel)
 	}
 	shot(t, tab, "preview-broken")
+
+	// The pane follows the language written in: the French home page.
+	if err := chromedp.Do(ctx, clickText("Writing in NL"), clickText("fr"),
+		poll(previewText+`.includes('Devenir prestataire')`), poll(panelText+`.includes('Preview of /fr/')`)); err != nil {
+		shot(t, tab, "preview-fr")
+		t.Errorf("the French home page in the preview: %v", err)
+	}
+	shot(t, tab, "preview-fr")
 	if now, _ := os.ReadFile(file); string(now) != string(before) {
 		t.Error("the preview wrote the file")
 	}
