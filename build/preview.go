@@ -10,11 +10,12 @@ import (
 	"unicode/utf8"
 )
 
-// The bounds of a page's description, in characters, that check's site
-// test holds the pages to and the CMS's preview warns about.
+// The bounds of a page's description, in characters, that the site's
+// checks hold the pages to (checks/, scripts/content-check.sh), the
+// editor's guide gives and the CMS's preview warns about.
 const (
 	DescriptionMin = 110
-	DescriptionMax = 170
+	DescriptionMax = 160
 )
 
 // A Preview is one page rendered from source that is not saved, over the
