@@ -24,8 +24,8 @@ type Preview struct {
 	URL  string // the page's address, such as /nl/audit/
 	HTML []byte // nil when the page could not be rendered
 	// Diagnostics are the page's own: those of its file, with lines in
-	// src (front matter, links and anchors, images without alt text, the
-	// description's length, the layout).
+	// src (front matter, links and anchors, images without alt text or
+	// file, the description's length, the layout).
 	Diagnostics Diagnostics
 	Duration    time.Duration
 }
@@ -57,6 +57,7 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 		return pv, nil
 	}
 	pv.Diagnostics = append(pv.Diagnostics, descriptionLength(p)...)
+	pv.Diagnostics = append(pv.Diagnostics, checkAssetRefs([]*Page{p}, b.bundle.files)...)
 
 	// The pages of the last build, with this one in its file's place (or
 	// in its sorted place when it is new). Each is a copy, as in Build.

@@ -36,12 +36,12 @@ func TestPreview(t *testing.T) {
 
 	// A broken link, an image without alt text and an over-long
 	// description, each at its line; a new page is previewed too.
-	src := "---\ntitle: Nieuw\ndescription: " + strings.Repeat("lang ", 40) + "\n---\n\nZie [de audit](audit.md#nergens).\n\n![](/assets/img/logo.svg)\n"
+	src := "---\ntitle: Nieuw\ndescription: " + strings.Repeat("lang ", 40) + "\n---\n\nZie [de audit](audit.md#nergens).\n\n![](/assets/img/foto.jpg)\n"
 	pv, err = b.Preview(ctx, "content/nl/nieuwe-pagina.md", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"has no heading with that id": 6, "image without alternative text": 8, "description of 199 characters": 3}
+	want := map[string]int{"has no heading with that id": 6, "image without alternative text": 8, "description of 199 characters": 3, "/assets/img/foto.jpg does not exist": 8}
 	for _, d := range pv.Diagnostics {
 		for msg, line := range want {
 			if strings.Contains(d.Msg, msg) {
