@@ -60,7 +60,12 @@
     getInitialState: function () {
       return { url: '', diagnostics: [], error: '', busy: true };
     },
-    componentDidMount: function () { this.schedule(0); },
+    componentDidMount: function () {
+      // Decap's frame of the pane has no title (axe: frame-title).
+      var outer = this.props.window && this.props.window.frameElement;
+      if (outer && !outer.title) outer.title = 'Preview';
+      this.schedule(0);
+    },
     componentDidUpdate: function (prev) {
       if (prev.entry !== this.props.entry || prev.locale !== this.props.locale) this.schedule(DEBOUNCE);
     },
@@ -142,7 +147,7 @@
       return h('div', { style: { display: 'flex', flexDirection: 'column', height: '100vh', margin: '-8px', paddingRight: '3.5rem', background: '#fafafa', font: '14px/1.4 system-ui, sans-serif' } },
         h('div', { className: 'kmop-diagnostics', style: { flex: 'none', maxHeight: '35vh', overflow: 'auto', padding: '.5rem .75rem', borderBottom: '1px solid #ddd', background: '#fafafa' } }, head),
         s.url ? h('iframe', {
-          src: s.url, ref: this.keepScroll, title: 'Preview of the page',
+          src: s.url, ref: this.keepScroll, title: 'The page as the site shows it',
           // No script runs in the preview: the page as it reads.
           sandbox: 'allow-same-origin',
           style: { flex: '1 1 auto', width: '100%', border: 0, background: '#fff' }
