@@ -29,8 +29,10 @@ const DecapVersion = "3.16.3"
 // WebAssembly modules it ships; 'unsafe-inline' styles because its React
 // components inject their CSS at run time (emotion); blob: and data: for
 // the previews of images chosen from the disk; frame-src 'self' for its
-// preview pane; frame-ancestors 'self' so that the preview of the site's
-// own pages can be framed by the editor and by nothing else.
+// preview pane, a frame of this page that inherits this policy and frames
+// the site's page rendered by preview.go (PreviewCSP); frame-ancestors
+// 'self' so that the editor's pages are framed by the editor and by
+// nothing else.
 const AdminCSP = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data:; frame-src 'self' blob:; worker-src 'self' blob:; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'self'"
 
 // Admin serves /admin/: the editor's page, its generated config.yml and
