@@ -27,7 +27,10 @@ type Preview struct {
 	// src (front matter, links and anchors, images without alt text or
 	// file, the description's length, the layout).
 	Diagnostics Diagnostics
-	Duration    time.Duration
+	// Stale are the translations that are up to date now and that saving
+	// src would make stale: its title, description or text changed.
+	Stale    []string
+	Duration time.Duration
 }
 
 // Preview renders the page of file (content/<lang>/….md) as if the file
@@ -89,6 +92,13 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 	diags = append(d, s.linkPages(nil)...)
 	textLinks, _ := linkTexts(s, b.texts)
 	pv.URL = p.URL
+	if old := b.parsed[file]; old != nil && old.page != nil && p.Lang == b.cfg.DefaultLang().Code && p.Hash != old.page.Hash {
+		for _, t := range p.Translations {
+			if t.Front.SourceHash == old.page.Hash {
+				pv.Stale = append(pv.Stale, t.File)
+			}
+		}
+	}
 	if b.tmpl == nil {
 		diags = append(diags, Diagnostic{File: file, Msg: "the templates have errors: the page cannot be shown until they are mended"})
 	} else {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,14 @@ func TestPreview(t *testing.T) {
 	}
 	if pv.URL != "/nl/" || len(pv.Diagnostics) != 0 || !bytes.Contains(pv.HTML, []byte("Voorbeeldtekst: wilt u")) || !bytes.Contains(pv.HTML, []byte(`rel="stylesheet"`)) {
 		t.Errorf("preview of the home page: %s, %v, %d bytes", pv.URL, pv.Diagnostics, len(pv.HTML))
+	}
+	if !slices.Equal(pv.Stale, []string{"content/fr/_index.md", "content/en/_index.md"}) {
+		t.Errorf("a new lead makes stale %q, want the French and English home pages", pv.Stale)
+	}
+	// A new review date is not a new text: no translation goes stale.
+	pv, err = b.Preview(ctx, "content/nl/_index.md", bytes.Replace(home, []byte("reviewed: 2026-11-26"), []byte("reviewed: 2026-11-30"), 1))
+	if err != nil || len(pv.Stale) != 0 || len(pv.Diagnostics) != 0 {
+		t.Errorf("a new review date: stale %q, %v, %v", pv.Stale, pv.Diagnostics, err)
 	}
 
 	// A broken link, an image without alt text and an over-long

@@ -92,6 +92,7 @@ type previewResponse struct {
 	URL         string        `json:"url,omitempty"` // of the rendering, for the pane's frame
 	Page        string        `json:"page"`          // the page's address on the site
 	Diagnostics []previewDiag `json:"diagnostics"`
+	Stale       []string      `json:"stale"` // translations that saving makes stale
 	Millis      float64       `json:"ms"`
 }
 
@@ -147,7 +148,8 @@ func (a *Admin) preview(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, r, "preview", refuse(http.StatusServiceUnavailable, "%v", err))
 		return
 	}
-	out := previewResponse{Page: pv.URL, Diagnostics: []previewDiag{}, Millis: float64(pv.Duration.Microseconds()) / 1000}
+	out := previewResponse{Page: pv.URL, Diagnostics: []previewDiag{}, Stale: append([]string{}, pv.Stale...),
+		Millis: float64(pv.Duration.Microseconds()) / 1000}
 	for _, d := range pv.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, previewDiag{Line: d.Line, Col: d.Col, Severity: d.Severity.String(),
 			Message: d.Msg, Hint: d.Hint, Source: d.Source})

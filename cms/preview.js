@@ -95,7 +95,7 @@
         });
       }).then(function (j) {
         if (n !== self.sent) return;
-        self.setState({ url: j.url || self.state.url, diagnostics: j.diagnostics, error: '', busy: false, page: j.page });
+        self.setState({ url: j.url || self.state.url, diagnostics: j.diagnostics, stale: j.stale, error: '', busy: false, page: j.page });
       }).catch(function (e) {
         if (e.name === 'AbortError' || n !== self.sent) return;
         self.setState({ error: String(e.message || e), busy: false });
@@ -144,8 +144,15 @@
       }
       // A gutter on the right for Decap's round buttons, which float
       // over the pane and would hide the page's language links.
+      // The translations that are up to date now and that this change
+      // makes out of date when it is saved.
+      var stale = (s.stale || []).map(function (f) { return f.split('/')[1].toUpperCase(); });
+      var note = stale.length ? h('p', { className: 'kmop-stale', style: { margin: '.4rem 0 0', color: '#5c3d00' } },
+        'Saving this changes the text that ' + stale.join(' and ') + ' ' + (stale.length === 1 ? 'is' : 'are') +
+        ' translated from: ' + (stale.length === 1 ? 'it' : 'they') + ' will be out of date until translated (',
+        h('a', { href: '/admin/translations', target: '_blank' }, 'translations'), ').') : null;
       return h('div', { style: { display: 'flex', flexDirection: 'column', height: '100vh', margin: '-8px', paddingRight: '3.5rem', background: '#fafafa', font: '14px/1.4 system-ui, sans-serif' } },
-        h('div', { className: 'kmop-diagnostics', style: { flex: 'none', maxHeight: '35vh', overflow: 'auto', padding: '.5rem .75rem', borderBottom: '1px solid #ddd', background: '#fafafa' } }, head),
+        h('div', { className: 'kmop-diagnostics', style: { flex: 'none', maxHeight: '35vh', overflow: 'auto', padding: '.5rem .75rem', borderBottom: '1px solid #ddd', background: '#fafafa' } }, head, note),
         s.url ? h('iframe', {
           src: s.url, ref: this.keepScroll, title: 'The page as the site shows it',
           // No script runs in the preview: the page as it reads.

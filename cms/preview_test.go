@@ -56,7 +56,7 @@ func TestPreviewEndpoint(t *testing.T) {
 	_, body, _ := strings.Cut(string(before)[4:], "\n---\n")
 	raw := "---\n" + front + "\n---\n" + strings.Replace(body, "Wilt u dat", "Nieuw in de preview: wilt u dat", 1)
 	code, out := post(self, previewRequest{Path: "content/nl/_index.md", Raw: raw})
-	if code != 200 || out.Page != "/nl/" || len(out.Diagnostics) != 0 || out.URL == "" {
+	if code != 200 || out.Page != "/nl/" || len(out.Diagnostics) != 0 || out.URL == "" || len(out.Stale) != 2 {
 		t.Fatalf("preview of the home page: %d %+v", code, out)
 	}
 	w := get(out.URL)
