@@ -68,12 +68,12 @@ func TestBrowserPreview(t *testing.T) {
 	for i := range marker {
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(marker[i:i+1]),
 			poll(previewText+`.includes(`+strconv.Quote(marker[:i+1]+"Wilt u dat")+`)`)); err != nil {
-			if err := chromedp.Do(ctx, poll(panelText+`.includes('Saving this changes the text that FR and EN are translated from')`)); err != nil {
-		t.Errorf("the pane does not say which translations the new lead makes stale: %v", err)
-	}
-	shot(t, tab, "preview-typed")
+			shot(t, tab, "preview-typed")
 			t.Fatalf("typed %q in the lead: the preview does not show it: %v", marker[:i+1], err)
 		}
+	}
+	if err := chromedp.Do(ctx, poll(panelText+`.includes('Saving this changes the text that FR and EN are translated from')`)); err != nil {
+		t.Errorf("the pane does not say which translations the new lead makes stale: %v", err)
 	}
 	shot(t, tab, "preview-typed")
 
