@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"kmopsite/cms"
 	"kmopsite/server"
 )
 
@@ -28,8 +29,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	logger := log.New(stderr, "", log.Ltime)
 	// One line per build on stderr, with the diagnostics of a failed one.
-	srv := server.New(server.Options{Source: *source, Logf: logger.Printf, Log: stderr})
+	// The CMS at /admin/ and its local backend at /api/v1 (cms/).
+	// Only serve has them: host never serves a CMS backend.
+	api := map[string]http.Handler{}
+	var admin *cms.Admin
+	if backend, err := cms.NewBackend(*source); err != nil {
+		fmt.Fprintf(stderr, "the editor at /admin/ is off: %v\n", err)
+	} else {
+		defer backend.Close()
+		backend.Logf = logger.Printf
+		admin = cms.NewAdmin(*source, backend)
+		api["/admin/"], api["/api/v1"] = admin, backend
+	}
+	srv := server.New(server.Options{Source: *source, Logf: logger.Printf, Log: stderr, API: api})
 	defer srv.Close()
+	if admin != nil {
+		admin.Render = srv.Preview // the preview pane: the Builder between two builds
+	}
 	r := srv.Rebuild(ctx)
 	if !r.OK() {
 		fmt.Fprintf(stderr, "the site has %d error(s); fix them and save: the server keeps running\n", r.Diagnostics.Errors())
@@ -63,6 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The event streams end when the server stops, so that it can.
 	httpSrv.RegisterOnShutdown(srv.Close)
 	fmt.Fprintf(stdout, "serving %d pages at http://%s/ with live reload (Ctrl+C to stop)\n", len(r.Pages), ln.Addr())
+	fmt.Fprintf(stdout, "edit the site in the browser at http://%s/admin/\n", ln.Addr())
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

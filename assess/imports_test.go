@@ -81,6 +81,10 @@ func TestImports(t *testing.T) {
 			t.Errorf("%s depends on kmopsite/build", pkg)
 		}
 	}
+	// cms is below server: server mounts it, never the other way round.
+	if slices.Contains(all, "kmopsite/cms") && slices.Contains(goList(t, nil, "-e", "-deps", "kmopsite/cms"), "kmopsite/server") {
+		t.Error("kmopsite/cms depends on kmopsite/server")
+	}
 
 	// diag is a leaf: every package may use it, it uses none but suggest.
 	for _, d := range goList(t, nil, "-deps", "kmopsite/diag") {

@@ -2,10 +2,7 @@ package build
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io/fs"
 	"kmopsite/diag"
 	"path"
@@ -180,10 +177,7 @@ func readPage(fsys fs.FS, file string) (*Page, Diagnostics) {
 	}
 	diags := parseFrontMatter(p)
 	// The hash of what a translator translates: title, description, body.
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n", p.Front.Title, p.Front.Description)
-	h.Write(data[p.bodyOffset:])
-	p.Hash = hex.EncodeToString(h.Sum(nil)[:6])
+	p.Hash = PageHash(p.Front.Title, p.Front.Description, data[p.bodyOffset:])
 	return p, diags
 }
 
@@ -213,12 +207,12 @@ func parseFrontMatter(p *Page) Diagnostics {
 		severity = Warning
 	}
 	if strings.TrimSpace(fm.Title) == "" {
-		d := p.src.at(1, 1, "add a line such as: title: Word een erkend dienstverlener", "missing title")
+		d := p.src.at(1, 1, "add a line such as: title: "+TitleExample, "missing title")
 		d.Severity = severity
 		diags = append(diags, d)
 	}
 	if strings.TrimSpace(fm.Description) == "" {
-		d := p.src.at(1, 1, "add a line such as: description: One or two sentences for search results (about 150 characters)", "missing description")
+		d := p.src.at(1, 1, "add a line such as: description: "+DescriptionHint, "missing description")
 		d.Severity = severity
 		diags = append(diags, d)
 	}

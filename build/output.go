@@ -69,7 +69,7 @@ func siteFilesWith(s *site, rules map[string]map[string]string,
 	}
 	files := map[string][]byte{
 		"sitemap.xml": sitemap(s),
-		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.cfg.AbsURL("/sitemap.xml") + "\n"),
+		"robots.txt":  []byte("User-agent: *\nAllow: /\nDisallow: /admin/\n\nSitemap: " + s.cfg.AbsURL("/sitemap.xml") + "\n"),
 		"_headers":    headersFile(rules),
 		"_redirects":  redirects(s),
 	}

@@ -99,8 +99,8 @@ func setup() (*siteEnv, error) {
 			e.wasm[p.URL] = true
 		}
 	}
-	// Descriptions as search engines show them: 110 to 170 characters.
-	e.rules = sitecheck.Rules{BaseURL: r.Config.BaseURL, DescMin: 110, DescMax: 170}
+	// Descriptions as search engines show them (build.DescriptionMin, Max).
+	e.rules = sitecheck.Rules{BaseURL: r.Config.BaseURL, DescMin: build.DescriptionMin, DescMax: build.DescriptionMax}
 	for _, l := range r.Config.Languages {
 		e.rules.Locales = append(e.rules.Locales, l.Locale)
 	}

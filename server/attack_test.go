@@ -255,6 +255,13 @@ func TestHostAttacks(t *testing.T) {
 	if resp, _ := ask(t, c, "GET", "/_mail/", siteHost, nil, ""); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("/_mail/ on host: %d, want 404", resp.StatusCode)
 	}
+	// No CMS: the editor and its backend are serve's only.
+	if resp, _ := ask(t, c, "GET", "/admin/", siteHost, nil, ""); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/admin/ on host: %d, want 404", resp.StatusCode)
+	}
+	if resp, body := ask(t, c, "POST", "/api/v1", siteHost, jsonType, `{"action":"info","params":{}}`); resp.StatusCode < 400 || strings.Contains(body, "publish_modes") {
+		t.Errorf("the CMS's backend on host: %d %s", resp.StatusCode, body)
+	}
 	// Another host name (DNS rebinding, a domain pointed at the server):
 	// 421, but for the load balancer's probe.
 	resp, _ := ask(t, c, "GET", "/nl/", "attacker.example", nil, "")

@@ -134,6 +134,15 @@ func (s *Server) MountQuotes(r *build.Result, opts QuoteOptions) (*Quotes, error
 	return q, err
 }
 
+// Preview renders a page from source that is not saved, over the last
+// build (build.Builder.Preview), for the CMS's preview pane. It holds the
+// build lock: it runs between the watcher's builds, never during one.
+func (s *Server) Preview(ctx context.Context, file string, src []byte) (*build.Preview, error) {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	return s.builder.Preview(ctx, file, src)
+}
+
 // Close stops the event streams and releases the builder.
 func (s *Server) Close() {
 	s.hub.close()

@@ -1,0 +1,201 @@
+package cms
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha512"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"html"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"kmopsite/build"
+)
+
+// Renderer renders a page from source that is not saved, over the site's
+// last build: server.Server.Preview under serve.
+type Renderer func(ctx context.Context, file string, src []byte) (*build.Preview, error)
+
+// previewJS is the CMS's preview template for pages and news posts: it
+// posts the entry to /admin/preview as the editor types and shows the
+// page it gets back, with the entry's diagnostics above it. A file, not
+// inline, for /admin/'s CSP.
+//
+//go:embed preview.js
+var previewJS []byte
+
+var previewSRI = func() string {
+	sum := sha512.Sum384(previewJS)
+	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
+}()
+
+// PreviewCSP is the CSP of a rendered preview: the site's own, but framed
+// by /admin/ (frame-ancestors 'self', where every other page of the site
+// says 'none') and with the <base> that makes the page's relative
+// addresses its own (base-uri 'self', where the site says 'none').
+var PreviewCSP = strings.NewReplacer("frame-ancestors 'none'", "frame-ancestors 'self'", "base-uri 'none'", "base-uri 'self'").
+	Replace(build.DefaultHeaders()["Content-Security-Policy"])
+
+// previews keeps the last renderings for the preview pane's frame to get.
+type previews struct {
+	mu   sync.Mutex
+	next int
+	html map[int][]byte
+}
+
+const keptPreviews = 16
+
+func (p *previews) put(html []byte) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.html == nil {
+		p.html = map[int][]byte{}
+	}
+	p.next++
+	p.html[p.next] = html
+	delete(p.html, p.next-keptPreviews)
+	return p.next
+}
+
+func (p *previews) get(id int) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.html[id]
+}
+
+// previewRequest is what preview.js posts: the file the entry is saved to
+// and its text as the CMS would save it (front matter as JSON, which is
+// YAML, then the body).
+type previewRequest struct {
+	Path string `json:"path"`
+	Raw  string `json:"raw"`
+}
+
+// previewDiag is a diagnostic of the entry as the pane shows it.
+type previewDiag struct {
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint,omitempty"`
+	Source   string `json:"source,omitempty"`
+}
+
+type previewResponse struct {
+	URL         string        `json:"url,omitempty"` // of the rendering, for the pane's frame
+	Page        string        `json:"page"`          // the page's address on the site
+	Diagnostics []previewDiag `json:"diagnostics"`
+	Stale       []string      `json:"stale"` // translations that saving makes stale
+	Millis      float64       `json:"ms"`
+}
+
+// preview answers POST /admin/preview: the entry is merged into its file
+// as a save would (mergeFile: the lines of the diagnostics are the lines
+// of the file as it would be saved), rendered with the Builder, and kept
+// for GET /admin/preview/<id>. Nothing is written.
+func (a *Admin) preview(w http.ResponseWriter, r *http.Request) {
+	b := a.backend
+	if b == nil || a.Render == nil {
+		http.Error(w, "the preview needs kmopsite serve", http.StatusServiceUnavailable)
+		return
+	}
+	if err := checkRequest(r); err != nil {
+		b.fail(w, r, "preview", err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, b.MaxBody)
+	var req previewRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		b.fail(w, r, "preview", refuse(http.StatusBadRequest, "the request is not JSON: %v", err))
+		return
+	}
+	if err := cleanPath(req.Path); err != nil {
+		b.fail(w, r, "preview", err)
+		return
+	}
+	if _, _, ok := pagePath(req.Path); !ok {
+		b.fail(w, r, "preview", refuse(http.StatusBadRequest, "%s is not a page: only pages are previewed", req.Path))
+		return
+	}
+	if err := allowed(req.Path, writeFile); err != nil {
+		b.fail(w, r, "preview", err)
+		return
+	}
+	b.mu.Lock()
+	old, err := b.readConfined(req.Path)
+	b.mu.Unlock()
+	if err != nil {
+		b.fail(w, r, "preview", err)
+		return
+	}
+	src, err := mergeFile(req.Path, old, []byte(req.Raw))
+	if err != nil {
+		b.fail(w, r, "preview", err)
+		return
+	}
+	pv, err := a.Render(r.Context(), req.Path, src)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return // the pane asked again before this one was done
+		}
+		b.fail(w, r, "preview", refuse(http.StatusServiceUnavailable, "%v", err))
+		return
+	}
+	out := previewResponse{Page: pv.URL, Diagnostics: []previewDiag{}, Stale: append([]string{}, pv.Stale...),
+		Millis: float64(pv.Duration.Microseconds()) / 1000}
+	for _, d := range pv.Diagnostics {
+		out.Diagnostics = append(out.Diagnostics, previewDiag{Line: d.Line, Col: d.Col, Severity: d.Severity.String(),
+			Message: d.Msg, Hint: d.Hint, Source: d.Source})
+	}
+	if pv.HTML != nil {
+		out.URL = "/admin/preview/" + strconv.Itoa(a.previews.put(withBase(pv.HTML, pv.URL)))
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(out)
+}
+
+// scripts are the page's script elements: the preview shows the page as
+// it reads, without running it (the live reload, the self-check).
+var scripts = regexp.MustCompile(`(?s)<script\b[^>]*>.*?</script>`)
+
+// withBase puts <base href="page"> first in the head, so that the page's
+// relative addresses are read from its own address, not /admin/preview/,
+// and leaves its scripts out.
+func withBase(page []byte, url string) []byte {
+	page = scripts.ReplaceAll(page, nil)
+	tag := []byte(`<base href="` + html.EscapeString(url) + `">`)
+	i := bytes.Index(page, []byte("<head>"))
+	if i < 0 {
+		return page
+	}
+	i += len("<head>")
+	return append(append(append(make([]byte, 0, len(page)+len(tag)), page[:i]...), tag...), page[i:]...)
+}
+
+// servePreview answers GET /admin/preview/<id> with a rendering.
+func (a *Admin) servePreview(w http.ResponseWriter, r *http.Request, id string) {
+	n, err := strconv.Atoi(id)
+	page := a.previews.get(n)
+	if err != nil || page == nil {
+		http.Error(w, "this preview is gone: type in the editor to make another", http.StatusNotFound)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", PreviewCSP)
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(page))
+}
+
+// servePreviewJS answers GET /admin/preview.js.
+func servePreviewJS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(previewJS))
+}

@@ -1,0 +1,194 @@
+package cms
+
+import (
+	"bytes"
+	"context"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"kmopsite/build"
+)
+
+// recordSourceHashes sets source_hash on each translation whose
+// translated fields (title, description, body: what build.PageHash
+// covers) changed in this save, to the hash of its source page as it is
+// after the save. A save of the default language's page, which Decap
+// sends with every language's file, leaves the unchanged translations as
+// they were: they stay stale until someone translates them.
+func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte, error)) error {
+	cfg, _ := build.LoadConfig(b.root.FS())
+	def := cfg.DefaultLang().Code
+	saved := map[string][]byte{}
+	for _, c := range files {
+		saved[c.path] = c.data
+	}
+	for i, c := range files {
+		lang, rel, ok := pagePath(c.path)
+		if !ok || lang == def || cfg.Lang(lang) == nil {
+			continue
+		}
+		before, _ := build.SourceHash(c.old)
+		after, ok := build.SourceHash(c.data)
+		if !ok || c.old != nil && before == after {
+			continue
+		}
+		if c.old == nil && !translated(c.data) {
+			continue // a new page's empty translation, made with the source: missing, not current
+		}
+		srcPath := "content/" + def + "/" + rel
+		src, ok := saved[srcPath]
+		if !ok {
+			var err error
+			if src, err = old(srcPath); err != nil || src == nil {
+				continue // no source page: check says so
+			}
+		}
+		hash, ok := build.SourceHash(src)
+		if !ok {
+			continue
+		}
+		data, err := setFrontKey(c.path, c.data, "source_hash", hash)
+		if err != nil {
+			return err
+		}
+		files[i].data = data
+		files[i].changed = c.old == nil || string(c.old) != string(data)
+	}
+	return nil
+}
+
+// pagePath splits content/<lang>/<rel>.md.
+func pagePath(p string) (lang, rel string, ok bool) {
+	rest, ok := strings.CutPrefix(p, "content/")
+	if !ok || !strings.HasSuffix(p, ".md") {
+		return "", "", false
+	}
+	lang, rel, ok = strings.Cut(rest, "/")
+	return lang, rel, ok
+}
+
+// setFrontKey sets one front-matter key, editing only its line.
+func setFrontKey(name string, data []byte, key, value string) ([]byte, error) {
+	pg, ok := splitPage(data)
+	if !ok {
+		return data, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(pg.yaml, &doc); err != nil {
+		return nil, refuse(400, "%s: front matter is not valid YAML: %v", name, err)
+	}
+	root := docRoot(&doc)
+	if root == nil {
+		root = &yaml.Node{Kind: yaml.MappingNode}
+	}
+	want := &yaml.Node{Kind: yaml.MappingNode}
+	found := false
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Value == key {
+			v = &yaml.Node{Kind: yaml.ScalarNode, Value: value}
+			found = true
+		}
+		want.Content = append(want.Content, k, v)
+	}
+	if !found {
+		want.Content = append(want.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &yaml.Node{Kind: yaml.ScalarNode, Value: value})
+	}
+	text, err := yaml.Marshal(want)
+	if err != nil {
+		return nil, err
+	}
+	fm, err := mergeYAML(name, pg.yaml, text, wordsPolicy)
+	if err != nil {
+		return nil, err
+	}
+	pg.yaml = fm
+	return pg.bytes(), nil
+}
+
+// PageStatus is one page in every language, for the translation list.
+type PageStatus struct {
+	Page  string            `json:"page"`  // the default language's file, content/nl/audit.md
+	Title string            `json:"title"` // its title
+	Langs map[string]string `json:"langs"` // language → "source", "up to date", "stale", "unknown", "missing", "draft"
+}
+
+// TranslationStatus lists every page's status per language, from
+// build.Translations (the same verdicts as kmopsite check).
+func (b *Backend) TranslationStatus(ctx context.Context) []PageStatus {
+	r := build.Run(ctx, build.Options{FS: b.root.FS(), Source: b.dir, Drafts: true, NoWasm: true})
+	if r.Config == nil {
+		return nil
+	}
+	def := r.Config.DefaultLang().Code
+	verdict := map[string]string{}
+	missing := map[string][]string{}
+	for _, d := range build.Translations(r) {
+		switch {
+		case strings.HasPrefix(d.Msg, "stale translation"):
+			verdict[d.File] = "stale"
+		case strings.HasPrefix(d.Msg, "translation status unknown"):
+			verdict[d.File] = "unknown"
+		case strings.HasPrefix(d.Msg, "missing translation: "):
+			for _, f := range strings.Split(strings.TrimPrefix(d.Msg, "missing translation: "), ", ") {
+				if lang, _, ok := pagePath(f); ok {
+					missing[d.File] = append(missing[d.File], lang)
+				}
+			}
+		case strings.HasPrefix(d.Msg, "no "):
+			verdict[d.File] = "no source"
+		}
+	}
+	byKey := map[string]*PageStatus{}
+	var out []*PageStatus
+	for _, p := range r.Pages {
+		key := p.File
+		if p.Lang != def {
+			for _, t := range p.Translations {
+				if t.Lang == def {
+					key = t.File
+				}
+			}
+		}
+		s := byKey[key]
+		if s == nil {
+			s = &PageStatus{Page: key, Langs: map[string]string{}}
+			byKey[key] = s
+			out = append(out, s)
+		}
+		st := verdict[p.File]
+		switch {
+		case p.Front.Draft:
+			st = "draft"
+		case p.Lang == def:
+			st, s.Title = "source", p.Front.Title
+		case st == "":
+			st = "up to date"
+		}
+		s.Langs[p.Lang] = st
+		for _, l := range missing[p.File] {
+			s.Langs[l] = "missing"
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Page < out[j].Page })
+	res := make([]PageStatus, len(out))
+	for i, s := range out {
+		res[i] = *s
+	}
+	return res
+}
+
+// translated reports whether a page has a title and a body: a translation
+// that Decap creates empty along with a new page has neither.
+func translated(data []byte) bool {
+	pg, ok := splitPage(data)
+	if !ok || len(bytes.TrimSpace(pg.body)) == 0 {
+		return false
+	}
+	var front struct {
+		Title string `yaml:"title"`
+	}
+	return yaml.Unmarshal(pg.yaml, &front) == nil && strings.TrimSpace(front.Title) != ""
+}
