@@ -199,51 +199,12 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	for i, f := range todo {
 		b.parsed[f] = done[i]
 	}
-	// This build's pages: copies of the parsed ones, whose linked fields
-	// the link step sets. The copies share the parsed Markdown, which
-	// nothing changes.
-	// Drafts and pages dated after today are left out, unless the build
-	// is a preview (Options.Drafts).
-	pages := make([]*Page, 0, len(b.files))
-	copies := make([]Page, len(b.files))
-	leftOut := map[string]string{} // file → why
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
+	for _, f := range b.files {
+		r.Diagnostics = append(r.Diagnostics, b.parsed[f].diags...)
 	}
-	today := now.UTC().Format(time.DateOnly)
-	for i, f := range b.files {
-		pr := b.parsed[f]
-		r.Diagnostics = append(r.Diagnostics, pr.diags...)
-		if pr.page == nil {
-			continue
-		}
-		date := pr.page.Front.Date
-		_, err := time.Parse(time.DateOnly, date) // a wrong date is reported by parseFrontMatter
-		scheduled := err == nil && date > today
-		if scheduled {
-			r.Scheduled = append(r.Scheduled, Scheduled{File: f, Date: date})
-		}
-		if !opts.Drafts {
-			switch {
-			case pr.page.Front.Draft:
-				r.Drafts = append(r.Drafts, f)
-				leftOut[f] = "a draft"
-				continue
-			case scheduled:
-				leftOut[f] = "scheduled for " + date
-				continue
-			}
-		}
-		if pr.page.doc == nil {
-			continue
-		}
-		p := &copies[i]
-		*p = *pr.page
-		p.Scheduled = scheduled
-		pages = append(pages, p)
-	}
-	r.Pages = pages
+	sel := b.selectPages(b.files, "", nil)
+	pages, leftOut := sel.pages, sel.leftOut
+	r.Pages, r.Drafts, r.Scheduled = pages, sel.drafts, sel.scheduled
 
 	// Words.
 	if all || ch.Words {
@@ -859,4 +820,63 @@ func (b *Builder) bytes(data []byte) sum {
 func sortedStrings(s []string) []string {
 	sort.Strings(s)
 	return s
+}
+
+// selection is the pages of one build (selectPages).
+type selection struct {
+	pages     []*Page
+	leftOut   map[string]string // file → why: "a draft", "scheduled for 2026-12-05"
+	drafts    []string
+	scheduled []Scheduled
+}
+
+// selectPages makes one build's pages from the parsed files: copies of the
+// parsed pages, whose linked fields the link step sets (the copies share
+// the parsed Markdown, which nothing changes). Drafts and pages dated after
+// the day of the build (Options.Now) are left out, unless the build is a
+// preview (Options.Drafts). The page of file, when not "", is page instead
+// of its parse (Preview's unsaved page), kept even when a draft.
+func (b *Builder) selectPages(files []string, file string, page *Page) selection {
+	now := b.opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	today := now.UTC().Format(time.DateOnly)
+	sel := selection{pages: make([]*Page, 0, len(files)), leftOut: map[string]string{}}
+	copies := make([]Page, len(files))
+	for i, f := range files {
+		p := page
+		if f != file {
+			pr := b.parsed[f]
+			if pr == nil || pr.page == nil {
+				continue
+			}
+			p = pr.page
+		}
+		date := p.Front.Date
+		_, err := time.Parse(time.DateOnly, date) // a wrong date is reported by parseFrontMatter
+		scheduled := err == nil && date > today
+		if scheduled {
+			sel.scheduled = append(sel.scheduled, Scheduled{File: f, Date: date})
+		}
+		if !b.opts.Drafts && f != file {
+			switch {
+			case p.Front.Draft:
+				sel.drafts = append(sel.drafts, f)
+				sel.leftOut[f] = "a draft"
+				continue
+			case scheduled:
+				sel.leftOut[f] = "scheduled for " + date
+				continue
+			}
+		}
+		if p.doc == nil {
+			continue
+		}
+		c := &copies[i]
+		*c = *p
+		c.Scheduled = scheduled
+		sel.pages = append(sel.pages, c)
+	}
+	return sel
 }

@@ -70,25 +70,9 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 		i, _ := slices.BinarySearch(files, file)
 		files = slices.Insert(files, i, file)
 	}
-	pages := make([]*Page, 0, len(files))
-	var drafts []string
-	for _, f := range files {
-		if f == file {
-			pages = append(pages, p) // shown even when a draft
-			continue
-		}
-		pr := b.parsed[f]
-		if pr == nil || pr.page == nil || pr.page.doc == nil {
-			continue
-		}
-		if pr.page.Front.Draft && !b.opts.Drafts {
-			drafts = append(drafts, f)
-			continue
-		}
-		c := *pr.page
-		pages = append(pages, &c)
-	}
-	s, d := linkSite(b.cfg, pages, drafts, b.cfgSrc, nil)
+	sel := b.selectPages(files, file, p)
+	p = sel.pages[slices.IndexFunc(sel.pages, func(c *Page) bool { return c.File == file })]
+	s, d := linkSite(b.cfg, sel.pages, sel.leftOut, b.cfgSrc, nil)
 	diags = append(d, s.linkPages(nil)...)
 	textLinks, _ := linkTexts(s, b.texts)
 	pv.URL = p.URL
