@@ -27,10 +27,10 @@ import (
 // keystroke before it asks).
 func BenchmarkBrowserKeystroke(b *testing.B) {
 	_, base, tab := startCMS(b, nil)
-	ctx, cancel := context.WithTimeout(tab, 10*time.Minute)
+	ctx, cancel := context.WithTimeout(tab, scaled(10*time.Minute))
 	defer cancel()
 	poll := func(js string) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(2*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))
+		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(2*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/pages/entries/_index"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-slate-editor] p`)),
@@ -60,7 +60,7 @@ func BenchmarkBrowserKeystroke(b *testing.B) {
 // reload).
 func BenchmarkBrowserSave(b *testing.B) {
 	_, base, tab := startCMS(b, nil)
-	ctx, cancel := context.WithTimeout(tab, 10*time.Minute)
+	ctx, cancel := context.WithTimeout(tab, scaled(10*time.Minute))
 	defer cancel()
 	page, cancelPage := chromedp.NewContext(tab)
 	defer cancelPage()
@@ -85,7 +85,7 @@ func BenchmarkBrowserSave(b *testing.B) {
 		// The tab reloads under the poll: an evaluation may fail while it
 		// does, so each is a try of its own.
 		shown := false
-		for deadline := time.Now().Add(30 * time.Second); err == nil && !shown && time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		for deadline := time.Now().Add(scaled(30 * time.Second)); err == nil && !shown && time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
 			shown, _ = chromedp.Run(page, chromedp.Evaluate[bool](`!!document.querySelector('h1')?.textContent.includes(`+strconv.Quote(title)+`)`))
 		}
 		if err == nil && !shown {
@@ -97,7 +97,7 @@ func BenchmarkBrowserSave(b *testing.B) {
 		took = append(took, time.Since(start))
 		// Decap shows the entry anew after a save; wait for it.
 		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`,
-			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))); err != nil {
 			b.Fatal(err)
 		}
 	}

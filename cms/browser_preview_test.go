@@ -29,10 +29,10 @@ func TestBrowserPreview(t *testing.T) {
 	root, base, tab := startCMS(t, nil)
 	file := filepath.Join(root, "content/nl/_index.md")
 	before, _ := os.ReadFile(file)
-	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
+	ctx, cancel := context.WithTimeout(tab, scaled(90*time.Second))
 	defer cancel()
 	poll := func(js string) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(5*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))
+		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(5*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))
 	}
 	// A news post, in its own collection (one language: the preview is
 	// open from the start).

@@ -21,10 +21,16 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"kmopsite/build"
+	"kmopsite/checks"
 	"kmopsite/server"
 )
 
 const chromium = "/usr/bin/chromium"
+
+// scaled stretches a browser step's timeout with the machine's load, as
+// the other browser tests do (checks.Slowdown): on a loaded machine Decap's
+// 5 MB bundle takes its time, and a fixed timeout fails a working CMS.
+func scaled(d time.Duration) time.Duration { return time.Duration(float64(d) * checks.Slowdown()) }
 
 // startCMS serves a copy of the real site (prepared further by prepare,
 // when not nil) with the CMS, opens Chromium at /admin/ and signs in.
@@ -87,7 +93,7 @@ func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab c
 	t.Cleanup(cancelAlloc)
 	tab, cancelTab := chromedp.NewContext(alloc)
 	t.Cleanup(cancelTab)
-	tab, cancelTimeout := context.WithTimeout(tab, 3*time.Minute)
+	tab, cancelTimeout := context.WithTimeout(tab, scaled(3*time.Minute))
 	t.Cleanup(cancelTimeout)
 	var problems []string
 	chromedp.Listen(tab, func(ev any) {
@@ -130,7 +136,7 @@ document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(tab, 5*time.Second)
+		ctx, cancel := context.WithTimeout(tab, scaled(5*time.Second))
 		defer cancel()
 		if v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp || []`)); err == nil && len(v) > 0 {
 			t.Errorf("Content-Security-Policy violations on /admin/: %q", v)
@@ -169,7 +175,7 @@ func TestBrowserEdit(t *testing.T) {
 		t.Fatalf("typing the title: %v", err)
 	}
 	shot(t, tab, "typed")
-	step, cancelStep := context.WithTimeout(tab, 20*time.Second)
+	step, cancelStep := context.WithTimeout(tab, scaled(20*time.Second))
 	defer cancelStep()
 	var saved time.Time
 	if err := chromedp.Do(step, clickText("Publish"), chromedp.Func(func(context.Context, *chromedp.Target) error {
@@ -180,7 +186,7 @@ func TestBrowserEdit(t *testing.T) {
 		t.Fatalf("saving: %v", err)
 	}
 	var got []byte
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+	for deadline := time.Now().Add(scaled(30 * time.Second)); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 		got, _ = os.ReadFile(filepath.Join(root, "content/nl/_index.md"))
 		if string(got) != string(old) {
 			break
@@ -199,7 +205,7 @@ func TestBrowserEdit(t *testing.T) {
 		}
 	}
 	var html string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(scaled(30 * time.Second)); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		if resp, err := http.Get(base + "/nl/"); err == nil {
 			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
@@ -227,8 +233,8 @@ func TestBrowserEdit(t *testing.T) {
 		before, _ := os.ReadFile(filepath.Join(root, c.file))
 		sel := `input[id^="` + c.field + `-field"]`
 		caret := chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector('` + sel + `'); e.focus(); e.setSelectionRange(0, 0); })()`)
-		saved := chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))
-		step, cancel := context.WithTimeout(tab, 40*time.Second)
+		saved := chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))
+		step, cancel := context.WithTimeout(tab, scaled(40*time.Second))
 		err := chromedp.Do(step,
 			// A fresh load for each: Decap's editor keeps the last entry's
 			// widgets when only the hash changes between collections.
@@ -288,7 +294,7 @@ func shot(t testing.TB, tab context.Context, name string) {
 	if dir == "" {
 		return
 	}
-	ctx, cancel := context.WithTimeout(tab, 10*time.Second)
+	ctx, cancel := context.WithTimeout(tab, scaled(10*time.Second))
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -307,7 +313,7 @@ func clickText(text string) chromedp.Action[chromedp.Void] {
 		if (!els.length) return false;
 		els[els.length - 1].click();
 		return true;
-	})()`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))
+	})()`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(15*time.Second)))
 }
 
 // lineDiffs shows the lines that differ, both ways.
@@ -333,7 +339,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	file := filepath.Join(root, "content/nl/audit.md")
 	before, _ := os.ReadFile(file)
 	sel := `input[id^="title-field"]`
-	step, cancel := context.WithTimeout(tab, 60*time.Second)
+	step, cancel := context.WithTimeout(tab, scaled(60*time.Second))
 	defer cancel()
 	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -345,7 +351,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	do("open the page", chromedp.Navigate(base+"/admin/#/collections/pages/entries/audit"), chromedp.WaitVisible(chromedp.CSS(sel)),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').focus()`), chromedp.KeyEvent(kb.Home+"Nieuw: "))
 	do("save a draft", clickText("Save"), chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`,
-		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))))
 	if !g.exists("cms/pages/audit") {
 		t.Fatal("no draft branch cms/pages/audit after saving")
 	}
@@ -357,7 +363,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	}
 	shown := func(text string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](`document.body.innerText.includes(`+strconv.Quote(text)+`)`,
-			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))
+			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(15*time.Second)))
 	}
 	do("mark in review", clickText("Status: Draft"), clickText("In review"), shown("Status: In review"))
 	do("mark ready", clickText("Status: In review"), clickText("Ready"), shown("Status: Ready"))
@@ -367,7 +373,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	}
 	do("publish", clickText("Publish"), clickText("Publish now"))
 	var now []byte
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+	for deadline := time.Now().Add(scaled(20 * time.Second)); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 		// Publishing merges, then deletes the branch: wait for both.
 		if now, _ = os.ReadFile(file); string(now) != string(before) && !g.exists("cms/pages/audit") {
 			break
@@ -390,7 +396,7 @@ func axeReport(t testing.TB, tab context.Context, name string) {
 		t.Logf("axe-core is not installed (npm ci): /admin/ not audited")
 		return
 	}
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, scaled(60*time.Second))
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
 		t.Logf("load axe-core: %v", err)
@@ -415,13 +421,13 @@ func TestBrowserRichText(t *testing.T) {
 	root, base, tab := startCMS(t, nil)
 	file := filepath.Join(root, "content/nl/nieuws/2026-01-26-hervorming-advies.md")
 	before, _ := os.ReadFile(file)
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, scaled(60*time.Second))
 	defer cancel()
 	err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/nieuws_nl/entries/2026-01-26-hervorming-advies"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-slate-editor]`)),
 		chromedp.Click(chromedp.CSS(`[data-slate-editor] p`)), chromedp.KeyEvent("Q"),
 		clickText("Publish"), clickText("Publish now"),
-		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))))
 	if err != nil {
 		shot(t, tab, "richtext")
 		t.Fatal(err)
@@ -436,7 +442,7 @@ func TestBrowserRichText(t *testing.T) {
 // CMS and uploads an image wider than 1600 pixels with an unsafe name.
 func TestBrowserNewPageAndImage(t *testing.T) {
 	root, base, tab := startCMS(t, nil)
-	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
+	ctx, cancel := context.WithTimeout(tab, scaled(90*time.Second))
 	defer cancel()
 	typeInto := func(js string, text string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -463,7 +469,7 @@ func TestBrowserNewPageAndImage(t *testing.T) {
 		typeInto(`document.querySelectorAll('textarea[id^="description-field"]')[1]`, "A new page, made in the browser."),
 		typeInto(`document.querySelectorAll('[data-slate-editor]')[1]`, "This is the text."),
 		clickText("Publish"), clickText("Publish now"),
-		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))),
 	)
 	for i, s := range steps {
 		if err := chromedp.Do(ctx, s); err != nil {
@@ -483,7 +489,7 @@ func TestBrowserNewPageAndImage(t *testing.T) {
 		}
 	}
 	var status int
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && status != 200; time.Sleep(200 * time.Millisecond) {
+	for deadline := time.Now().Add(scaled(20 * time.Second)); time.Now().Before(deadline) && status != 200; time.Sleep(200 * time.Millisecond) {
 		if resp, err := http.Get(base + "/nl/nieuwe-pagina/"); err == nil {
 			status = resp.StatusCode
 			resp.Body.Close()
@@ -500,7 +506,7 @@ func TestBrowserNewPageAndImage(t *testing.T) {
 		chromedp.Navigate(base+"/admin/?media#/collections/pages"),
 		clickText("Media"),
 		chromedp.SetUploadFiles(chromedp.CSS(`input[type="file"]`), []string{img}),
-		chromedp.Poll[chromedp.Void](`document.body.innerText.includes("foto-audit-1.png")`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Poll[chromedp.Void](`document.body.innerText.includes("foto-audit-1.png")`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))),
 	); err != nil {
 		shot(t, tab, "upload")
 		t.Fatalf("uploading: %v", err)
