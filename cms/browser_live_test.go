@@ -20,15 +20,7 @@ import (
 // configuration and shows its sign-in, with no violation of /admin/'s
 // Content-Security-Policy (newTab fails the test on one).
 func TestBrowserLiveAdmin(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Chromium")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("Chromium is not installed at " + chromium)
-	}
-	if _, err := os.Stat("../node_modules/decap-cms/dist/decap-cms.js"); err != nil {
-		t.Skip("Decap CMS is not installed: run npm ci")
-	}
+	needBrowser(t)
 	root := liveSite(t, liveCMS, false)
 	nm, _ := filepath.Abs("../node_modules")
 	if err := os.Symlink(nm, filepath.Join(root, "node_modules")); err != nil {

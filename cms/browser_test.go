@@ -30,15 +30,7 @@ const chromium = "/usr/bin/chromium"
 // when not nil) with the CMS, opens Chromium at /admin/ and signs in.
 func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab context.Context) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("runs Chromium")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("Chromium is not installed at " + chromium)
-	}
-	if _, err := os.Stat("../node_modules/decap-cms/dist/decap-cms.js"); err != nil {
-		t.Skip("Decap CMS is not installed: run npm ci")
-	}
+	needBrowser(t)
 	root = t.TempDir()
 	for _, src := range []string{"templates", "assets", "content", "site.yaml"} {
 		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
@@ -91,6 +83,21 @@ func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab c
 		t.Fatalf("the CMS did not show its collections: %v", err)
 	}
 	return root, base, tab
+}
+
+// needBrowser skips the test under -short, or without Chromium or
+// Decap CMS.
+func needBrowser(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs Chromium")
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("Chromium is not installed at " + chromium)
+	}
+	if _, err := os.Stat("../node_modules/decap-cms/dist/decap-cms.js"); err != nil {
+		t.Skip("Decap CMS is not installed: run npm ci")
+	}
 }
 
 // newTab opens a tab of a Chromium of its own that logs exceptions and
