@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"kmopsite/build"
+	"kmopsite/cms"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -16,7 +17,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
-	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest, Now: now.t})
+	// cms.Live adds the editor of the live site, /admin/ (cms/live.go).
+	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest, Now: now.t, Extend: cms.Live(*source)})
 	fmt.Fprint(stderr, r.Diagnostics.Format(50))
 	if !r.OK() {
 		fmt.Fprintf(stderr, "build failed: %d error(s); nothing was written\n", r.Diagnostics.Errors())
@@ -28,6 +30,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "built %d pages, %d files in %s: %d written, %d removed (%s)\n",
 		len(r.Pages), len(r.Files), *dest, r.Written, r.Removed, r.Duration.Round(1e6))
 	printScheduled(stdout, r.Scheduled)
+	printInfo(stdout, r.Info)
 	return 0
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"kmopsite/build"
+	"kmopsite/cms"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -15,11 +16,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
-	r := build.Run(ctx, build.Options{Source: *source, Now: now.t})
+	r := build.Run(ctx, build.Options{Source: *source, Now: now.t, Extend: cms.Live(*source)})
 	diags := append(r.Diagnostics, build.Translations(r)...)
 	diags.Sort()
 	fmt.Fprint(stderr, diags.Format(0))
 	printScheduled(stdout, r.Scheduled)
+	printInfo(stdout, r.Info)
 	if len(diags) == 0 {
 		fmt.Fprintf(stdout, "check: %d pages, no problems\n", len(r.Pages))
 		return 0
@@ -37,5 +39,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func printScheduled(w io.Writer, pages []build.Scheduled) {
 	for _, p := range pages {
 		fmt.Fprintf(w, "scheduled: %s goes live on %s\n", p.File, p.Date)
+	}
+}
+
+// printInfo prints what a build's extensions say: whether the live site
+// has its editor, /admin/, and if not why. Information, not warnings: a
+// site without the editor is a choice.
+func printInfo(w io.Writer, lines []string) {
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
 	}
 }

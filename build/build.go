@@ -26,6 +26,26 @@ type Options struct {
 	// out until that day (shown, with a banner, under Drafts). time.Now()
 	// by default; the date is taken in UTC.
 	Now time.Time
+	// Extend adds files that a package above build makes from the built
+	// site (cmd_build passes cms's /admin/ of the live site): it is called
+	// once the pages and assets are built without errors; its files are
+	// written with the site, so that the next build keeps them, and its
+	// header rules go into _headers.
+	Extend func(*Result) (*Extension, Diagnostics)
+}
+
+// Extension is what Options.Extend adds to a build.
+type Extension struct {
+	Files map[string][]byte // by output path, with forward slashes
+	// Headers are the response headers of URL path prefixes, as in
+	// Result.Headers: they replace the site's headers of the same name.
+	Headers map[string]map[string]string
+	// Notes are the comments written above a prefix's rule in _headers:
+	// why the rule differs from the site's.
+	Notes map[string]string
+	// Info are lines for the person who builds (what was added, or why
+	// not): not problems, so not diagnostics.
+	Info []string
 }
 
 // Result is what a build produced.
@@ -39,6 +59,8 @@ type Result struct {
 	WordsFiles  []*WordsFile      // every words file read, for the translation status
 	Drafts      []string          // the pages left out as drafts (none with Options.Drafts)
 	Scheduled   []Scheduled       // the pages dated after Options.Now, by file; left out unless Options.Drafts
+	Assets      map[string]Asset  // the fingerprinted assets by source name (site.css)
+	Info        []string          // Extension.Info
 	Wasm        *Wasm             // nil when not compiled
 	Written     int               // files written or changed on disk
 	Removed     int               // files removed from Dest

@@ -20,6 +20,9 @@ type Config struct {
 	Quote       Quote      `yaml:"quote"`
 	Mail        Mail       `yaml:"mail"`
 	Host        Host       `yaml:"host"`
+	// CMS is where the editor on the live site (/admin/) saves; without
+	// it build writes no /admin/.
+	CMS *CMS `yaml:"cms"`
 	// Headers are added to every response, after the security headers of
 	// DefaultHeaders (a header named here replaces the default one).
 	Headers map[string]string `yaml:"headers"`
@@ -78,6 +81,15 @@ type Host struct {
 	// nobody else's.
 	TrustedProxies []string `yaml:"trusted_proxies"`
 	ClientIPHeader string   `yaml:"client_ip_header"` // X-Forwarded-For by default
+}
+
+// CMS says where the editor on the live site saves: every change is a
+// pull request on Repository against Branch, and editors sign in to
+// GitHub through the Worker at AuthURL (its /api/auth route).
+type CMS struct {
+	Repository string `yaml:"repository"` // owner/name on GitHub
+	Branch     string `yaml:"branch"`     // the branch the site is built from; main by default
+	AuthURL    string `yaml:"auth_url"`   // the origin of the sign-in routes, such as https://www.example.be
 }
 
 // Mail configures delivery. Without SMTP, mail stays in the outbox.
@@ -211,6 +223,10 @@ func merge(cfg *Config, file Config) {
 		cfg.Host.ClientIPHeader = file.Host.ClientIPHeader
 	}
 	cfg.Mail = file.Mail
+	cfg.CMS = file.CMS
+	if cfg.CMS != nil && cfg.CMS.Branch == "" {
+		cfg.CMS.Branch = "main"
+	}
 	cfg.Headers = file.Headers
 }
 
@@ -278,6 +294,19 @@ func validateConfig(src source, c *Config) Diagnostics {
 		case "", "starttls", "tls", "none":
 		default:
 			bad("tls", "write starttls, tls or none", "mail.smtp.tls %q is not known", s.TLS)
+		}
+	}
+	if m := c.CMS; m != nil {
+		if owner, name, ok := strings.Cut(m.Repository, "/"); !ok || owner == "" || name == "" || strings.ContainsAny(name, "/ ") || strings.ContainsAny(owner, " ") {
+			bad("repository", "write the GitHub repository as owner/name, such as kiwa/kmopsite", "cms.repository %q is not owner/name", m.Repository)
+		}
+		if strings.ContainsAny(m.Branch, " ~^:?*[\\") {
+			bad("branch", "write the name of the branch the site is built from, such as main", "cms.branch %q is not a branch name", m.Branch)
+		}
+		if u, err := url.Parse(m.AuthURL); err != nil || (u.Scheme != "https" && !(u.Scheme == "http" && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1"))) || u.Host == "" || strings.Trim(u.Path, "/") != "" {
+			bad("auth_url", "write the address of the site that runs the Worker, such as https://www.example.be (https, no path)", "cms.auth_url %q is not an https address without a path", m.AuthURL)
+		} else {
+			m.AuthURL = strings.TrimSuffix(m.AuthURL, "/")
 		}
 	}
 	return diags

@@ -284,12 +284,27 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 		}
 	}
 
+	r.Assets = b.bundle.assets
 	r.Headers = headerRules(s)
+	var notes map[string]string
+	if opts.Extend != nil && s != nil && r.OK() {
+		ext, diags := opts.Extend(r)
+		r.Diagnostics = append(r.Diagnostics, diags...)
+		if ext != nil {
+			for p, data := range ext.Files {
+				r.Files[p] = data
+			}
+			for prefix, h := range ext.Headers {
+				r.Headers[prefix] = h
+			}
+			notes, r.Info = ext.Notes, ext.Info
+		}
+	}
 	var files map[string][]byte
 	if b.once {
-		files = siteFiles(s, r.Headers)
+		files = siteFiles(s, r.Headers, notes)
 	} else {
-		files = b.siteFiles(s, k, r.Headers)
+		files = b.siteFiles(s, k, r.Headers, notes)
 	}
 	for p, data := range files {
 		r.Files[p] = data
@@ -336,8 +351,8 @@ func (b *Builder) loadWords(fsys fs.FS, cfg *Config) {
 
 // siteFiles are the site files (siteFiles) with the sitemap's entries and
 // the feeds kept from build to build while their pages are the same.
-func (b *Builder) siteFiles(s *site, k *keys, headers map[string]map[string]string) map[string][]byte {
-	return siteFilesWith(s, headers, func(s *site) []byte {
+func (b *Builder) siteFiles(s *site, k *keys, headers map[string]map[string]string, notes map[string]string) map[string][]byte {
+	return siteFilesWith(s, headers, notes, func(s *site) []byte {
 		all := b.cfgKey
 		keys := make([]sum, len(s.pages))
 		for i, p := range s.pages {

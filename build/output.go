@@ -56,13 +56,13 @@ func HeadersFor(rules map[string]map[string]string, urlPath string) map[string]s
 
 // siteFiles are the files about the site as a whole: sitemap, robots,
 // _headers, _redirects and the news feeds.
-func siteFiles(s *site, rules map[string]map[string]string) map[string][]byte {
-	return siteFilesWith(s, rules, sitemap, atomFeed)
+func siteFiles(s *site, rules map[string]map[string]string, notes map[string]string) map[string][]byte {
+	return siteFilesWith(s, rules, notes, sitemap, atomFeed)
 }
 
 // siteFilesWith is siteFiles with the functions that make the sitemap and
 // a news section's feed, which the incremental builder memoizes.
-func siteFilesWith(s *site, rules map[string]map[string]string,
+func siteFilesWith(s *site, rules map[string]map[string]string, notes map[string]string,
 	sitemap func(*site) []byte, feed func(*site, *Page) []byte) map[string][]byte {
 	if s == nil {
 		return nil
@@ -70,7 +70,7 @@ func siteFilesWith(s *site, rules map[string]map[string]string,
 	files := map[string][]byte{
 		"sitemap.xml": sitemap(s),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\nDisallow: /admin/\n\nSitemap: " + s.cfg.AbsURL("/sitemap.xml") + "\n"),
-		"_headers":    headersFile(rules),
+		"_headers":    headersFile(rules, notes),
 		"_redirects":  redirects(s),
 	}
 	for _, p := range s.pages {
@@ -81,7 +81,9 @@ func siteFilesWith(s *site, rules map[string]map[string]string,
 	return files
 }
 
-func headersFile(rules map[string]map[string]string) []byte {
+// headersFile writes the rules in Cloudflare Pages' _headers format, a
+// rule's note above it as comment lines.
+func headersFile(rules map[string]map[string]string, notes map[string]string) []byte {
 	var b bytes.Buffer
 	prefixes := sortedKeys(rules)
 	sort.Slice(prefixes, func(i, j int) bool {
@@ -92,6 +94,11 @@ func headersFile(rules map[string]map[string]string) []byte {
 		return prefixes[i] < prefixes[j]
 	})
 	for _, prefix := range prefixes {
+		if note := notes[prefix]; note != "" {
+			for _, l := range strings.Split(strings.TrimSpace(note), "\n") {
+				fmt.Fprintf(&b, "# %s\n", l)
+			}
+		}
 		fmt.Fprintf(&b, "%s\n", prefix)
 		names := sortedKeys(rules[prefix])
 		sort.Strings(names)

@@ -133,13 +133,19 @@ type served struct {
 	wasm   bool // its CSP must allow WebAssembly
 }
 
-// urlsToRequest are every file of the built site at its URL (a page at its
-// folder), a missing page in each language and at the root (the 404
+// urlsToRequest are every file of the built site but the editor's at its
+// URL (a page at its folder), a missing page in each language and at the root (the 404
 // pages), and the quote endpoint.
 func (e *siteEnv) urlsToRequest() []served {
 	var out []served
 	for name := range e.files {
 		if name == "_headers" || name == "_redirects" {
+			continue
+		}
+		if strings.HasPrefix(name, "admin/") {
+			// The editor of the live site (cms.Live): its wider headers
+			// are its own, tested in cms (TestLiveAdmin,
+			// TestBrowserLiveAdmin); serve has its local editor there.
 			continue
 		}
 		p := "/" + name

@@ -57,11 +57,18 @@ func NewAdmin(dir string, backend *Backend) *Admin {
 	return &Admin{dir: dir, backend: backend}
 }
 
-func (a *Admin) dist() string { return filepath.Join(a.dir, "node_modules", "decap-cms", "dist") }
+func (a *Admin) dist() string { return decapDist(a.dir) }
 
 // installed reports whether the pinned Decap CMS is there, and if not, why.
-func (a *Admin) installed() (ok bool, why string) {
-	data, err := os.ReadFile(filepath.Join(a.dir, "node_modules", "decap-cms", "package.json"))
+func (a *Admin) installed() (ok bool, why string) { return decapInstalled(a.dir) }
+
+// decapDist is the folder of Decap CMS's files in the site's folder dir.
+func decapDist(dir string) string { return filepath.Join(dir, "node_modules", "decap-cms", "dist") }
+
+// decapInstalled reports whether the pinned Decap CMS is installed in the
+// site's folder dir, and if not, why.
+func decapInstalled(dir string) (ok bool, why string) {
+	data, err := os.ReadFile(filepath.Join(dir, "node_modules", "decap-cms", "package.json"))
 	if err != nil {
 		return false, "Decap CMS, the editor, is not installed in this folder."
 	}
@@ -72,7 +79,7 @@ func (a *Admin) installed() (ok bool, why string) {
 	if pkg.Version != DecapVersion {
 		return false, fmt.Sprintf("Decap CMS %s is installed, but this site needs %s.", pkg.Version, DecapVersion)
 	}
-	if _, err := os.Stat(filepath.Join(a.dist(), "decap-cms.js")); err != nil {
+	if _, err := os.Stat(filepath.Join(decapDist(dir), "decap-cms.js")); err != nil {
 		return false, "Decap CMS is installed without its dist/decap-cms.js."
 	}
 	return true, ""
@@ -117,10 +124,20 @@ var adminPage = template.Must(template.New("admin").Parse(`<!doctype html>
 <p>The site itself keeps working at <a href="/">/</a> meanwhile.</p>
 </main>{{end}}
 {{if .Integrity}}<script src="/admin/decap-cms.js" integrity="{{.Integrity}}" crossorigin="anonymous"></script>
-<script src="/admin/preview.js" integrity="{{.PreviewIntegrity}}" crossorigin="anonymous" data-collections="{{.Collections}}"></script>{{end}}
+<script src="/admin/{{.PreviewScript}}" integrity="{{.PreviewIntegrity}}" crossorigin="anonymous" data-collections="{{.Collections}}"{{with .CSS}} data-css="{{.}}"{{end}}></script>{{end}}
 </body>
 </html>
 `))
+
+// adminData fills adminPage.
+type adminData struct {
+	Integrity        string // of decap-cms.js
+	PreviewScript    string // the preview pane's script in /admin/: preview.js under serve, live.js on the live site
+	PreviewIntegrity string
+	Collections      string // the page collections, for the preview script
+	CSS              string // the site's fingerprinted CSS, for live.js
+	Missing          string // why Decap CMS cannot be served
+}
 
 func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -143,7 +160,7 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case name == "preview.js":
 		servePreviewJS(w, r)
 	case name == "" || name == "index.html":
-		var data struct{ Integrity, PreviewIntegrity, Collections, Missing string }
+		var data adminData
 		if ok, why := a.installed(); !ok {
 			data.Missing = why
 			h.Set("Content-Type", "text/html; charset=utf-8")
@@ -156,7 +173,7 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		data.Integrity, data.PreviewIntegrity = sri, previewSRI
+		data.Integrity, data.PreviewScript, data.PreviewIntegrity = sri, "preview.js", previewSRI
 		data.Collections = strings.Join(PageCollections(os.DirFS(a.dir)), " ")
 		var buf bytes.Buffer
 		adminPage.Execute(&buf, data)

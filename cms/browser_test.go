@@ -36,15 +36,7 @@ func scaled(d time.Duration) time.Duration { return time.Duration(float64(d) * c
 // when not nil) with the CMS, opens Chromium at /admin/ and signs in.
 func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab context.Context) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("runs Chromium")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("Chromium is not installed at " + chromium)
-	}
-	if _, err := os.Stat("../node_modules/decap-cms/dist/decap-cms.js"); err != nil {
-		t.Skip("Decap CMS is not installed: run npm ci")
-	}
+	needBrowser(t)
 	root = t.TempDir()
 	for _, src := range []string{"templates", "assets", "content", "site.yaml"} {
 		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
@@ -86,6 +78,39 @@ func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab c
 	t.Cleanup(func() { hs.Close() })
 	base = "http://" + ln.Addr().String()
 
+	tab = newTab(t, ctx)
+	// Sign in (the local backend needs no password).
+	if err := chromedp.Do(tab,
+		chromedp.Navigate(base+"/admin/"),
+		chromedp.WaitVisible(`//button[contains(., "Login")]`),
+		chromedp.Click(`//button[contains(., "Login")]`),
+		chromedp.WaitVisible(`//a[contains(., "Pages")]`),
+	); err != nil {
+		t.Fatalf("the CMS did not show its collections: %v", err)
+	}
+	return root, base, tab
+}
+
+// needBrowser skips the test under -short, or without Chromium or
+// Decap CMS.
+func needBrowser(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs Chromium")
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("Chromium is not installed at " + chromium)
+	}
+	if _, err := os.Stat("../node_modules/decap-cms/dist/decap-cms.js"); err != nil {
+		t.Skip("Decap CMS is not installed: run npm ci")
+	}
+}
+
+// newTab opens a tab of a Chromium of its own that logs exceptions and
+// errors, says OK to confirm() and fails the test on a violation of the
+// Content-Security-Policy.
+func newTab(t testing.TB, ctx context.Context) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true))
@@ -142,16 +167,7 @@ document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.
 			t.Errorf("Content-Security-Policy violations on /admin/: %q", v)
 		}
 	})
-	// Sign in (the local backend needs no password).
-	if err := chromedp.Do(tab,
-		chromedp.Navigate(base+"/admin/"),
-		chromedp.WaitVisible(`//button[contains(., "Login")]`),
-		chromedp.Click(`//button[contains(., "Login")]`),
-		chromedp.WaitVisible(`//a[contains(., "Pages")]`),
-	); err != nil {
-		t.Fatalf("the CMS did not show its collections: %v", err)
-	}
-	return root, base, tab
+	return tab
 }
 
 // TestBrowserEdit runs the real Decap CMS in Chromium under serve: it opens

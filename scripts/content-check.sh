@@ -72,7 +72,9 @@ class Page(html.parser.HTMLParser):
 problems = []
 alts = {}  # (src, alt) -> set of languages
 pages = 0
-for dirpath, _, files in os.walk(root):
+for dirpath, dirs, files in os.walk(root):
+    if dirpath == root and "admin" in dirs:
+        dirs.remove("admin")  # the editor (Decap CMS), not a page of the site
     for f in sorted(files):
         if not f.endswith(".html"):
             continue

@@ -54,13 +54,13 @@ func (p *Page) NoIndex() bool {
 // that has no page: it has no canonical URL.
 func (p *Page) errorPage() bool { return path.Base(p.File) == "404.html" }
 
-// Pages are the HTML pages among a site's files, parsed, sorted by URL
-// path.
+// Pages are the HTML pages among a site's files but the editor's
+// (admin/), parsed, sorted by URL path.
 func Pages(files map[string][]byte) []*Page {
 	var pages []*Page
 	for name, data := range files {
-		if !strings.HasSuffix(name, ".html") {
-			continue
+		if !strings.HasSuffix(name, ".html") || strings.HasPrefix(name, "admin/") {
+			continue // admin/ is the editor (Decap CMS), not a page of the site
 		}
 		p := "/" + name
 		if strings.HasSuffix(p, "/index.html") {
