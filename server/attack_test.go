@@ -255,9 +255,16 @@ func TestHostAttacks(t *testing.T) {
 	if resp, _ := ask(t, c, "GET", "/_mail/", siteHost, nil, ""); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("/_mail/ on host: %d, want 404", resp.StatusCode)
 	}
-	// No CMS: the editor and its backend are serve's only.
-	if resp, _ := ask(t, c, "GET", "/admin/", siteHost, nil, ""); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("/admin/ on host: %d, want 404", resp.StatusCode)
+	// No CMS backend: the local one is serve's only. /admin/ is the live
+	// editor that build writes (when site.yaml has cms:), served as the
+	// static files it is: it signs in to GitHub, never to this server.
+	if resp, _ := ask(t, c, "GET", "/admin/", siteHost, nil, ""); resp.StatusCode == http.StatusOK {
+		_, cfg := ask(t, c, "GET", "/admin/config.yml", siteHost, nil, "")
+		if !strings.Contains(cfg, "name: github") || strings.Contains(cfg, "local_backend") || strings.Contains(cfg, "/api/v1") {
+			t.Errorf("/admin/ on host is not the live editor (GitHub backend); its config.yml:\n%s", cfg)
+		}
+	} else if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/admin/ on host: %d, want the built live editor or 404", resp.StatusCode)
 	}
 	if resp, body := ask(t, c, "POST", "/api/v1", siteHost, jsonType, `{"action":"info","params":{}}`); resp.StatusCode < 400 || strings.Contains(body, "publish_modes") {
 		t.Errorf("the CMS's backend on host: %d %s", resp.StatusCode, body)
