@@ -123,6 +123,14 @@ func newTab(t testing.TB, ctx context.Context) context.Context {
 	var problems []string
 	chromedp.Listen(tab, func(ev any) {
 		switch e := ev.(type) {
+		case *cdppage.EventJavascriptDialogOpening:
+			// "Leave the page with unsaved changes?" (beforeunload), which
+			// window.confirm below does not reach: while it is open every
+			// later step of the tab waits. The editor's answer is OK.
+			go chromedp.Do(tab, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+				_, err := cdp.Call(ctx, target, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
+				return err
+			}))
 		case *runtime.EventExceptionThrown:
 			d := e.ExceptionDetails.Text
 			if e.ExceptionDetails.Exception != nil {
