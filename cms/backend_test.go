@@ -426,4 +426,20 @@ func TestAdminPage(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(body, `<script src="/admin/decap-cms.js" integrity="sha384-`) || !strings.Contains(body, `<meta name="robots" content="noindex, nofollow">`) {
 		t.Errorf("/admin/: %d\n%s", w.Code, body)
 	}
+
+	// editor.js, the required alt text, is loaded with its integrity, and
+	// what is served is what the integrity is of.
+	if want := `<script src="/admin/editor.js" integrity="` + strings.ReplaceAll(editorSRI, "+", "&#43;") + `"`; !strings.Contains(body, want) {
+		t.Errorf("/admin/ does not load editor.js with its integrity:\n%s", body)
+	}
+	w = httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080/admin/editor.js", nil))
+	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/javascript") || scriptSRI(w.Body.Bytes()) != editorSRI {
+		t.Errorf("/admin/editor.js: %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	for _, want := range []string{`registerEditorComponent`, `id: 'image'`, `name: 'alt'`, `required: true`, `name: 'preSave'`} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("editor.js lacks %s", want)
+		}
+	}
 }
