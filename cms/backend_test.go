@@ -301,6 +301,59 @@ func TestSourceHash(t *testing.T) {
 	}
 }
 
+// A words file's translation saved with changed words records the hash
+// of the Dutch file's words, the one check compares; a save of the Dutch
+// file, or of a translation whose words did not change, marks nothing.
+func TestWordsSourceHash(t *testing.T) {
+	dir := newSite(t)
+	const en = "# words in English\r\nhome: Home\r\n"
+	if err := os.WriteFile(filepath.Join(dir, "content/en/interface.yaml"), []byte(en), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBackend(t, dir)
+	persist := func(path, raw string) {
+		t.Helper()
+		files := []map[string]string{{"path": path, "raw": raw}}
+		if code, out := call(t, b, "persistEntry", map[string]any{"dataFiles": files, "assets": []any{}, "options": map[string]any{}}); code != 200 {
+			t.Fatalf("persistEntry %s: %d %s", path, code, out)
+		}
+	}
+	read := func(path string) string {
+		data, _ := os.ReadFile(filepath.Join(dir, path))
+		return string(data)
+	}
+	// The Dutch file alone: the translation is not marked.
+	persist("content/nl/interface.yaml", "home: Thuis\n")
+	if got := read("content/en/interface.yaml"); got != en {
+		t.Errorf("a save of the Dutch words changed the translation:\n%q", got)
+	}
+	// The translation saved as Decap sends it (without source_hash), its
+	// words unchanged: not marked current.
+	persist("content/en/interface.yaml", "home: Home\n")
+	if got := read("content/en/interface.yaml"); got != en {
+		t.Errorf("a save of unchanged words marked the translation:\n%q", got)
+	}
+	// Translated: the Dutch words' hash is recorded, in the file's own
+	// form (its comment, its line endings).
+	persist("content/en/interface.yaml", "home: Home page\n")
+	h, ok := build.WordsHash("interface.yaml", []byte(read("content/nl/interface.yaml")))
+	if want := "# words in English\r\nhome: Home page\r\nsource_hash: " + h + "\r\n"; !ok || read("content/en/interface.yaml") != want {
+		t.Errorf("translation after its save:\n%q\nwant\n%q", read("content/en/interface.yaml"), want)
+	}
+	// The Dutch words change again: the recorded hash stays (stale) until
+	// the translation's words change with it.
+	persist("content/nl/interface.yaml", "home: Begin\n")
+	persist("content/en/interface.yaml", "home: Home page\n")
+	if !strings.Contains(read("content/en/interface.yaml"), "source_hash: "+h+"\r\n") {
+		t.Errorf("an unchanged translation was marked current:\n%q", read("content/en/interface.yaml"))
+	}
+	persist("content/en/interface.yaml", "home: Start\n")
+	h2, _ := build.WordsHash("interface.yaml", []byte(read("content/nl/interface.yaml")))
+	if h2 == h || !strings.Contains(read("content/en/interface.yaml"), "source_hash: "+h2+"\r\n") {
+		t.Errorf("the translation of the new words does not record their hash %s:\n%q", h2, read("content/en/interface.yaml"))
+	}
+}
+
 // The editorial workflow: a draft is a branch with a commit (the checkout
 // untouched), its status the branch's description; publish merges it.
 func TestEditorialWorkflow(t *testing.T) {
