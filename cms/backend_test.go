@@ -2,6 +2,7 @@ package cms
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"image"
@@ -298,6 +299,40 @@ func TestSourceHash(t *testing.T) {
 	code, out := call(t, b, "translationStatus", map[string]any{})
 	if code != 200 || !strings.Contains(string(out), `"langs":{"en":"up to date","nl":"source"}`) {
 		t.Errorf("translationStatus: %d %s", code, out)
+	}
+}
+
+// A translation paired by translation_key, under another file name,
+// records the hash of the Dutch page with that key, as check pairs them;
+// a Dutch page of the same file name with another key is not its source.
+func TestSourceHashTranslationKey(t *testing.T) {
+	dir := newSite(t)
+	for name, data := range map[string]string{
+		"content/nl/audit.md":  "---\ntitle: Audit\ndescription: Over de audit.\ntranslation_key: audit\n---\n\nTekst.\n",
+		"content/en/review.md": "---\ntitle: Review\ndescription: About the review.\ntranslation_key: audit\n---\n\nText.\n",
+		"content/nl/review.md": "---\ntitle: Herziening\ndescription: Over de herziening.\ntranslation_key: herziening\n---\n\nAndere tekst.\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newBackend(t, dir)
+	en, _ := os.ReadFile(filepath.Join(dir, "content/en/review.md"))
+	files := []map[string]string{{"path": "content/en/review.md", "raw": strings.Replace(string(en), "Text.", "New text.", 1)}}
+	if code, out := call(t, b, "persistEntry", map[string]any{"dataFiles": files, "assets": []any{}, "options": map[string]any{}}); code != 200 {
+		t.Fatalf("persistEntry: %d %s", code, out)
+	}
+	nl, _ := os.ReadFile(filepath.Join(dir, "content/nl/audit.md"))
+	h, _ := build.SourceHash(nl)
+	got, _ := os.ReadFile(filepath.Join(dir, "content/en/review.md"))
+	if want := "---\ntitle: Review\ndescription: About the review.\ntranslation_key: audit\nsource_hash: " + h + "\n---\n\nNew text.\n"; string(got) != want {
+		t.Errorf("translation after its save:\n%s\nwant\n%s", got, want)
+	}
+	r := build.Run(context.Background(), build.Options{FS: os.DirFS(dir), Source: dir, Drafts: true, NoWasm: true})
+	for _, d := range build.Translations(r) {
+		if d.File == "content/en/review.md" {
+			t.Errorf("check still says of the saved translation: %s", d.Msg)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package cms
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -39,13 +40,14 @@ func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte,
 		if c.old == nil && !translated(c.data) {
 			continue // a new page's empty translation, made with the source: missing, not current
 		}
-		srcPath := "content/" + def + "/" + rel
-		src, ok := saved[srcPath]
-		if !ok {
-			var err error
-			if src, err = old(srcPath); err != nil || src == nil {
-				continue // no source: check says so
-			}
+		var src []byte
+		if kind == pageFile {
+			src = b.sourcePage(def, rel, c.data, saved, old)
+		} else {
+			src = savedOrOld("content/"+def+"/"+rel, saved, old)
+		}
+		if src == nil {
+			continue // no source: check says so
 		}
 		hash, ok := kind.hash(rel, src)
 		if !ok {
@@ -59,6 +61,71 @@ func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte,
 		files[i].changed = c.old == nil || string(c.old) != string(data)
 	}
 	return nil
+}
+
+// savedOrOld is the file at p as this save leaves it: from the save, or
+// as it was (old), or nil.
+func savedOrOld(p string, saved map[string][]byte, old func(string) ([]byte, error)) []byte {
+	if data, ok := saved[p]; ok {
+		return data
+	}
+	data, err := old(p)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// sourcePage is the default language's page that the translation at
+// content/<lang>/<rel>, of text data, translates, as build pairs pages
+// (link.go): the page with the same translation_key, or, without one,
+// the page of the same file without one. nil when there is none.
+func (b *Backend) sourcePage(def, rel string, data []byte, saved map[string][]byte, old func(string) ([]byte, error)) []byte {
+	key := translationKey(data)
+	if key == "" {
+		src := savedOrOld("content/"+def+"/"+rel, saved, old)
+		if src == nil || translationKey(src) != "" {
+			return nil
+		}
+		return src
+	}
+	// The pages of this save first (Decap sends every language's file
+	// together), then the others of the default language.
+	folder := "content/" + def + "/"
+	var paths []string
+	for p := range saved {
+		if strings.HasPrefix(p, folder) {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	fs.WalkDir(b.root.FS(), strings.TrimSuffix(folder, "/"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if _, ok := saved[p]; !ok {
+				paths = append(paths, p)
+			}
+		}
+		return nil
+	})
+	for _, p := range paths {
+		if src := savedOrOld(p, saved, old); src != nil && strings.HasSuffix(p, ".md") && translationKey(src) == key {
+			return src
+		}
+	}
+	return nil
+}
+
+// translationKey is a page's translation_key, or "".
+func translationKey(data []byte) string {
+	pg, ok := splitPage(data)
+	if !ok {
+		return ""
+	}
+	var front struct {
+		TranslationKey string `yaml:"translation_key"`
+	}
+	yaml.Unmarshal(pg.yaml, &front)
+	return strings.TrimSpace(front.TranslationKey)
 }
 
 // A translatable is a kind of file that records the hash of its source.
