@@ -80,7 +80,13 @@ func readWordsFile(fsys fs.FS, cfg *Config, l Language, name, what string, out a
 	if err != nil {
 		return nil, Diagnostics{{File: file, Msg: "missing: the words of " + what + " in " + l.Name, Hint: copyHint(cfg, l, name)}}
 	}
-	f := &WordsFile{Lang: l.Code, Name: name, src: source{path: file, data: data}}
+	return decodeWordsFile(file, l.Code, name, data, out)
+}
+
+// decodeWordsFile decodes the words file at file (content/<lang>/<name>),
+// of text data, into out, and hashes its words.
+func decodeWordsFile(file, lang, name string, data []byte, out any) (*WordsFile, Diagnostics) {
+	f := &WordsFile{Lang: lang, Name: name, src: source{path: file, data: data}}
 	var diags Diagnostics
 	f.doc, diags = diag.DecodeYAML(f.src.diag(), 0, len(data), out)
 	// The hash is of the words alone, without the recorded hash: a
@@ -102,6 +108,27 @@ func readWordsFile(fsys fs.FS, cfg *Config, l Language, name, what string, out a
 	}
 	f.broken = diags.Errors() > 0
 	return f, diags
+}
+
+// WordsHash is the hash of the words in data, the text of a words file
+// named name (interface.yaml, selfcheck.yaml or quote.yaml), that check
+// compares with a translation's source_hash: the CMS records it when a
+// translation is saved. ok is false for another name or a file with
+// errors (check says nothing of a broken file's status).
+func WordsHash(name string, data []byte) (hash string, ok bool) {
+	var out any
+	switch name {
+	case "interface.yaml":
+		out = &Words{}
+	case "selfcheck.yaml":
+		out = &words.Selfcheck{}
+	case "quote.yaml":
+		out = &words.Quote{}
+	default:
+		return "", false
+	}
+	f, _ := decodeWordsFile(name, "", name, data, out)
+	return f.Hash, !f.broken
 }
 
 // loadWords reads content/<lang>/interface.yaml for every language.

@@ -329,3 +329,46 @@ func TestMissingQuote(t *testing.T) {
 		}
 	}
 }
+
+// WordsHash, which the CMS records as source_hash, is the hash check
+// compares: for every words file of the site, the build's own; neither
+// source_hash nor comments change it, a word does.
+func TestWordsHash(t *testing.T) {
+	fsys := os.DirFS("..")
+	cfg, diags := LoadConfig(fsys)
+	if cfg == nil {
+		t.Fatal(diags.Format(0))
+	}
+	_, files, _ := loadWords(fsys, cfg)
+	texts, _ := loadTexts(fsys, cfg)
+	for _, tx := range texts {
+		files = append(files, tx.selfcheck, tx.quote)
+	}
+	if len(files) < 3*len(cfg.Languages) {
+		t.Fatalf("%d words files read", len(files))
+	}
+	for _, f := range files {
+		got, ok := WordsHash(f.Name, f.src.data)
+		if !ok || got != f.Hash {
+			t.Errorf("WordsHash(%s of %s) = %q, %v; the build's is %q", f.Name, f.Lang, got, ok, f.Hash)
+		}
+		if f.Lang != "nl" {
+			continue
+		}
+		data := string(f.src.data)
+		if h, _ := WordsHash(f.Name, []byte("# a comment\nsource_hash: abc123\n"+data)); h != f.Hash {
+			t.Errorf("%s: a comment and a source_hash changed the hash", f.Name)
+		}
+		if f.Name == "interface.yaml" {
+			if h, _ := WordsHash(f.Name, []byte(strings.Replace(data, "skip_link: ", "skip_link: X", 1))); h == f.Hash {
+				t.Errorf("%s: a changed word kept the hash", f.Name)
+			}
+		}
+	}
+	if _, ok := WordsHash("site.yaml", []byte("a: b\n")); ok {
+		t.Error("site.yaml has a words hash")
+	}
+	if _, ok := WordsHash("interface.yaml", []byte("skip_link: [\n")); ok {
+		t.Error("a broken words file has a hash")
+	}
+}

@@ -124,6 +124,7 @@ var adminPage = template.Must(template.New("admin").Parse(`<!doctype html>
 <p>The site itself keeps working at <a href="/">/</a> meanwhile.</p>
 </main>{{end}}
 {{if .Integrity}}<script src="/admin/decap-cms.js" integrity="{{.Integrity}}" crossorigin="anonymous"></script>
+<script src="/admin/editor.js" integrity="{{.EditorIntegrity}}" crossorigin="anonymous"></script>
 <script src="/admin/{{.PreviewScript}}" integrity="{{.PreviewIntegrity}}" crossorigin="anonymous" data-collections="{{.Collections}}"{{with .CSS}} data-css="{{.}}"{{end}}></script>{{end}}
 </body>
 </html>
@@ -134,6 +135,7 @@ type adminData struct {
 	Integrity        string // of decap-cms.js
 	PreviewScript    string // the preview pane's script in /admin/: preview.js under serve, live.js on the live site
 	PreviewIntegrity string
+	EditorIntegrity  string // of editor.js, the rules Decap lacks (a required alt text)
 	Collections      string // the page collections, for the preview script
 	CSS              string // the site's fingerprinted CSS, for live.js
 	Missing          string // why Decap CMS cannot be served
@@ -158,7 +160,9 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(name, "preview/"):
 		a.servePreview(w, r, strings.TrimPrefix(name, "preview/"))
 	case name == "preview.js":
-		servePreviewJS(w, r)
+		serveScript(w, r, previewJS)
+	case name == "editor.js":
+		serveScript(w, r, editorJS)
 	case name == "" || name == "index.html":
 		var data adminData
 		if ok, why := a.installed(); !ok {
@@ -173,7 +177,7 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		data.Integrity, data.PreviewScript, data.PreviewIntegrity = sri, "preview.js", previewSRI
+		data.Integrity, data.PreviewScript, data.PreviewIntegrity, data.EditorIntegrity = sri, "preview.js", previewSRI, editorSRI
 		data.Collections = strings.Join(PageCollections(os.DirFS(a.dir)), " ")
 		var buf bytes.Buffer
 		adminPage.Execute(&buf, data)

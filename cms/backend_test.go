@@ -2,6 +2,7 @@ package cms
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"image"
@@ -301,6 +302,93 @@ func TestSourceHash(t *testing.T) {
 	}
 }
 
+// A translation paired by translation_key, under another file name,
+// records the hash of the Dutch page with that key, as check pairs them;
+// a Dutch page of the same file name with another key is not its source.
+func TestSourceHashTranslationKey(t *testing.T) {
+	dir := newSite(t)
+	for name, data := range map[string]string{
+		"content/nl/audit.md":  "---\ntitle: Audit\ndescription: Over de audit.\ntranslation_key: audit\n---\n\nTekst.\n",
+		"content/en/review.md": "---\ntitle: Review\ndescription: About the review.\ntranslation_key: audit\n---\n\nText.\n",
+		"content/nl/review.md": "---\ntitle: Herziening\ndescription: Over de herziening.\ntranslation_key: herziening\n---\n\nAndere tekst.\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newBackend(t, dir)
+	en, _ := os.ReadFile(filepath.Join(dir, "content/en/review.md"))
+	files := []map[string]string{{"path": "content/en/review.md", "raw": strings.Replace(string(en), "Text.", "New text.", 1)}}
+	if code, out := call(t, b, "persistEntry", map[string]any{"dataFiles": files, "assets": []any{}, "options": map[string]any{}}); code != 200 {
+		t.Fatalf("persistEntry: %d %s", code, out)
+	}
+	nl, _ := os.ReadFile(filepath.Join(dir, "content/nl/audit.md"))
+	h, _ := build.SourceHash(nl)
+	got, _ := os.ReadFile(filepath.Join(dir, "content/en/review.md"))
+	if want := "---\ntitle: Review\ndescription: About the review.\ntranslation_key: audit\nsource_hash: " + h + "\n---\n\nNew text.\n"; string(got) != want {
+		t.Errorf("translation after its save:\n%s\nwant\n%s", got, want)
+	}
+	r := build.Run(context.Background(), build.Options{FS: os.DirFS(dir), Source: dir, Drafts: true, NoWasm: true})
+	for _, d := range build.Translations(r) {
+		if d.File == "content/en/review.md" {
+			t.Errorf("check still says of the saved translation: %s", d.Msg)
+		}
+	}
+}
+
+// A words file's translation saved with changed words records the hash
+// of the Dutch file's words, the one check compares; a save of the Dutch
+// file, or of a translation whose words did not change, marks nothing.
+func TestWordsSourceHash(t *testing.T) {
+	dir := newSite(t)
+	const en = "# words in English\r\nhome: Home\r\n"
+	if err := os.WriteFile(filepath.Join(dir, "content/en/interface.yaml"), []byte(en), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBackend(t, dir)
+	persist := func(path, raw string) {
+		t.Helper()
+		files := []map[string]string{{"path": path, "raw": raw}}
+		if code, out := call(t, b, "persistEntry", map[string]any{"dataFiles": files, "assets": []any{}, "options": map[string]any{}}); code != 200 {
+			t.Fatalf("persistEntry %s: %d %s", path, code, out)
+		}
+	}
+	read := func(path string) string {
+		data, _ := os.ReadFile(filepath.Join(dir, path))
+		return string(data)
+	}
+	// The Dutch file alone: the translation is not marked.
+	persist("content/nl/interface.yaml", "home: Thuis\n")
+	if got := read("content/en/interface.yaml"); got != en {
+		t.Errorf("a save of the Dutch words changed the translation:\n%q", got)
+	}
+	// The translation saved as Decap sends it (without source_hash), its
+	// words unchanged: not marked current.
+	persist("content/en/interface.yaml", "home: Home\n")
+	if got := read("content/en/interface.yaml"); got != en {
+		t.Errorf("a save of unchanged words marked the translation:\n%q", got)
+	}
+	// Translated: the Dutch words' hash is recorded, in the file's own
+	// form (its comment, its line endings).
+	persist("content/en/interface.yaml", "home: Home page\n")
+	h, ok := build.WordsHash("interface.yaml", []byte(read("content/nl/interface.yaml")))
+	if want := "# words in English\r\nhome: Home page\r\nsource_hash: " + h + "\r\n"; !ok || read("content/en/interface.yaml") != want {
+		t.Errorf("translation after its save:\n%q\nwant\n%q", read("content/en/interface.yaml"), want)
+	}
+	// The Dutch words change again: the recorded hash stays (stale) until
+	// the translation's words change with it.
+	persist("content/nl/interface.yaml", "home: Begin\n")
+	persist("content/en/interface.yaml", "home: Home page\n")
+	if !strings.Contains(read("content/en/interface.yaml"), "source_hash: "+h+"\r\n") {
+		t.Errorf("an unchanged translation was marked current:\n%q", read("content/en/interface.yaml"))
+	}
+	persist("content/en/interface.yaml", "home: Start\n")
+	h2, _ := build.WordsHash("interface.yaml", []byte(read("content/nl/interface.yaml")))
+	if h2 == h || !strings.Contains(read("content/en/interface.yaml"), "source_hash: "+h2+"\r\n") {
+		t.Errorf("the translation of the new words does not record their hash %s:\n%q", h2, read("content/en/interface.yaml"))
+	}
+}
+
 // The editorial workflow: a draft is a branch with a commit (the checkout
 // untouched), its status the branch's description; publish merges it.
 func TestEditorialWorkflow(t *testing.T) {
@@ -425,5 +513,21 @@ func TestAdminPage(t *testing.T) {
 	body := w.Body.String()
 	if w.Code != 200 || !strings.Contains(body, `<script src="/admin/decap-cms.js" integrity="sha384-`) || !strings.Contains(body, `<meta name="robots" content="noindex, nofollow">`) {
 		t.Errorf("/admin/: %d\n%s", w.Code, body)
+	}
+
+	// editor.js, the required alt text, is loaded with its integrity, and
+	// what is served is what the integrity is of.
+	if want := `<script src="/admin/editor.js" integrity="` + strings.ReplaceAll(editorSRI, "+", "&#43;") + `"`; !strings.Contains(body, want) {
+		t.Errorf("/admin/ does not load editor.js with its integrity:\n%s", body)
+	}
+	w = httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "http://127.0.0.1:8080/admin/editor.js", nil))
+	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/javascript") || scriptSRI(w.Body.Bytes()) != editorSRI {
+		t.Errorf("/admin/editor.js: %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	for _, want := range []string{`registerEditorComponent`, `id: 'image'`, `name: 'alt'`, `required: true`, `name: 'preSave'`} {
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("editor.js lacks %s", want)
+		}
 	}
 }

@@ -2,9 +2,7 @@ package cms
 
 import (
 	"bytes"
-	"crypto/sha512"
 	_ "embed"
-	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,10 +60,7 @@ token back to this page; not in search results (X-Robots-Tag).`
 //go:embed live.js
 var liveJS []byte
 
-var liveSRI = func() string {
-	sum := sha512.Sum384(liveJS)
-	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
-}()
+var liveSRI = scriptSRI(liveJS)
 
 // decapFile are the files of Decap's dist folder that the editor loads:
 // its script, the chunks it loads from its own folder, its WebAssembly.
@@ -93,7 +88,7 @@ func Live(dir string) func(*build.Result) (*build.Extension, build.Diagnostics) 
 		if err != nil {
 			return fail(err)
 		}
-		files := map[string][]byte{"admin/config.yml": config, "admin/live.js": liveJS}
+		files := map[string][]byte{"admin/config.yml": config, "admin/live.js": liveJS, "admin/editor.js": editorJS}
 		entries, err := os.ReadDir(decapDist(dir))
 		if err != nil {
 			return fail(err)
@@ -108,11 +103,11 @@ func Live(dir string) func(*build.Result) (*build.Extension, build.Diagnostics) 
 			}
 			files["admin/"+e.Name()] = data
 		}
-		sum := sha512.Sum384(files["admin/decap-cms.js"])
 		data := adminData{
-			Integrity:        "sha384-" + base64.StdEncoding.EncodeToString(sum[:]),
+			Integrity:        scriptSRI(files["admin/decap-cms.js"]),
 			PreviewScript:    "live.js",
 			PreviewIntegrity: liveSRI,
+			EditorIntegrity:  editorSRI,
 			Collections:      strings.Join(PageCollections(fsys), " "),
 			CSS:              r.Assets["site.css"].URL,
 		}

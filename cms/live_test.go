@@ -113,7 +113,7 @@ func TestLiveAdmin(t *testing.T) {
 
 	// Decap's files from the site's own origin, the source map and the
 	// other build left out; the page loads them with their integrity.
-	for _, f := range []string{"admin/index.html", "admin/decap-cms.js", "admin/103.decap-cms.js", "admin/dd5d52671a5763720504.wasm", "admin/live.js"} {
+	for _, f := range []string{"admin/index.html", "admin/decap-cms.js", "admin/103.decap-cms.js", "admin/dd5d52671a5763720504.wasm", "admin/live.js", "admin/editor.js"} {
 		if _, err := os.Stat(filepath.Join(root, "public", f)); err != nil {
 			t.Errorf("%s not written: %v", f, err)
 		}
@@ -126,6 +126,7 @@ func TestLiveAdmin(t *testing.T) {
 	page := string(r.Files["admin/index.html"])
 	css := r.Assets["site.css"].URL
 	for _, want := range []string{`src="/admin/decap-cms.js" integrity="sha384-`, `src="/admin/live.js" integrity="` + strings.ReplaceAll(liveSRI, "+", "&#43;") + `"`,
+		`src="/admin/editor.js" integrity="` + strings.ReplaceAll(editorSRI, "+", "&#43;") + `"`,
 		`data-css="` + css + `"`, `data-collections="pages `, `content="noindex, nofollow"`, `rel="cms-config-url"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("admin/index.html lacks %s:\n%s", want, page)

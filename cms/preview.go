@@ -3,9 +3,7 @@ package cms
 import (
 	"bytes"
 	"context"
-	"crypto/sha512"
 	_ "embed"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"html"
@@ -31,10 +29,7 @@ type Renderer func(ctx context.Context, file string, src []byte) (*build.Preview
 //go:embed preview.js
 var previewJS []byte
 
-var previewSRI = func() string {
-	sum := sha512.Sum384(previewJS)
-	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
-}()
+var previewSRI = scriptSRI(previewJS)
 
 // PreviewCSP is the CSP of a rendered preview: the site's own, but framed
 // by /admin/ (frame-ancestors 'self', where every other page of the site
@@ -191,11 +186,4 @@ func (a *Admin) servePreview(w http.ResponseWriter, r *http.Request, id string) 
 	h.Set("Content-Security-Policy", PreviewCSP)
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(page))
-}
-
-// servePreviewJS answers GET /admin/preview.js.
-func servePreviewJS(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(previewJS))
 }

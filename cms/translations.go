@@ -3,6 +3,7 @@ package cms
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -12,11 +13,13 @@ import (
 )
 
 // recordSourceHashes sets source_hash on each translation whose
-// translated fields (title, description, body: what build.PageHash
-// covers) changed in this save, to the hash of its source page as it is
-// after the save. A save of the default language's page, which Decap
-// sends with every language's file, leaves the unchanged translations as
-// they were: they stay stale until someone translates them.
+// translated text changed in this save, to the hash of its source as it
+// is after the save: for a page, its title, description and body (what
+// build.PageHash covers); for a words file (interface.yaml,
+// selfcheck.yaml, quote.yaml), its words (build.WordsHash). A save of the
+// default language's page, which Decap sends with every language's file,
+// leaves the unchanged translations as they were: they stay stale until
+// someone translates them.
 func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte, error)) error {
 	cfg, _ := build.LoadConfig(b.root.FS())
 	def := cfg.DefaultLang().Code
@@ -25,31 +28,32 @@ func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte,
 		saved[c.path] = c.data
 	}
 	for i, c := range files {
-		lang, rel, ok := pagePath(c.path)
-		if !ok || lang == def || cfg.Lang(lang) == nil {
+		lang, rel, kind := translationPath(c.path)
+		if kind == nil || lang == def || cfg.Lang(lang) == nil {
 			continue
 		}
-		before, _ := build.SourceHash(c.old)
-		after, ok := build.SourceHash(c.data)
+		before, _ := kind.hash(rel, c.old)
+		after, ok := kind.hash(rel, c.data)
 		if !ok || c.old != nil && before == after {
 			continue
 		}
 		if c.old == nil && !translated(c.data) {
 			continue // a new page's empty translation, made with the source: missing, not current
 		}
-		srcPath := "content/" + def + "/" + rel
-		src, ok := saved[srcPath]
-		if !ok {
-			var err error
-			if src, err = old(srcPath); err != nil || src == nil {
-				continue // no source page: check says so
-			}
+		var src []byte
+		if kind == pageFile {
+			src = b.sourcePage(def, rel, c.data, saved, old)
+		} else {
+			src = savedOrOld("content/"+def+"/"+rel, saved, old)
 		}
-		hash, ok := build.SourceHash(src)
+		if src == nil {
+			continue // no source: check says so
+		}
+		hash, ok := kind.hash(rel, src)
 		if !ok {
 			continue
 		}
-		data, err := setFrontKey(c.path, c.data, "source_hash", hash)
+		data, err := kind.set(c.path, c.data, "source_hash", hash)
 		if err != nil {
 			return err
 		}
@@ -57,6 +61,102 @@ func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte,
 		files[i].changed = c.old == nil || string(c.old) != string(data)
 	}
 	return nil
+}
+
+// savedOrOld is the file at p as this save leaves it: from the save, or
+// as it was (old), or nil.
+func savedOrOld(p string, saved map[string][]byte, old func(string) ([]byte, error)) []byte {
+	if data, ok := saved[p]; ok {
+		return data
+	}
+	data, err := old(p)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// sourcePage is the default language's page that the translation at
+// content/<lang>/<rel>, of text data, translates, as build pairs pages
+// (link.go): the page with the same translation_key, or, without one,
+// the page of the same file without one. nil when there is none.
+func (b *Backend) sourcePage(def, rel string, data []byte, saved map[string][]byte, old func(string) ([]byte, error)) []byte {
+	key := translationKey(data)
+	if key == "" {
+		src := savedOrOld("content/"+def+"/"+rel, saved, old)
+		if src == nil || translationKey(src) != "" {
+			return nil
+		}
+		return src
+	}
+	// The pages of this save first (Decap sends every language's file
+	// together), then the others of the default language.
+	folder := "content/" + def + "/"
+	var paths []string
+	for p := range saved {
+		if strings.HasPrefix(p, folder) {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	fs.WalkDir(b.root.FS(), strings.TrimSuffix(folder, "/"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if _, ok := saved[p]; !ok {
+				paths = append(paths, p)
+			}
+		}
+		return nil
+	})
+	for _, p := range paths {
+		if src := savedOrOld(p, saved, old); src != nil && strings.HasSuffix(p, ".md") && translationKey(src) == key {
+			return src
+		}
+	}
+	return nil
+}
+
+// translationKey is a page's translation_key, or "".
+func translationKey(data []byte) string {
+	pg, ok := splitPage(data)
+	if !ok {
+		return ""
+	}
+	var front struct {
+		TranslationKey string `yaml:"translation_key"`
+	}
+	yaml.Unmarshal(pg.yaml, &front)
+	return strings.TrimSpace(front.TranslationKey)
+}
+
+// A translatable is a kind of file that records the hash of its source.
+type translatable struct {
+	hash func(rel string, data []byte) (string, bool)                      // the hash of what is translated
+	set  func(name string, data []byte, key, value string) ([]byte, error) // sets a top-level key
+}
+
+var (
+	pageFile = &translatable{
+		hash: func(_ string, data []byte) (string, bool) { return build.SourceHash(data) },
+		set:  setFrontKey,
+	}
+	wordsFile = &translatable{hash: build.WordsHash, set: setWordsKey}
+)
+
+// translationPath splits content/<lang>/<rel> and says what kind of
+// translatable file it is: a page, a words file, or nil.
+func translationPath(p string) (lang, rel string, kind *translatable) {
+	if lang, rel, ok := pagePath(p); ok {
+		return lang, rel, pageFile
+	}
+	rest, ok := strings.CutPrefix(p, "content/")
+	if !ok {
+		return "", "", nil
+	}
+	lang, rel, ok = strings.Cut(rest, "/")
+	if !ok || !wordsFiles[rel] {
+		return "", "", nil
+	}
+	return lang, rel, wordsFile
 }
 
 // pagePath splits content/<lang>/<rel>.md.
@@ -75,9 +175,26 @@ func setFrontKey(name string, data []byte, key, value string) ([]byte, error) {
 	if !ok {
 		return data, nil
 	}
+	fm, err := setKey(name, pg.yaml, key, value, mergeYAML)
+	if err != nil {
+		return nil, err
+	}
+	pg.yaml = fm
+	return pg.bytes(), nil
+}
+
+// setWordsKey sets one top-level key of a words file, editing only its
+// line.
+func setWordsKey(name string, data []byte, key, value string) ([]byte, error) {
+	return setKey(name, data, key, value, mergeYAMLFile)
+}
+
+// setKey sets one top-level key of the YAML text, merging (mergeYAML or
+// mergeYAMLFile) the text with the key set into the text as it was.
+func setKey(name string, text []byte, key, value string, merge func(name string, old, raw []byte, pol policy) ([]byte, error)) ([]byte, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(pg.yaml, &doc); err != nil {
-		return nil, refuse(400, "%s: front matter is not valid YAML: %v", name, err)
+	if err := yaml.Unmarshal(text, &doc); err != nil {
+		return nil, refuse(400, "%s: the YAML is not valid: %v", name, err)
 	}
 	root := docRoot(&doc)
 	if root == nil {
@@ -96,16 +213,11 @@ func setFrontKey(name string, data []byte, key, value string) ([]byte, error) {
 	if !found {
 		want.Content = append(want.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &yaml.Node{Kind: yaml.ScalarNode, Value: value})
 	}
-	text, err := yaml.Marshal(want)
+	raw, err := yaml.Marshal(want)
 	if err != nil {
 		return nil, err
 	}
-	fm, err := mergeYAML(name, pg.yaml, text, wordsPolicy)
-	if err != nil {
-		return nil, err
-	}
-	pg.yaml = fm
-	return pg.bytes(), nil
+	return merge(name, text, raw, wordsPolicy)
 }
 
 // PageStatus is one page in every language, for the translation list.
