@@ -383,28 +383,16 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, site *hostSite) {
 		q.ServeHTTP(w, r)
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !readOnly(w, r) {
 		return
 	}
 	if rd, ok := site.redirects[r.URL.Path]; ok {
 		http.Redirect(w, r, rd.to, rd.status)
 		return
 	}
-	name, redirect := resolve(site.files, r.URL.Path)
-	if redirect != "" {
-		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+	name, status, ok := pick(w, r, site.files)
+	if !ok {
 		return
-	}
-	status := http.StatusOK
-	if name == "" {
-		status = http.StatusNotFound
-		name = notFoundPage(site.files, r.URL.Path)
-		if name == "" {
-			http.NotFound(w, r)
-			return
-		}
 	}
 	writeFile(w, r, &site.gzip, name, site.files[name], status, site.etags[name])
 }
@@ -413,9 +401,7 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, site *hostSite) {
 // its mail sent (or kept, with --keep-mail), 503 otherwise; no personal
 // data.
 func (h *Host) health(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !readOnly(w, r) {
 		return
 	}
 	type report struct {

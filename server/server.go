@@ -276,30 +276,48 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setHeaders(w, r.URL.Path) // on every answer: 405 and redirects too
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !readOnly(w, r) {
 		return
 	}
-	name, redirect := resolve(site.Files, r.URL.Path)
-	if redirect != "" {
-		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+	name, status, ok := pick(w, r, site.Files)
+	if !ok {
 		return
-	}
-	status := http.StatusOK
-	if name == "" {
-		status = http.StatusNotFound
-		name = notFoundPage(site.Files, r.URL.Path)
-		if name == "" {
-			http.NotFound(w, r)
-			return
-		}
 	}
 	data := site.Files[name]
 	if overlay != nil && strings.HasSuffix(name, ".html") {
 		data = injectOverlay(data, overlay) // the last build failed: say so on every page
 	}
 	writeFile(w, r, &s.gzip, name, data, status, "")
+}
+
+// readOnly answers 405 to a method other than GET and HEAD, and reports
+// whether the request may go on.
+func readOnly(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	return false
+}
+
+// pick finds the output file of a request's path, as a static host does:
+// a folder without its slash is redirected (301), a path with no file gets
+// its language's 404 page. ok is false when pick has answered.
+func pick(w http.ResponseWriter, r *http.Request, files map[string][]byte) (name string, status int, ok bool) {
+	name, redirect := resolve(files, r.URL.Path)
+	if redirect != "" {
+		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+		return "", 0, false
+	}
+	if name != "" {
+		return name, http.StatusOK, true
+	}
+	if name = notFoundPage(files, r.URL.Path); name == "" {
+		http.NotFound(w, r)
+		return "", 0, false
+	}
+	return name, http.StatusNotFound, true
 }
 
 // writeFile answers with an output file as a CDN would: its type, the
