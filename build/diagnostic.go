@@ -1,11 +1,6 @@
 package build
 
-import (
-	"fmt"
-	"strings"
-
-	"kmopsite/diag"
-)
+import "kmopsite/diag"
 
 // The diagnostics of a build are package diag's; these names keep
 // build.Diagnostic, build.Error … for the build's callers.
@@ -45,43 +40,20 @@ func (s source) atOffset(off int, hint, format string, args ...any) Diagnostic {
 // didYouMean is diag.DidYouMean: the hint for a word that is none of known.
 func didYouMean(word string, known []string) string { return diag.DidYouMean(word, known) }
 
-// renderingSuffix ends the message of a template error met while rendering
-// a page: the same error in a layout repeats for every page that uses it.
-const renderingSuffix = " (rendering "
-
 // mergeRendering keeps one diagnostic of each template error met while
 // rendering many pages, naming the first page and counting the others.
 // The list must be sorted.
 func mergeRendering(ds Diagnostics) Diagnostics {
 	out := ds[:0:0]
-	count := 0
-	flush := func() {
-		if count > 0 {
-			last := &out[len(out)-1]
-			last.Msg = strings.TrimSuffix(last.Msg, ")") + fmt.Sprintf(" and %d other page%s)", count, plural(count))
-		}
-		count = 0
-	}
 	for _, d := range ds {
-		if n := len(out); n > 0 {
-			prev := out[n-1]
-			p, _, ok1 := strings.Cut(prev.Msg, renderingSuffix)
-			q, _, ok2 := strings.Cut(d.Msg, renderingSuffix)
-			if ok1 && ok2 && p == q && prev.File == d.File && prev.Line == d.Line && prev.Col == d.Col {
-				count++
+		if n := len(out); n > 0 && d.Rendering != "" {
+			prev := &out[n-1]
+			if prev.Rendering != "" && prev.Msg == d.Msg && prev.File == d.File && prev.Line == d.Line && prev.Col == d.Col {
+				prev.Others += 1 + d.Others
 				continue
 			}
 		}
-		flush()
 		out = append(out, d)
 	}
-	flush()
 	return out
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -226,7 +226,7 @@ func renderPage(fsys fs.FS, md *markdown, t *templates, p *Page, dests Dests, da
 	data.Content = template.HTML(html)
 	page, d := t.execute(fsys, p.Layout, data)
 	if d != nil {
-		d.Msg += renderingSuffix + p.File + ")"
+		d.Rendering = p.File
 		return nil, d
 	}
 	return page, nil

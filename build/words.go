@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"reflect"
 	"sort"
@@ -383,37 +382,25 @@ func missingQuote(w *words.Quote, langs []string) []string {
 	return missing
 }
 
-// wordsStatus reports the translation status of the words files: a
+// wordsStatus is the translation status of the words files: a
 // translated file whose source_hash is not the hash of the default
-// language's file is stale. Nothing is said of a file whose source, or
-// which itself, has errors: the hash would be of a broken file.
-func wordsStatus(cfg *Config, files []*WordsFile) Diagnostics {
-	def := cfg.DefaultLang()
+// language's file (def) is stale. Nothing is said of a file whose source,
+// or which itself, has errors: the hash would be of a broken file.
+func wordsStatus(def string, files []*WordsFile) []TranslationStatus {
 	sources := map[string]*WordsFile{}
 	for _, f := range files {
-		if f.Lang == def.Code {
+		if f.Lang == def {
 			sources[f.Name] = f
 		}
 	}
-	var diags Diagnostics
+	var out []TranslationStatus
 	for _, f := range files {
 		src := sources[f.Name]
-		if f.Lang == def.Code || src == nil || src.broken || f.broken {
+		if f.Lang == def || src == nil || src.broken || f.broken {
 			continue
 		}
-		var d Diagnostic
-		switch f.SourceHash {
-		case src.Hash:
-			continue
-		case "":
-			d = f.at(sourceHashKey, fmt.Sprintf("when this translation matches %s, add the line %s: %s", src.src.path, sourceHashKey, src.Hash),
-				"translation status unknown: no %s", sourceHashKey)
-		default:
-			d = f.at(sourceHashKey, fmt.Sprintf("translate what changed in %s (git log -p %[1]s shows it), then set %s: %s", src.src.path, sourceHashKey, src.Hash),
-				"stale translation: %s changed after this was translated", src.src.path)
-		}
-		d.Severity = Warning
-		diags = append(diags, d)
+		out = append(out, TranslationStatus{File: f.src.path, Lang: f.Lang, Source: src.src.path, Hash: src.Hash,
+			State: hashState(f.SourceHash, src.Hash), words: f})
 	}
-	return diags
+	return out
 }

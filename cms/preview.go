@@ -147,7 +147,7 @@ func (a *Admin) preview(w http.ResponseWriter, r *http.Request) {
 		Millis: float64(pv.Duration.Microseconds()) / 1000}
 	for _, d := range pv.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, previewDiag{Line: d.Line, Col: d.Col, Severity: d.Severity.String(),
-			Message: d.Msg, Hint: d.Hint, Source: d.Source})
+			Message: d.Message(), Hint: d.Hint, Source: d.Source})
 	}
 	if pv.HTML != nil {
 		out.URL = "/admin/preview/" + strconv.Itoa(a.previews.put(withBase(pv.HTML, pv.URL)))

@@ -237,20 +237,16 @@ func (b *Backend) TranslationStatus(ctx context.Context) []PageStatus {
 	def := r.Config.DefaultLang().Code
 	verdict := map[string]string{}
 	missing := map[string][]string{}
-	for _, d := range build.Translations(r) {
-		switch {
-		case strings.HasPrefix(d.Msg, "stale translation"):
-			verdict[d.File] = "stale"
-		case strings.HasPrefix(d.Msg, "translation status unknown"):
-			verdict[d.File] = "unknown"
-		case strings.HasPrefix(d.Msg, "missing translation: "):
-			for _, f := range strings.Split(strings.TrimPrefix(d.Msg, "missing translation: "), ", ") {
-				if lang, _, ok := pagePath(f); ok {
-					missing[d.File] = append(missing[d.File], lang)
-				}
-			}
-		case strings.HasPrefix(d.Msg, "no "):
-			verdict[d.File] = "no source"
+	for _, s := range build.TranslationStatuses(r) {
+		switch s.State {
+		case build.Stale:
+			verdict[s.File] = "stale"
+		case build.Unrecorded:
+			verdict[s.File] = "unknown"
+		case build.Missing:
+			missing[s.File] = append(missing[s.File], s.Langs...)
+		case build.NoSource:
+			verdict[s.File] = "no source"
 		}
 	}
 	byKey := map[string]*PageStatus{}

@@ -37,6 +37,36 @@ type Diagnostic struct {
 	Msg      string
 	Hint     string // what to do; optional
 	Source   string // the source line, for the caret; optional
+
+	// What the diagnostic is about besides its place, as data for the
+	// code that groups or filters diagnostics (which never reads Msg).
+	// Rendering is, for an error met in a template while rendering a
+	// page, that page (File is the template); Others counts the other
+	// pages that met the same error. Message names them.
+	Rendering string
+	Others    int
+	// Unreadable tells that the file's YAML could not be read at all:
+	// what else would be said of it (a missing key) would be noise.
+	Unreadable bool
+}
+
+// Message is Msg with the pages it was met while rendering, if any:
+// `undefined function "x" (rendering content/nl/audit.md and 2 other pages)`.
+func (d Diagnostic) Message() string {
+	switch {
+	case d.Rendering == "":
+		return d.Msg
+	case d.Others > 0:
+		return fmt.Sprintf("%s (rendering %s and %d other page%s)", d.Msg, d.Rendering, d.Others, plural(d.Others))
+	}
+	return d.Msg + " (rendering " + d.Rendering + ")"
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // String formats the diagnostic as editors and compilers do:
@@ -51,7 +81,7 @@ func (d Diagnostic) String() string {
 	if d.Line > 0 {
 		fmt.Fprintf(&b, ":%d:%d", d.Line, max(d.Col, 1))
 	}
-	fmt.Fprintf(&b, ": %s: %s\n", d.Severity, d.Msg)
+	fmt.Fprintf(&b, ": %s: %s\n", d.Severity, d.Message())
 	if d.Source != "" && d.Line > 0 {
 		num := fmt.Sprint(d.Line)
 		src, col := window(d.Source, d.Col)
@@ -106,7 +136,8 @@ func caretColumn(line string, col int) int {
 // Diagnostics is a sortable list.
 type Diagnostics []Diagnostic
 
-// Sort orders by file, line, column, then message, so output is stable.
+// Sort orders by file, line, column, then message and the page being
+// rendered, so output is stable.
 func (ds Diagnostics) Sort() {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
@@ -119,7 +150,10 @@ func (ds Diagnostics) Sort() {
 		if a.Col != b.Col {
 			return a.Col < b.Col
 		}
-		return a.Msg < b.Msg
+		if a.Msg != b.Msg {
+			return a.Msg < b.Msg
+		}
+		return a.Rendering < b.Rendering
 	})
 }
 

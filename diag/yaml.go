@@ -73,7 +73,9 @@ func DecodeYAML(src Source, start, end int, out any) (*Doc, Diagnostics) {
 		doc: &Doc{start: start, keys: map[string]int{}, values: map[string]int{}}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(text, &root); err != nil {
-		return d.doc, Diagnostics{d.syntaxError(err)}
+		bad := d.syntaxError(err)
+		bad.Unreadable = true
+		return d.doc, Diagnostics{bad}
 	}
 	if len(root.Content) > 0 {
 		d.value(root.Content[0], reflect.ValueOf(out).Elem(), "")
@@ -85,7 +87,7 @@ func DecodeYAML(src Source, start, end int, out any) (*Doc, Diagnostics) {
 // SyntaxError tells whether diags is the one syntax error of a file,
 // after which nothing of it could be read.
 func SyntaxError(diags Diagnostics) bool {
-	return len(diags) == 1 && strings.HasPrefix(diags[0].Msg, invalidYAML)
+	return len(diags) == 1 && diags[0].Unreadable
 }
 
 const invalidYAML = "invalid YAML: "

@@ -67,7 +67,7 @@ func overlayHTML(diags build.Diagnostics) []byte {
 			}
 		}
 		data.Items = append(data.Items, overlayItem{Severity: d.Severity.String(), Where: where,
-			Msg: d.Msg, Excerpt: excerpt(d), Hint: d.Hint})
+			Msg: d.Message(), Excerpt: excerpt(d), Hint: d.Hint})
 	}
 	var b bytes.Buffer
 	if err := overlayTmpl.Execute(&b, data); err != nil {
