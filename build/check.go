@@ -160,7 +160,7 @@ func (s TranslationStatus) Diagnostic() (d Diagnostic, ok bool) {
 		case s.words != nil:
 			d = s.words.at(sourceHashKey, hint, format, args...)
 		case s.page != nil:
-			line, col := s.page.frontKeyPos(sourceHashKey)
+			line, col := s.page.frontKey(sourceHashKey)
 			d = s.page.src.at(line, col, hint, format, args...)
 		}
 		return d
@@ -197,15 +197,4 @@ func (s TranslationStatus) Diagnostic() (d Diagnostic, ok bool) {
 	}
 	d.Severity = Warning
 	return d, true
-}
-
-// frontKeyPos is the position of a front-matter key, or of the line after
-// the front matter's opening when the key is absent.
-func (p *Page) frontKeyPos(key string) (int, int) {
-	if fm, _, ok := splitFrontMatter(p.src.data); ok {
-		if l, c := findKey(fm, key); l > 0 {
-			return l + 1, c
-		}
-	}
-	return 1, 1
 }

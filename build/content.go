@@ -52,8 +52,9 @@ type Page struct {
 	Hash  string // of the source bytes, for stale translations
 
 	src        source
-	bodyOffset int      // byte offset of the Markdown body in the file
-	doc        ast.Node // parsed Markdown
+	front      *diag.Doc // where the front matter's keys and values are written
+	bodyOffset int       // byte offset of the Markdown body in the file
+	doc        ast.Node  // parsed Markdown
 	links      []pageLink
 	assetRefs  []assetRef // images and files under /assets/ the page links to
 	ids        map[string]bool
@@ -185,7 +186,7 @@ func readPage(fsys fs.FS, file string) (*Page, Diagnostics) {
 // numbers: positions in the body stay positions in the file.
 func parseFrontMatter(p *Page) Diagnostics {
 	data := p.src.data
-	fmYAML, bodyOffset, ok := splitFrontMatter(data)
+	start, end, bodyOffset, ok := diag.FrontMatter(data)
 	if !ok {
 		if bytes.HasPrefix(data, []byte("---")) {
 			return Diagnostics{p.src.at(1, 1, "end the front matter with a line of three dashes: ---", "front matter is not closed")}
@@ -193,13 +194,13 @@ func parseFrontMatter(p *Page) Diagnostics {
 		return Diagnostics{p.src.at(1, 1, "start the file with a front-matter block:\n---\ntitle: …\ndescription: …\n---", "missing front matter with title and description")}
 	}
 	p.bodyOffset = bodyOffset
-	start := cap(data) - cap(fmYAML) // fmYAML is a slice of data: its offset in the file
-	doc, diags := diag.DecodeYAML(p.src.diag(), start, start+len(fmYAML), &p.Front)
+	var diags Diagnostics
+	p.front, diags = diag.DecodeYAML(p.src.diag(), start, end, &p.Front)
 	if diag.SyntaxError(diags) {
 		return diags // no key could be read: "missing title" would be noise
 	}
 	fm := &p.Front
-	fmLine := func(key string) (int, int) { return p.src.pos(doc.Key(key)) }
+	fmLine := func(key string) (int, int) { return p.src.pos(p.front.Key(key)) }
 	// A draft may be unfinished: its missing title or description is a
 	// warning until draft: true is removed.
 	severity := Error
@@ -232,30 +233,20 @@ func parseFrontMatter(p *Page) Diagnostics {
 	return diags
 }
 
-// splitFrontMatter returns the YAML between the first two "---" lines and
-// the offset where the body starts.
-func splitFrontMatter(data []byte) (yamlText []byte, bodyOffset int, ok bool) {
-	bom := 0 // a byte-order mark is skipped, but offsets stay offsets in the file
-	if bytes.HasPrefix(data, []byte("\ufeff")) {
-		bom = len("\ufeff")
-		data = data[bom:]
+// frontKey is where the front-matter key is written, or the top of the
+// file when it is not.
+func (p *Page) frontKey(key string) (line, col int) {
+	if p.front == nil || !p.front.Has(key) {
+		return 1, 1
 	}
-	first, rest, found := bytes.Cut(data, []byte("\n"))
-	if !found || string(bytes.TrimRight(first, " \r")) != "---" {
-		return nil, 0, false
+	return p.src.pos(p.front.Key(key))
+}
+
+// frontValue is where the value of the front-matter key is written, or
+// the top of the file when the key is not.
+func (p *Page) frontValue(key string) (line, col int) {
+	if p.front == nil || !p.front.Has(key) {
+		return 1, 1
 	}
-	off := len(first) + 1
-	for len(rest) > 0 {
-		line, next, _ := bytes.Cut(rest, []byte("\n"))
-		if string(bytes.TrimRight(line, " \r")) == "---" {
-			end := off + len(line)
-			if end < len(data) {
-				end++
-			}
-			return data[len(first)+1 : off], end + bom, true
-		}
-		off += len(line) + 1
-		rest = next
-	}
-	return nil, 0, false
+	return p.src.pos(p.front.Value(key))
 }

@@ -1,11 +1,12 @@
 package build
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
+
+	"kmopsite/diag"
 )
 
 // Fuzz what reads an editor's files (goldmark's fuzz/fuzz_test.go): the
@@ -33,12 +34,12 @@ func FuzzFrontMatter(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if yamlText, body, ok := splitFrontMatter(data); ok {
+		if start, end, body, ok := diag.FrontMatter(data); ok {
 			if body < 0 || body > len(data) {
 				t.Fatalf("body offset %d outside a file of %d bytes", body, len(data))
 			}
-			if !bytes.Contains(data, yamlText) {
-				t.Fatalf("the front matter %q is not part of the file", yamlText)
+			if start < 0 || start > end || end > body {
+				t.Fatalf("the front matter %d:%d is not before the body at %d", start, end, body)
 			}
 			// The body starts after the closing "---" line, never inside it.
 			before := strings.TrimRight(string(data[:body]), "\r\n ")

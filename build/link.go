@@ -503,14 +503,7 @@ func anchorHint(target *Page, anchor string) string {
 
 // slugPos is where a duplicate address is best reported: the slug line, or
 // the top of the file.
-func slugPos(p *Page) (int, int) {
-	if fm, _, ok := splitFrontMatter(p.src.data); ok {
-		if l, c := findKey(fm, "slug"); l > 0 {
-			return l + 1, c
-		}
-	}
-	return 1, 1
-}
+func slugPos(p *Page) (int, int) { return p.frontKey("slug") }
 
 // scheduledHint says how to mend a link to a page not published yet.
 func scheduledHint(why string) string {

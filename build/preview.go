@@ -114,12 +114,7 @@ func descriptionLength(p *Page) Diagnostics {
 	if desc == "" || n >= DescriptionMin && n <= DescriptionMax {
 		return nil
 	}
-	line, col := 1, 1
-	if fm, _, ok := splitFrontMatter(p.src.data); ok {
-		if l, c := findKey(fm, "description"); l > 0 {
-			line, col = l+1, c+len("description: ")
-		}
-	}
+	line, col := p.frontValue("description")
 	msg, hint := "description of %d characters is longer than search results show", "keep it under %d characters: one or two sentences"
 	bound := DescriptionMax
 	if n < DescriptionMin {

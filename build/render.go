@@ -201,12 +201,7 @@ func checkLayouts(s *site, t *templates) Diagnostics {
 		if _, ok := t.layouts[p.Layout]; ok {
 			continue
 		}
-		line, col := 1, 1
-		if fm, _, ok := splitFrontMatter(p.src.data); ok {
-			if l, c := findKey(fm, "layout"); l > 0 {
-				line, col = l+1, c+len("layout: ")
-			}
-		}
+		line, col := p.frontValue("layout")
 		hint := didYouMean(p.Layout, t.names())
 		if hint == "" {
 			hint = "use one of: " + strings.Join(t.names(), ", ")

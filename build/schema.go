@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"kmopsite/diag"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -29,7 +31,7 @@ func PageHash(title, description string, body []byte) string {
 // records it on a translation when it is saved. ok is false when the file
 // has no front matter that YAML can read.
 func SourceHash(data []byte) (hash string, ok bool) {
-	fm, body, found := splitFrontMatter(data)
+	start, end, body, found := diag.FrontMatter(data)
 	if !found {
 		return "", false
 	}
@@ -37,7 +39,7 @@ func SourceHash(data []byte) (hash string, ok bool) {
 		Title       string `yaml:"title"`
 		Description string `yaml:"description"`
 	}
-	if err := yaml.Unmarshal(fm, &front); err != nil {
+	if err := yaml.Unmarshal(data[start:end], &front); err != nil {
 		return "", false
 	}
 	return PageHash(front.Title, front.Description, data[body:]), true
