@@ -44,6 +44,7 @@ type Builder struct {
 
 	files     []string // content files, sorted
 	scanDiags Diagnostics
+	linkDiags Diagnostics        // symbolic links in content/ and assets/
 	parsed    map[string]*parsed // by content file
 
 	words      map[string]Words
@@ -166,7 +167,11 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	if all || ch.Rescan {
 		b.files, b.scanDiags = scanContent(fsys, cfg)
 	}
+	if all || ch.Rescan || ch.Assets {
+		b.linkDiags = symlinks(fsys, "content", "assets")
+	}
 	r.Diagnostics = append(r.Diagnostics, b.scanDiags...)
+	r.Diagnostics = append(r.Diagnostics, b.linkDiags...)
 
 	// Pages: parse the new and changed files, in parallel; the others stay
 	// as they were parsed.

@@ -2,6 +2,8 @@ package cms
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -467,6 +469,13 @@ func (b *Backend) persist(files []dataFile, assets []asset) (any, error) {
 	}
 	var writes []write
 	// Check and compose everything first: a refusal writes nothing.
+	renames, err := b.checkRenames(files, func(p string) bool {
+		_, err := b.root.Lstat(p)
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range assets {
 		name, data, err := b.prepareMedia(a, false)
 		if err != nil {
@@ -483,32 +492,64 @@ func (b *Backend) persist(files []dataFile, assets []asset) (any, error) {
 			writes = append(writes, write{c.path, c.data})
 		}
 	}
-	for _, f := range files {
-		if f.NewPath != "" {
-			if err := allowed(f.NewPath, writeFile); err != nil {
-				return nil, err
-			}
-		}
-	}
 	for _, w := range writes {
 		if err := b.write(w.name, w.data); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range files {
-		if f.NewPath != "" && f.NewPath != f.Path {
-			if err := b.noSymlink(f.NewPath); err != nil {
-				return nil, err
-			}
-			if err := b.root.MkdirAll(path.Dir(f.NewPath), 0o755); err != nil {
-				return nil, err
-			}
-			if err := b.root.Rename(f.Path, f.NewPath); err != nil {
-				return nil, err
-			}
+	for _, r := range renames {
+		if err := b.root.MkdirAll(path.Dir(r.to), 0o755); err != nil {
+			return nil, err
+		}
+		if err := b.root.Rename(r.from, r.to); err != nil {
+			return nil, err
 		}
 	}
 	return map[string]string{"message": "entry persisted"}, nil
+}
+
+// rename is an entry moved to a new file by its save.
+type rename struct{ from, to string }
+
+// checkRenames checks the renames a save asks for (a data file's newPath)
+// before anything is written: only a page may be renamed, only to a new
+// page (content/<lang>/**.md, not yet there), never through a symbolic
+// link. site.yaml and the words files keep their names, and no rename
+// lands on a file that exists (exists says whether one does).
+func (b *Backend) checkRenames(files []dataFile, exists func(string) bool) ([]rename, error) {
+	var out []rename
+	to := map[string]bool{}
+	for _, f := range files {
+		if f.NewPath == "" || f.NewPath == f.Path {
+			continue
+		}
+		for _, p := range []string{f.Path, f.NewPath} {
+			if err := allowed(p, writeFile); err != nil {
+				return nil, err
+			}
+			if !isPage(p) {
+				return nil, refuse(http.StatusForbidden, "%s cannot be renamed or replaced by a rename: only a page (content/<language>/….md) is renamed, to a new page", p)
+			}
+			if err := b.noSymlink(p); err != nil {
+				return nil, err
+			}
+		}
+		if !exists(f.Path) {
+			return nil, refuse(http.StatusNotFound, "%s does not exist: there is nothing to rename", f.Path)
+		}
+		if exists(f.NewPath) || to[f.NewPath] {
+			return nil, refuse(http.StatusConflict, "%s already exists: choose another address for the page", f.NewPath)
+		}
+		to[f.NewPath] = true
+		out = append(out, rename{f.Path, f.NewPath})
+	}
+	return out, nil
+}
+
+// isPage reports whether p is a page of a language: content/<lang>/**.md.
+func isPage(p string) bool {
+	parts := strings.Split(p, "/")
+	return len(parts) >= 3 && parts[0] == "content" && strings.HasSuffix(p, ".md")
 }
 
 // readConfined reads a file the backend may write, nil when it does not
@@ -536,8 +577,13 @@ func (b *Backend) write(name string, data []byte) error {
 	if err := b.root.MkdirAll(path.Dir(name), 0o755); err != nil {
 		return err
 	}
-	tmp := path.Join(path.Dir(name), "."+path.Base(name)+".cms-tmp")
-	f, err := b.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	// A new file of a random name, created exclusively: nothing planted
+	// at a name known in advance (a symbolic link to a workflow file,
+	// say) is written through.
+	var rnd [12]byte
+	rand.Read(rnd[:])
+	tmp := path.Join(path.Dir(name), "."+path.Base(name)+"."+hex.EncodeToString(rnd[:])+".cms-tmp")
+	f, err := b.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}

@@ -22,10 +22,31 @@ import (
 // editor's checkout and the files serve watches are not touched until
 // the draft is published.
 
-// gitRepo is the site's folder as a git repository.
+// gitRepo is the site's folder as a git repository. Every git call names
+// branches by their full ref (refs/heads/…) and ends its options with
+// --end-of-options: a tag may share a branch's short name (a tag
+// cms/pages/about would otherwise win over the draft's branch in
+// rev-parse, merge and cat-file), and no name can pass for an option.
 type gitRepo struct {
 	dir    string
-	branch string // the branch checked out: drafts start from it and merge into it
+	branch string // the branch checked out, short: drafts start from it and merge into it
+}
+
+// heads is the full ref of a branch.
+func heads(branch string) string { return "refs/heads/" + branch }
+
+// currentBranch is the branch checked out (its short name), "" when HEAD
+// is detached or not a branch.
+func (g *gitRepo) currentBranch() string {
+	ref, err := g.run(nil, "symbolic-ref", "--quiet", "HEAD")
+	if err != nil {
+		return ""
+	}
+	b, ok := strings.CutPrefix(strings.TrimSpace(ref), "refs/heads/")
+	if !ok {
+		return ""
+	}
+	return b
 }
 
 // openGit returns the repository whose top is dir, nil when dir is not
@@ -41,11 +62,10 @@ func openGit(dir string) *gitRepo {
 	if a != b {
 		return nil // a site in a subfolder of a repository: simple mode
 	}
-	br, err := g.run(nil, "symbolic-ref", "--quiet", "--short", "HEAD")
-	if err != nil {
+	g.branch = g.currentBranch()
+	if g.branch == "" {
 		return nil
 	}
-	g.branch = strings.TrimSpace(br)
 	return g
 }
 
@@ -89,13 +109,13 @@ func labelPrefix(p string) string {
 }
 
 func (g *gitRepo) exists(branch string) bool {
-	_, err := g.run(nil, "rev-parse", "--verify", "--quiet", "refs/heads/"+branch)
+	_, err := g.run(nil, "rev-parse", "--verify", "--quiet", "--end-of-options", heads(branch)+"^{commit}")
 	return err == nil
 }
 
-// show reads a file of a commit, nil when it has none.
-func (g *gitRepo) show(rev, path string) []byte {
-	out, err := g.run(nil, "cat-file", "blob", rev+":"+path)
+// show reads a file of a branch, nil when it has none.
+func (g *gitRepo) show(branch, path string) []byte {
+	out, err := g.run(nil, "cat-file", "blob", "--end-of-options", heads(branch)+":"+path)
 	if err != nil {
 		return nil
 	}
@@ -117,6 +137,10 @@ func (g *gitRepo) persistDraft(b *Backend, collection string, files []dataFile, 
 	if !isNew {
 		parent = branch
 	}
+	renames, err := b.checkRenames(files, func(p string) bool { return g.show(parent, p) != nil })
+	if err != nil {
+		return nil, err
+	}
 	composed, err := b.compose(files, func(name string) ([]byte, error) {
 		if err := allowed(name, writeFile); err != nil {
 			return nil, err
@@ -137,17 +161,26 @@ func (g *gitRepo) persistDraft(b *Backend, collection string, files []dataFile, 
 		}
 		writes[name] = data
 	}
+	var removes []string
+	for _, r := range renames {
+		writes[r.to] = writes[r.from]
+		if writes[r.to] == nil {
+			writes[r.to] = g.show(parent, r.from)
+		}
+		delete(writes, r.from)
+		removes = append(removes, r.from)
+	}
 	if msg == "" {
 		msg = "Update " + branch
 	}
-	if err := g.commitFiles(branch, parent, writes, msg); err != nil {
+	if err := g.commitFiles(branch, parent, writes, removes, msg); err != nil {
 		return nil, err
 	}
 	if isNew {
 		if status == "" {
 			status = "draft"
 		}
-		if _, err := g.run(nil, "config", "branch."+branch+".description", labelPrefix(prefix)+status); err != nil {
+		if _, err := g.run(nil, "config", "--end-of-options", "branch."+branch+".description", labelPrefix(prefix)+status); err != nil {
 			return nil, err
 		}
 	}
@@ -155,8 +188,9 @@ func (g *gitRepo) persistDraft(b *Backend, collection string, files []dataFile, 
 }
 
 // commitFiles makes a commit on branch whose parent is parent's tip and
-// whose tree is parent's with files replaced, through a temporary index.
-func (g *gitRepo) commitFiles(branch, parent string, files map[string][]byte, msg string) error {
+// whose tree is parent's with files replaced and removes taken out,
+// through a temporary index.
+func (g *gitRepo) commitFiles(branch, parent string, files map[string][]byte, removes []string, msg string) error {
 	idx, err := os.CreateTemp("", "kmopsite-index-*")
 	if err != nil {
 		return err
@@ -165,7 +199,7 @@ func (g *gitRepo) commitFiles(branch, parent string, files map[string][]byte, ms
 	os.Remove(idx.Name()) // git wants to create it
 	defer os.Remove(idx.Name())
 	env := append([]string{"GIT_INDEX_FILE=" + idx.Name()}, g.identity()...)
-	if _, err := g.run(env, "read-tree", parent); err != nil {
+	if _, err := g.run(env, "read-tree", "--end-of-options", heads(parent)); err != nil {
 		return err
 	}
 	for name, data := range files {
@@ -177,15 +211,20 @@ func (g *gitRepo) commitFiles(branch, parent string, files map[string][]byte, ms
 			return err
 		}
 	}
+	for _, name := range removes {
+		if _, err := g.run(env, "update-index", "--force-remove", "--", name); err != nil {
+			return err
+		}
+	}
 	tree, err := g.run(env, "write-tree")
 	if err != nil {
 		return err
 	}
-	commit, err := g.run(env, "commit-tree", strings.TrimSpace(tree), "-p", parent, "-m", msg)
+	commit, err := g.run(env, "commit-tree", "-p", heads(parent), "-m", msg, "--end-of-options", strings.TrimSpace(tree))
 	if err != nil {
 		return err
 	}
-	_, err = g.run(env, "update-ref", "refs/heads/"+branch, strings.TrimSpace(commit))
+	_, err = g.run(env, "update-ref", "-m", msg, "--end-of-options", heads(branch), strings.TrimSpace(commit))
 	return err
 }
 
@@ -201,7 +240,7 @@ type diff struct {
 
 // diffs lists the files a draft changes since it left the branch.
 func (g *gitRepo) diffs(branch string) ([]diff, error) {
-	out, err := g.run(nil, "diff", "--name-status", "--no-renames", g.branch+"..."+branch)
+	out, err := g.run(nil, "diff", "--name-status", "--no-renames", "--end-of-options", heads(g.branch)+"..."+heads(branch), "--")
 	if err != nil {
 		return nil, err
 	}
@@ -249,13 +288,15 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 	}
 	switch action {
 	case "unpublishedEntries":
-		out, err := g.run(nil, "for-each-ref", "--format=%(refname:short)", "refs/heads/cms/")
+		// %(refname), not :short, which a tag of the same name makes
+		// "heads/cms/…".
+		out, err := g.run(nil, "for-each-ref", "--format=%(refname)", "--end-of-options", "refs/heads/cms/")
 		if err != nil {
 			return nil, err
 		}
 		keys := []string{}
 		for _, l := range strings.Fields(out) {
-			keys = append(keys, strings.TrimPrefix(l, "cms/"))
+			keys = append(keys, strings.TrimPrefix(l, "refs/heads/cms/"))
 		}
 		return keys, nil
 	case "unpublishedEntry":
@@ -266,8 +307,8 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 		if err != nil {
 			return nil, err
 		}
-		label, _ := g.run(nil, "config", "branch."+branch+".description")
-		date, _ := g.run(nil, "log", "-1", "--format=%cI", branch)
+		label, _ := g.run(nil, "config", "--end-of-options", "branch."+branch+".description")
+		date, _ := g.run(nil, "log", "-1", "--format=%cI", "--end-of-options", heads(branch), "--")
 		return map[string]any{"collection": a.Collection, "slug": a.Slug,
 			"status": strings.TrimPrefix(strings.TrimSpace(label), labelPrefix(a.CMSLabelPrefix)),
 			"diffs":  diffs, "updatedAt": strings.TrimSpace(date)}, nil
@@ -290,10 +331,13 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 		}
 		return mediaFile{ID: sha(data), Content: encode64(data), Encoding: "base64", Path: a.Path, Name: filepath.Base(a.Path)}, nil
 	case "deleteUnpublishedEntry":
-		if _, err := g.run(nil, "branch", "-D", branch); err != nil {
+		if !g.exists(branch) {
+			return nil, refuse(http.StatusNotFound, "no draft %s", branch)
+		}
+		if _, err := g.run(nil, "update-ref", "-d", "--end-of-options", heads(branch)); err != nil {
 			return nil, err
 		}
-		g.run(nil, "config", "--unset", "branch."+branch+".description")
+		g.run(nil, "config", "--unset", "--end-of-options", "branch."+branch+".description")
 		return map[string]string{"message": "deleted branch: " + branch}, nil
 	case "updateUnpublishedEntryStatus":
 		switch a.NewStatus {
@@ -305,7 +349,7 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 			return nil, refuse(http.StatusNotFound, "no draft %s", branch)
 		}
 		label := labelPrefix(a.CMSLabelPrefix) + a.NewStatus
-		if _, err := g.run(nil, "config", "branch."+branch+".description", label); err != nil {
+		if _, err := g.run(nil, "config", "--end-of-options", "branch."+branch+".description", label); err != nil {
 			return nil, err
 		}
 		return map[string]string{"message": g.branch + " description was updated to " + label}, nil
@@ -313,18 +357,17 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 		if !g.exists(branch) {
 			return nil, refuse(http.StatusNotFound, "no draft %s", branch)
 		}
-		cur, err := g.run(nil, "symbolic-ref", "--quiet", "--short", "HEAD")
-		if err != nil || strings.TrimSpace(cur) != g.branch {
+		if g.currentBranch() != g.branch {
 			return nil, refuse(http.StatusConflict, "the site's folder is no longer on branch %s; switch back to it to publish", g.branch)
 		}
-		if _, err := g.run(g.identity(), "merge", "--no-ff", "--no-edit", "-m", "Publish "+branch, branch); err != nil {
+		if _, err := g.run(g.identity(), "merge", "--no-ff", "--no-edit", "-m", "Publish "+branch, "--end-of-options", heads(branch)); err != nil {
 			g.run(nil, "merge", "--abort")
 			return nil, refuse(http.StatusConflict, "the draft could not be merged into %s: %v (a file it changes has unsaved changes in the folder?)", g.branch, err)
 		}
-		if _, err := g.run(nil, "branch", "-D", branch); err != nil {
+		if _, err := g.run(nil, "update-ref", "-d", "--end-of-options", heads(branch)); err != nil {
 			return nil, err
 		}
-		g.run(nil, "config", "--unset", "branch."+branch+".description")
+		g.run(nil, "config", "--unset", "--end-of-options", "branch."+branch+".description")
 		return map[string]string{"message": "branch " + branch + " merged to " + g.branch}, nil
 	}
 	return nil, errors.New("unknown workflow action " + action)

@@ -85,6 +85,11 @@ func scaleDown(data []byte, mediaType string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The header says how large the decoded picture is: a few bytes can
+	// claim gigapixels, whose decoding would take the server's memory.
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
+		return nil, errTooManyPixels{cfg.Width, cfg.Height}
+	}
 	if cfg.Width <= MaxImageWidth {
 		return data, nil
 	}
@@ -105,6 +110,17 @@ func scaleDown(data []byte, mediaType string) ([]byte, error) {
 		err = jpeg.Encode(&out, dst, &jpeg.Options{Quality: 85})
 	}
 	return out.Bytes(), err
+}
+
+// MaxImagePixels is the largest picture an upload may hold (width ×
+// height, read from its header before it is decoded): 50 megapixels, more
+// than any camera of an editor's, far less than the memory of a server.
+const MaxImagePixels = 50_000_000
+
+type errTooManyPixels struct{ w, h int }
+
+func (e errTooManyPixels) Error() string {
+	return "this image says it is " + itoa(e.w) + " × " + itoa(e.h) + " pixels, more than the 50 megapixels an upload may have; save it smaller (at most 1600 pixels wide is enough for the site)"
 }
 
 type errTooWide int

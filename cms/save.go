@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/aymanbagabas/go-udiff/lcs"
 	"go.yaml.in/yaml/v3"
 
 	"kmopsite/build"
@@ -56,6 +58,9 @@ func (b *Backend) compose(files []dataFile, old func(string) ([]byte, error)) ([
 
 // mergeFile merges what the CMS sent for one file into its text on disk.
 func mergeFile(name string, old, raw []byte) ([]byte, error) {
+	if err := checkReceived(name, raw); err != nil {
+		return nil, err
+	}
 	switch {
 	case strings.HasSuffix(name, ".md"):
 		if old == nil {
@@ -208,6 +213,63 @@ func mergePage(name string, old, raw []byte) ([]byte, error) {
 	return op.bytes(), nil
 }
 
+// Budgets of what a save may hold, so that any request ends in bounded
+// time and memory under the backend's lock.
+const (
+	// MaxYAMLNodes is the most values (keys, scalars, lists, mappings)
+	// the YAML of one saved file may have; the largest words file has a
+	// few thousand.
+	MaxYAMLNodes = 50_000
+	// MaxBodyLines is the most lines the text of a page may have.
+	MaxBodyLines = 20_000
+)
+
+// checkReceived refuses YAML that the CMS never sends and that only
+// costs: aliases (*name, whose expansion grows exponentially with their
+// nesting), anchors (&name), and more than MaxYAMLNodes values; and a
+// page's text of more than MaxBodyLines lines.
+func checkReceived(name string, raw []byte) error {
+	text := raw
+	if strings.HasSuffix(name, ".md") {
+		pg, ok := splitPage(raw)
+		if !ok {
+			return checkLines(name, raw)
+		}
+		if err := checkLines(name, pg.body); err != nil {
+			return err
+		}
+		text = pg.yaml
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(text, &doc); err != nil {
+		return refuse(http.StatusBadRequest, "%s: the saved text is not valid YAML: %v", name, err)
+	}
+	n := 0
+	var walk func(*yaml.Node) error
+	walk = func(v *yaml.Node) error {
+		if n++; n > MaxYAMLNodes {
+			return refuse(http.StatusRequestEntityTooLarge, "%s: more than %d values; a file the editor saves holds far fewer", name, MaxYAMLNodes)
+		}
+		if v.Kind == yaml.AliasNode || v.Anchor != "" {
+			return refuse(http.StatusBadRequest, "%s:%d: YAML anchors and aliases (&name, *name) are not accepted: write the value out", name, v.Line)
+		}
+		for _, c := range v.Content {
+			if err := walk(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(&doc)
+}
+
+func checkLines(name string, body []byte) error {
+	if n := bytes.Count(body, []byte("\n")); n > MaxBodyLines {
+		return refuse(http.StatusRequestEntityTooLarge, "%s: the text has %d lines, more than the %d a page may have; split it into several pages", name, n, MaxBodyLines)
+	}
+	return nil
+}
+
 // mergeBody keeps the old body's lines where the new body says the same
 // thing in Decap's Markdown: its rich-text editor writes the whole body
 // again (lists with "*", tables padded, characters escaped), so the lines
@@ -230,35 +292,17 @@ func mergeBody(old, new []byte) []byte {
 	for i, l := range n {
 		kn[i] = mdKey(l)
 	}
-	// lcs[i][j] is the length of the common subsequence of ko[i:], kn[j:].
-	lcs := make([][]int32, len(o)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(n)+1)
-	}
-	for i := len(o) - 1; i >= 0; i-- {
-		for j := len(n) - 1; j >= 0; j-- {
-			if ko[i] == kn[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
+	// The lines are aligned by Myers' algorithm in linear space, its
+	// search bounded (lcs.DiffLines): each run of lines the editor kept
+	// keeps its old form, each run they changed takes the new text.
 	var out []string
-	i, j := 0, 0
-	for i < len(o) && j < len(n) {
-		switch {
-		case ko[i] == kn[j]:
-			out = append(out, o[i])
-			i, j = i+1, j+1
-		case lcs[i+1][j] >= lcs[i][j+1]:
-			i++ // a line the editor removed
-		default:
-			out = append(out, n[j]) // a line the editor wrote
-			j++
-		}
+	i := 0
+	for _, d := range lcs.DiffLines(ko, kn) {
+		out = append(out, o[i:d.Start]...)
+		out = append(out, n[d.ReplStart:d.ReplEnd]...)
+		i = d.End
 	}
-	out = append(out, n[j:]...)
+	out = append(out, o[i:]...)
 	body := strings.Join(out, "\n")
 	if body != "" || bytes.HasSuffix(old, []byte("\n")) {
 		body += "\n"
@@ -698,17 +742,16 @@ func clean(n *yaml.Node) *yaml.Node {
 }
 
 func (e *editor) apply() []byte {
-	// Edits do not overlap; apply from the end so offsets stay valid.
-	for i := 1; i < len(e.edits); i++ {
-		for j := i; j > 0 && e.edits[j].start > e.edits[j-1].start; j-- {
-			e.edits[j], e.edits[j-1] = e.edits[j-1], e.edits[j]
-		}
-	}
-	out := append([]byte(nil), e.src...)
+	// Edits do not overlap: one pass in the order of the text.
+	sort.SliceStable(e.edits, func(i, j int) bool { return e.edits[i].start < e.edits[j].start })
+	var out []byte
+	at := 0
 	for _, ed := range e.edits {
-		out = append(out[:ed.start], append([]byte(ed.text), out[ed.end:]...)...)
+		start := max(ed.start, at) // (never less: edits do not overlap)
+		out = append(append(out, e.src[at:start]...), ed.text...)
+		at = max(ed.end, start)
 	}
-	return out
+	return append(out, e.src[at:]...)
 }
 
 // equal compares two values as data: scalars by their text (so 30 and
