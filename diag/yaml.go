@@ -14,7 +14,8 @@ import (
 
 // A Doc tells where the keys and values of a decoded YAML file are
 // written, by dotted path ("mail.audit.subject", "questions.services"),
-// as byte offsets into the Source.
+// an item of a list by its index from 0 ("languages[1].code"), as byte
+// offsets into the Source.
 type Doc struct {
 	start        int
 	keys, values map[string]int
@@ -27,7 +28,7 @@ func (d *Doc) Key(path string) int {
 		if off, ok := d.keys[path]; ok {
 			return off
 		}
-		i := strings.LastIndexByte(path, '.')
+		i := strings.LastIndexAny(path, ".[")
 		if i < 0 {
 			break
 		}
@@ -62,8 +63,11 @@ func (d *Doc) Has(path string) bool {
 //   - a value of the wrong shape or type.
 //
 // A struct field's key is its `yaml` tag when it has one, else its name
-// in snake case (EnterpriseNumber: enterprise_number). An empty value
-// leaves the field as it was. What could be read is decoded even when
+// in snake case (EnterpriseNumber: enterprise_number). So that out may
+// hold the defaults beforehand: an empty value leaves the field as it
+// was, a list written replaces the one there, and a pointer to a struct
+// with a SetDefaults method (an optional section) starts from its
+// defaults when its key is written. What could be read is decoded even when
 // there are mistakes. Positions count lines as editors do: YAML also ends
 // a line at a lone CR, NEL, LS or PS (pasted text holds them), which would
 // otherwise shift every position after them.
@@ -177,21 +181,28 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			if v.Type().Elem().Kind() == reflect.String && n.Kind == yaml.ScalarNode {
 				// One value where a list is expected: take it as a list of one.
 				elem := reflect.New(v.Type().Elem()).Elem()
-				d.value(n, elem, path)
-				v.Set(reflect.Append(v, elem))
+				d.value(n, elem, path+"[0]")
+				v.Set(reflect.Append(v.Slice(0, 0), elem))
 				return
 			}
 			d.errorAt(n, "write each item on its own line, starting with \"- \"", "%s must be a list", describe(path))
 			return
 		}
-		for _, item := range n.Content {
+		list := reflect.MakeSlice(v.Type(), 0, len(n.Content)) // replaces a default list
+		for i, item := range n.Content {
 			elem := reflect.New(v.Type().Elem()).Elem()
-			d.value(item, elem, path)
-			v.Set(reflect.Append(v, elem))
+			itemPath := path + "[" + strconv.Itoa(i) + "]"
+			d.doc.keys[itemPath] = d.offset(item) // an item's "key" is where it starts
+			d.value(item, elem, itemPath)
+			list = reflect.Append(list, elem)
 		}
+		v.Set(list)
 	case reflect.Pointer:
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
+			if def, ok := v.Interface().(interface{ SetDefaults() }); ok {
+				def.SetDefaults()
+			}
 		}
 		d.value(n, v.Elem(), path)
 	case reflect.String:
@@ -291,21 +302,41 @@ func inPath(path string) string {
 	if path == "" {
 		return ""
 	}
-	return " in " + path
+	return " in " + unindexed(path)
 }
 
 func where(path string) string {
 	if path == "" {
 		return "at the top"
 	}
-	return "in " + path
+	return "in " + unindexed(path)
 }
 
 func describe(path string) string {
 	if path == "" {
 		return "the document"
 	}
-	return strconv.Quote(path)
+	return strconv.Quote(unindexed(path))
+}
+
+// unindexed is a path without the indices of list items, for messages:
+// "languages[1].code" is "languages.code".
+func unindexed(path string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(path, '[')
+		if i < 0 {
+			b.WriteString(path)
+			return b.String()
+		}
+		b.WriteString(path[:i])
+		j := strings.IndexByte(path[i:], ']')
+		if j < 0 {
+			b.WriteString(path[i:])
+			return b.String()
+		}
+		path = path[i+j+1:]
+	}
 }
 
 func shape(n *yaml.Node) string {

@@ -115,6 +115,53 @@ func TestDocPositions(t *testing.T) {
 	}
 }
 
+// TestDocListItems: each item of a list has its own place, so that a
+// mistake in the second one is named at its own line.
+func TestDocListItems(t *testing.T) {
+	src := Source{Data: []byte("languages:\n  - code: nl\n    name: N\n  - code: fr\n")}
+	var cfg testConfig
+	doc, _ := DecodeYAML(src, 0, len(src.Data), &cfg)
+	for _, c := range []struct {
+		off       int
+		line, col int
+	}{
+		{doc.Key("languages[0].code"), 2, 5},
+		{doc.Value("languages[0].name"), 3, 11},
+		{doc.Key("languages[1].code"), 4, 5},
+		{doc.Value("languages[1].code"), 4, 11},
+		{doc.Key("languages[1].name"), 4, 5}, // not written: its item
+		{doc.Key("languages[2].code"), 1, 1}, // no such item: the list
+	} {
+		if l, col := src.Position(c.off); l != c.line || col != c.col {
+			t.Errorf("at %d:%d, want %d:%d", l, col, c.line, c.col)
+		}
+	}
+}
+
+// TestDecodeOverDefaults: decoding into defaults keeps what the file
+// leaves out, replaces a list it writes, and starts an optional section
+// from its own defaults.
+func TestDecodeOverDefaults(t *testing.T) {
+	type out struct {
+		Title     string
+		Weight    int
+		Languages []testLang
+		Section   *withDefaults
+	}
+	cfg := out{Title: "default", Weight: 7, Languages: []testLang{{Code: "nl"}}}
+	if got := decode("", "title: T\nlanguages:\n  - code: fr\n  - code: en\nsection:\n  name: x\n", &cfg); got != nil {
+		t.Fatal(got)
+	}
+	want := out{Title: "T", Weight: 7, Languages: []testLang{{Code: "fr"}, {Code: "en"}}, Section: &withDefaults{Name: "x", Branch: "main"}}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("got %+v, want %+v", cfg, want)
+	}
+}
+
+type withDefaults struct{ Name, Branch string }
+
+func (w *withDefaults) SetDefaults() { w.Branch = "main" }
+
 func TestKeyName(t *testing.T) {
 	for name, want := range map[string]string{
 		"Title": "title", "BaseURL": "base_url", "UI": "ui", "EnterpriseNumber": "enterprise_number",
