@@ -7,7 +7,13 @@ import (
 
 	"kmopsite/build"
 	"kmopsite/cms"
+	"kmopsite/server"
+	"kmopsite/settings"
 )
+
+// settingsChecks check the sections of site.yaml that the packages above
+// build use; build and check report their mistakes with the build's.
+var settingsChecks = []settings.Check{server.CheckSettings, cms.CheckSettings}
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
@@ -18,7 +24,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	// cms.Live adds the editor of the live site, /admin/ (cms/live.go).
-	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest, Now: now.t, Extend: cms.Live(*source)})
+	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest, Now: now.t, Extend: cms.Live(*source), Checks: settingsChecks})
 	fmt.Fprint(stderr, r.Diagnostics.Format(50))
 	if !r.OK() {
 		fmt.Fprintf(stderr, "build failed: %d error(s); nothing was written\n", r.Diagnostics.Errors())

@@ -16,7 +16,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
-	r := build.Run(ctx, build.Options{Source: *source, Now: now.t, Extend: cms.Live(*source)})
+	r := build.Run(ctx, build.Options{Source: *source, Now: now.t, Extend: cms.Live(*source), Checks: settingsChecks})
 	diags := append(r.Diagnostics, build.Translations(r)...)
 	diags.Sort()
 	fmt.Fprint(stderr, diags.Format(0))

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 // runNew starts a page in every language that does not have it yet, as a
@@ -24,7 +24,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	rel := filepath.ToSlash(fs.Arg(0))
-	cfg, _ := build.LoadConfig(os.DirFS(*source)) // the languages; a mistake in site.yaml is build's to report
+	cfg, _ := settings.Read(os.DirFS(*source)) // the languages; a mistake in site.yaml is build's to report
 	today := time.Now().Format(time.DateOnly)
 	created := 0
 	for _, l := range cfg.Languages {

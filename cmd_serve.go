@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		admin = cms.NewAdmin(*source, backend)
 		api["/admin/"], api["/api/v1"] = admin, backend
 	}
-	srv := server.New(server.Options{Source: *source, Logf: logger.Printf, Log: stderr, API: api})
+	srv := server.New(server.Options{Source: *source, Logf: logger.Printf, Log: stderr, API: api, Checks: settingsChecks})
 	defer srv.Close()
 	if admin != nil {
 		admin.Render = srv.Preview // the preview pane: the Builder between two builds

@@ -93,6 +93,14 @@ func TestImports(t *testing.T) {
 		}
 	}
 
+	// settings (site.yaml) is a leaf above diag: every package reads the
+	// settings, and checks its own sections.
+	for _, d := range goList(t, nil, "-deps", "kmopsite/settings") {
+		if strings.HasPrefix(d, "kmopsite/") && d != "kmopsite/settings" && d != "kmopsite/diag" && d != "kmopsite/suggest" {
+			t.Errorf("kmopsite/settings depends on %s; it must stay a leaf", d)
+		}
+	}
+
 	// The static pipeline needs the quote form's words (package words),
 	// not the endpoint that sends mail.
 	for _, d := range goList(t, nil, "-deps", "kmopsite/build") {
@@ -106,7 +114,7 @@ func TestImports(t *testing.T) {
 		switch {
 		case d == "html/template", d == "text/template", d == "regexp", strings.Contains(d, "yaml"):
 			t.Errorf("the Worker depends on %s, which it does not need and which its 3 MB limit cannot afford", d)
-		case d == "kmopsite/build" || d == "kmopsite/diag":
+		case d == "kmopsite/build" || d == "kmopsite/diag" || d == "kmopsite/settings":
 			t.Errorf("the Worker depends on %s", d)
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"kmopsite/settings"
 )
 
 // Options says what to build. The zero value builds the site in the
@@ -32,6 +34,10 @@ type Options struct {
 	// written with the site, so that the next build keeps them, and its
 	// header rules go into _headers.
 	Extend func(*Result) (*Extension, Diagnostics)
+	// Checks check the sections of site.yaml that packages above build
+	// use (server's quote, mail and host; cms's cms): their diagnostics
+	// join the build's.
+	Checks []settings.Check
 }
 
 // Extension is what Options.Extend adds to a build.
@@ -50,7 +56,7 @@ type Extension struct {
 
 // Result is what a build produced.
 type Result struct {
-	Config      *Config
+	Config      *settings.Site
 	Pages       []*Page
 	Files       map[string][]byte            // every output file by path, with forward slashes
 	Headers     map[string]map[string]string // URL path prefix → response headers, as in _headers

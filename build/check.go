@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"kmopsite/settings"
 )
 
 // TranslationState is where a file stands against the default language:
@@ -43,7 +45,7 @@ type TranslationStatus struct {
 
 	page    *Page      // File, when a page
 	words   *WordsFile // File, when a words file
-	defLang *Language
+	defLang *settings.Language
 }
 
 // TranslationStatuses is the translation status of every page and words

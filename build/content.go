@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"kmopsite/diag"
+	"kmopsite/settings"
 	"path"
 	"sort"
 	"strings"
@@ -113,7 +114,7 @@ func (p *Page) DateTime() time.Time {
 }
 
 // scanContent lists the Markdown files of every language.
-func scanContent(fsys fs.FS, cfg *Config) ([]string, Diagnostics) {
+func scanContent(fsys fs.FS, cfg *settings.Site) ([]string, Diagnostics) {
 	var files []string
 	var diags Diagnostics
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
@@ -134,7 +135,7 @@ func scanContent(fsys fs.FS, cfg *Config) ([]string, Diagnostics) {
 			return nil
 		}
 		if cfg.Lang(lang) == nil {
-			if cfg.unread {
+			if cfg.Unread() {
 				return fs.SkipDir // site.yaml's error says it all
 			}
 			diags = append(diags, Diagnostic{File: p, Msg: "folder content/" + lang + " is not a language of site.yaml",
@@ -153,7 +154,7 @@ func scanContent(fsys fs.FS, cfg *Config) ([]string, Diagnostics) {
 	return files, diags
 }
 
-func langCodes(cfg *Config) []string {
+func langCodes(cfg *settings.Site) []string {
 	var codes []string
 	for _, l := range cfg.Languages {
 		codes = append(codes, l.Code)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/evanw/esbuild/pkg/api"
+
+	"kmopsite/settings"
 )
 
 // A Builder builds a site again and again, redoing only what changed. It
@@ -37,7 +39,7 @@ type Builder struct {
 	seed maphash.Seed
 	md   *markdown // the goldmark instances, one per language
 
-	cfg      *Config // nil before the first build
+	cfg      *settings.Site // nil before the first build
 	cfgSrc   []byte
 	cfgDiags Diagnostics
 	cfgKey   sum
@@ -154,7 +156,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 
 	// Config, and the list of content files.
 	if all {
-		b.cfg, b.cfgDiags = loadConfig(fsys)
+		b.cfg, b.cfgDiags = loadConfig(fsys, b.opts.Checks)
 		b.cfgSrc, _ = fs.ReadFile(fsys, "site.yaml")
 		b.cfgKey = b.bytes(b.cfgSrc)
 		if opts.Drafts {
@@ -225,7 +227,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	if all {
 		last = nil
 	}
-	s, diags := linkSite(cfg, pages, leftOut, b.cfgSrc, last)
+	s, diags := linkSite(cfg, pages, leftOut, last)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	diags = s.linkPages(last)
 	r.Diagnostics = append(r.Diagnostics, diags...)
@@ -327,7 +329,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 
 // loadWords reads the interface words and the self-check's and quote
 // form's words, and keys each language's.
-func (b *Builder) loadWords(fsys fs.FS, cfg *Config) {
+func (b *Builder) loadWords(fsys fs.FS, cfg *settings.Site) {
 	b.words, b.wordsFiles, b.wordsDiags = loadWords(fsys, cfg)
 	b.texts, b.textsDiags = loadTexts(fsys, cfg)
 	b.wordsKey = map[string]sum{}

@@ -8,12 +8,14 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"kmopsite/settings"
 )
 
 // site is the linked content: every page, by language and by file, and
 // what the link step resolved. It is made anew by every build.
 type site struct {
-	cfg     *Config
+	cfg     *settings.Site
 	pages   []*Page                     // every page, sorted by file
 	byRel   map[string]map[string]*Page // lang → Rel → page
 	home    map[string]*Page            // lang → home page
@@ -46,7 +48,7 @@ type MenuLink struct {
 // same front matter, every page is where it was and takes its place from
 // there (placeAs); a page parsed as it was there, at the same place, keeps
 // its view. The links between pages are resolved after (linkPages).
-func linkSite(cfg *Config, pages []*Page, leftOut map[string]string, cfgSrc []byte, last *site) (*site, Diagnostics) {
+func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, last *site) (*site, Diagnostics) {
 	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{},
 		views: make(map[*Page]*PageView, len(pages)), dests: make(map[string]Dests, len(pages)), linkErr: map[string]Diagnostics{},
 		same: counterparts(last, pages), leftOut: leftOut}
@@ -80,11 +82,12 @@ func linkSite(cfg *Config, pages []*Page, leftOut map[string]string, cfgSrc []by
 	}
 
 	// Menus.
-	for _, lang := range cfg.Languages {
+	for i, lang := range cfg.Languages {
 		var d Diagnostics
-		s.menus[lang.Code], d = s.resolveMenu(lang.Code, "menu", lang.Menu, cfgSrc)
+		at := fmt.Sprintf("languages[%d].", i)
+		s.menus[lang.Code], d = s.resolveMenu(lang.Code, "menu", at+"menu", lang.Menu)
 		diags = append(diags, d...)
-		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", lang.Footer, cfgSrc)
+		s.footers[lang.Code], d = s.resolveMenu(lang.Code, "footer", at+"footer", lang.Footer)
 		diags = append(diags, d...)
 	}
 	return s, diags
@@ -158,7 +161,7 @@ func (s *site) place() {
 
 // samePlaces reports whether pages are last's with the same front matter
 // (same is counterparts'), so that every page is where it was.
-func (last *site) samePlaces(cfg *Config, pages, same []*Page) bool {
+func (last *site) samePlaces(cfg *settings.Site, pages, same []*Page) bool {
 	if last == nil || last.cfg != cfg || len(last.pages) != len(pages) {
 		return false
 	}
@@ -285,38 +288,29 @@ func (s *site) view(p *Page) *PageView {
 
 // resolveMenu turns a menu of site.yaml into links, and reports the
 // entries whose page does not exist.
-func (s *site) resolveMenu(lang, which string, items []MenuItem, cfgSrc []byte) ([]MenuLink, Diagnostics) {
+// path is where the menu is written in site.yaml ("languages[0].menu").
+func (s *site) resolveMenu(lang, which, path string, items []settings.MenuItem) ([]MenuLink, Diagnostics) {
 	var links []MenuLink
 	var diags Diagnostics
-	cfgFile := source{path: "site.yaml", data: cfgSrc}
-	for _, item := range items {
+	for i, item := range items {
+		at := fmt.Sprintf("%s[%d].page", path, i)
 		p := s.byRel[lang][item.Page]
 		if why, ok := s.leftOut["content/"+lang+"/"+item.Page]; p == nil && ok {
 			// A translation kept as a draft, as editors are told to, or a
 			// page not yet published: shown under serve, left out of this
 			// language's menu here.
-			line, col := findKey(cfgSrc, "page: "+item.Page)
 			hint := "it appears in the menu once its draft: true is removed"
 			if why != "a draft" {
 				hint = "it appears in the menu from the first build on its date"
 			}
-			d := cfgFile.at(line, col+len("page: "), hint,
-				"%s of %q: content/%s/%s is %s, left out of the menu", which, lang, lang, item.Page, why)
+			d := s.cfg.AtValue(at, hint, "%s of %q: content/%s/%s is %s, left out of the menu", which, lang, lang, item.Page, why)
 			d.Severity = Warning
-			if line == 0 {
-				d.Line = 0
-			}
 			diags = append(diags, d)
 			continue
 		}
 		if p == nil {
-			line, col := findKey(cfgSrc, "page: "+item.Page)
-			d := cfgFile.at(line, col+len("page: "), s.suggestFile(lang, item.Page),
-				"%s of %q: page %s does not exist in content/%s/", which, lang, item.Page, lang)
-			if line == 0 {
-				d.Line = 0
-			}
-			diags = append(diags, d)
+			diags = append(diags, s.cfg.AtValue(at, s.suggestFile(lang, item.Page),
+				"%s of %q: page %s does not exist in content/%s/", which, lang, item.Page, lang))
 			continue
 		}
 		title := item.Title

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"kmopsite/settings"
 )
 
 // headerRules are the response headers per URL prefix: the security
@@ -23,7 +25,7 @@ func headerRules(s *site) map[string]map[string]string {
 	if s == nil {
 		return nil
 	}
-	base := s.cfg.ResponseHeaders()
+	base := ResponseHeaders(s.cfg)
 	rules := map[string]map[string]string{"/*": base}
 	for _, p := range s.pages {
 		if p.Layout == "selfcheck" || p.Layout == "quote" {
@@ -131,11 +133,11 @@ func redirects(s *site) []byte {
 
 // alternates are a page's hreflang links: itself and its translations,
 // plus x-default (the default language's version, else the page itself).
-func alternates(cfg *Config, p *PageView, translations []*PageView) []Alternate {
+func alternates(cfg *settings.Site, p *PageView, translations []*PageView) []Alternate {
 	var out []Alternate
 	all := append([]*PageView{p}, translations...)
 	index := func(lang string) int {
-		if i := slices.IndexFunc(cfg.Languages, func(l Language) bool { return l.Code == lang }); i >= 0 {
+		if i := slices.IndexFunc(cfg.Languages, func(l settings.Language) bool { return l.Code == lang }); i >= 0 {
 			return i
 		}
 		return len(cfg.Languages)

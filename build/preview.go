@@ -72,7 +72,7 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 	}
 	sel := b.selectPages(files, file, p)
 	p = sel.pages[slices.IndexFunc(sel.pages, func(c *Page) bool { return c.File == file })]
-	s, d := linkSite(b.cfg, sel.pages, sel.leftOut, b.cfgSrc, nil)
+	s, d := linkSite(b.cfg, sel.pages, sel.leftOut, nil)
 	diags = append(d, s.linkPages(nil)...)
 	textLinks, _ := linkTexts(s, b.texts)
 	pv.URL = p.URL

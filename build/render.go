@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"kmopsite/settings"
 )
 
 // templates holds the parsed layouts, each a clone of base plus partials.
@@ -166,8 +168,8 @@ func (v *PageView) IsNews() bool { return v.Front.Date != "" && v.Kind == KindPa
 // for template authors. Other pages are in it as views (PageView) only.
 type PageData struct {
 	Page       *PageView
-	Lang       *Language
-	Site       *Config
+	Lang       *settings.Language
+	Site       *settings.Site
 	SiteTitle  string        // the site's title in the page's language
 	Content    template.HTML // the rendered Markdown
 	W          Words         // the interface words of the page's language
@@ -327,7 +329,7 @@ func (s *site) viewsOf(pages []*Page) []*PageView {
 // pageData is the data of a page's layout but its Content and Extra. It
 // reads the site only through in, so that what a layout receives is keyed
 // by in, the config, the words and the assets.
-func pageData(cfg *Config, in *pageInputs, assets map[string]Asset, w Words, dev bool) *PageData {
+func pageData(cfg *settings.Site, in *pageInputs, assets map[string]Asset, w Words, dev bool) *PageData {
 	p := in.Page
 	lang := cfg.Lang(p.Lang)
 	d := &PageData{Page: p, Lang: lang, Site: cfg, SiteTitle: lang.Title, W: w, Menu: in.Menu, Footer: in.Footer,

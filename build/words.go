@@ -11,6 +11,7 @@ import (
 
 	"kmopsite/assess"
 	"kmopsite/diag"
+	"kmopsite/settings"
 	"kmopsite/words"
 )
 
@@ -73,7 +74,7 @@ func (f *WordsFile) valueAt(path, hint, format string, args ...any) Diagnostic {
 // readWordsFile reads and decodes content/<lang>/<name> into out, which
 // holds a SourceHash field or is a Words map. It returns nil when the file
 // is missing, with a diagnostic saying how to start it.
-func readWordsFile(fsys fs.FS, cfg *Config, l Language, name, what string, out any) (*WordsFile, Diagnostics) {
+func readWordsFile(fsys fs.FS, cfg *settings.Site, l settings.Language, name, what string, out any) (*WordsFile, Diagnostics) {
 	file := "content/" + l.Code + "/" + name
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
@@ -131,7 +132,7 @@ func WordsHash(name string, data []byte) (hash string, ok bool) {
 }
 
 // loadWords reads content/<lang>/interface.yaml for every language.
-func loadWords(fsys fs.FS, cfg *Config) (map[string]Words, []*WordsFile, Diagnostics) {
+func loadWords(fsys fs.FS, cfg *settings.Site) (map[string]Words, []*WordsFile, Diagnostics) {
 	all := map[string]Words{}
 	var files []*WordsFile
 	var diags Diagnostics
@@ -161,7 +162,7 @@ func loadWords(fsys fs.FS, cfg *Config) (map[string]Words, []*WordsFile, Diagnos
 
 // loadTexts reads the self-check's and the quote form's words of every
 // language. A site without assess/ has no self-check and needs none.
-func loadTexts(fsys fs.FS, cfg *Config) (map[string]*Texts, Diagnostics) {
+func loadTexts(fsys fs.FS, cfg *settings.Site) (map[string]*Texts, Diagnostics) {
 	if _, err := fs.Stat(fsys, "assess"); err != nil {
 		return nil, nil
 	}
@@ -208,8 +209,8 @@ func loadTexts(fsys fs.FS, cfg *Config) (map[string]*Texts, Diagnostics) {
 // LoadTexts reads and checks the self-check's and quote form's words of
 // every language of the site in fsys, as the build does; for the
 // generator of the Worker's copy.
-func LoadTexts(fsys fs.FS) (*Config, map[string]*Texts, Diagnostics) {
-	cfg, diags := LoadConfig(fsys)
+func LoadTexts(fsys fs.FS) (*settings.Site, map[string]*Texts, Diagnostics) {
+	cfg, diags := loadConfig(fsys, nil)
 	texts, more := loadTexts(fsys, cfg)
 	diags = append(diags, more...)
 	diags.Sort()
@@ -217,7 +218,7 @@ func LoadTexts(fsys fs.FS) (*Config, map[string]*Texts, Diagnostics) {
 }
 
 // copyHint says how to start a missing words file.
-func copyHint(cfg *Config, l Language, name string) string {
+func copyHint(cfg *settings.Site, l settings.Language, name string) string {
 	if l.Code == cfg.DefaultLang().Code {
 		return "restore it from the site's history, or copy another language's " + name + " and write its values in " + l.Name
 	}

@@ -335,7 +335,7 @@ func TestMissingQuote(t *testing.T) {
 // source_hash nor comments change it, a word does.
 func TestWordsHash(t *testing.T) {
 	fsys := os.DirFS("..")
-	cfg, diags := LoadConfig(fsys)
+	cfg, diags := loadConfig(fsys, nil)
 	if cfg == nil {
 		t.Fatal(diags.Format(0))
 	}

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 // DecapVersion is the version of decap-cms pinned in package.json; the
@@ -252,7 +252,7 @@ func (a *Admin) translations(w http.ResponseWriter, r *http.Request) {
 	a.backend.mu.Lock()
 	pages := a.backend.TranslationStatus(r.Context())
 	a.backend.mu.Unlock()
-	cfg, _ := build.LoadConfig(os.DirFS(a.dir))
+	cfg, _ := settings.Read(os.DirFS(a.dir))
 	data := struct {
 		Default string
 		Langs   []string

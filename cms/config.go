@@ -20,6 +20,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 // Options says how the configuration is made.
@@ -49,7 +50,10 @@ const PreviewContext = "deploy/preview"
 // build.FrontMatter, the layouts of templates/layouts/ and the words
 // files. The output is deterministic.
 func Config(fsys fs.FS, opts Options) ([]byte, error) {
-	cfg, diags := build.LoadConfig(fsys)
+	cfg, diags := settings.Read(fsys)
+	if opts.Live {
+		diags = append(diags, CheckSettings(cfg)...)
+	}
 	if diags.Errors() > 0 {
 		return nil, fmt.Errorf("site.yaml has errors; run kmopsite check:\n%s", diags.Format(5))
 	}
@@ -71,7 +75,7 @@ func Config(fsys fs.FS, opts Options) ([]byte, error) {
 			return nil, fmt.Errorf("site.yaml has no cms: section")
 		}
 		c.Backend = backendConfig{Name: "github", Repo: cfg.CMS.Repository, Branch: cfg.CMS.Branch,
-			BaseURL: cfg.CMS.AuthURL, AuthEndpoint: "api/auth", PreviewContext: PreviewContext}
+			BaseURL: strings.TrimSuffix(cfg.CMS.AuthURL, "/"), AuthEndpoint: "api/auth", PreviewContext: PreviewContext}
 		c.PublishMode = "editorial_workflow"
 		c.SiteURL, c.DisplayURL = cfg.BaseURL, cfg.BaseURL
 	case opts.Branch == "":
@@ -193,13 +197,13 @@ func ptr[T any](v T) *T { return &v }
 
 // schema is what the configuration is made of.
 type schema struct {
-	cfg      *build.Config
+	cfg      *settings.Site
 	langs    []string
 	layouts  []string // layouts a page can choose, sorted
 	sections []string // folders of content/<lang>/ with pages, sorted
 }
 
-func newSchema(fsys fs.FS, cfg *build.Config) *schema {
+func newSchema(fsys fs.FS, cfg *settings.Site) *schema {
 	s := &schema{cfg: cfg}
 	for _, l := range cfg.Languages {
 		s.langs = append(s.langs, l.Code)
@@ -242,7 +246,7 @@ func newSchema(fsys fs.FS, cfg *build.Config) *schema {
 // pane shows the page with the site's templates (preview.js).
 func PageCollections(fsys fs.FS) []string {
 	out := []string{"pages"}
-	cfg, diags := build.LoadConfig(fsys)
+	cfg, diags := settings.Read(fsys)
 	if diags.Errors() > 0 {
 		return out
 	}
@@ -284,7 +288,7 @@ func (s *schema) pagesCollection() collection {
 // content/<lang>/<section>/ (it takes the file's parent folder for the
 // locale), so each language of a section is a collection of its own. The
 // news section's pages are dated posts.
-func (s *schema) sectionCollection(section string, l build.Language) collection {
+func (s *schema) sectionCollection(section string, l settings.Language) collection {
 	news := s.cfg.NewsSection != "" && (section == s.cfg.NewsSection || strings.HasPrefix(section, s.cfg.NewsSection+"/"))
 	c := collection{
 		Name:            collectionName(section, l.Code),

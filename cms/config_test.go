@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
@@ -112,7 +113,7 @@ func TestConfigFixture(t *testing.T) {
 // A field added to build.FrontMatter shows up without touching the CMS:
 // every yaml key of FrontMatter but the managed ones is a field.
 func TestConfigFieldsFollowFrontMatter(tt *testing.T) {
-	cfg, _ := build.LoadConfig(fixture())
+	cfg, _ := settings.Read(fixture())
 	fields := map[string]bool{}
 	for _, f := range newSchema(fixture(), cfg).pageFields(false, true) {
 		fields[f.Name] = true

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 // recordSourceHashes sets source_hash on each translation whose
@@ -21,7 +22,7 @@ import (
 // leaves the unchanged translations as they were: they stay stale until
 // someone translates them.
 func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte, error)) error {
-	cfg, _ := build.LoadConfig(b.root.FS())
+	cfg, _ := settings.Read(b.root.FS())
 	def := cfg.DefaultLang().Code
 	saved := map[string][]byte{}
 	for _, c := range files {

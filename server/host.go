@@ -24,6 +24,7 @@ import (
 
 	"kmopsite/build"
 	"kmopsite/quote"
+	"kmopsite/settings"
 )
 
 // HostOptions configures kmopsite host, the public server.
@@ -50,7 +51,7 @@ type Host struct {
 	builder *build.Builder // reads the settings and words of Source
 	quotes  *Quotes
 	site    atomic.Pointer[hostSite]
-	cfg     atomic.Pointer[build.Config] // of the last good build of Source
+	cfg     atomic.Pointer[settings.Site] // of the last good build of Source
 	reqID   atomic.Uint64
 	idBase  string
 }
@@ -83,7 +84,7 @@ func NewHost(ctx context.Context, opts HostOptions) (*Host, error) {
 	var b [4]byte
 	rand.Read(b[:])
 	h := &Host{opts: opts, log: opts.Logger, idBase: hex.EncodeToString(b[:])}
-	h.builder = build.NewBuilder(build.Options{Source: opts.Source, NoWasm: true})
+	h.builder = build.NewBuilder(build.Options{Source: opts.Source, NoWasm: true, Checks: []settings.Check{CheckSettings}})
 	r := h.builder.Build(ctx, build.Changes{All: true})
 	if !r.OK() {
 		h.builder.Close()
@@ -196,7 +197,7 @@ func (h *Host) purge() {
 
 // loadPublic reads a built site into memory with its _headers and
 // _redirects.
-func loadPublic(dir string, cfg *build.Config) (*hostSite, error) {
+func loadPublic(dir string, cfg *settings.Site) (*hostSite, error) {
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -242,7 +243,7 @@ func loadPublic(dir string, cfg *build.Config) (*hostSite, error) {
 
 // hostNames are the names host answers: base_url's host and site.yaml's
 // host.names.
-func hostNames(cfg *build.Config) map[string]bool {
+func hostNames(cfg *settings.Site) map[string]bool {
 	names := map[string]bool{}
 	if u, err := url.Parse(cfg.BaseURL); err == nil {
 		names[hostOnly(u.Host)] = true

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 // Options configures the server.
@@ -35,6 +36,9 @@ type Options struct {
 	Quiet time.Duration
 	// NoWasm skips compiling assess.wasm (tests of the site alone).
 	NoWasm bool
+	// Checks are build.Options.Checks: the checks of site.yaml's sections
+	// beyond build's.
+	Checks []settings.Check
 }
 
 // Server serves the last good build, rebuilds on changes and tells the
@@ -65,7 +69,7 @@ func New(opts Options) *Server {
 		opts.Log = io.Discard
 	}
 	s := &Server{opts: opts, id: fmt.Sprintf("%x", time.Now().UnixNano())}
-	s.builder = build.NewBuilder(build.Options{Source: opts.Source, Drafts: true, NoWasm: opts.NoWasm})
+	s.builder = build.NewBuilder(build.Options{Source: opts.Source, Drafts: true, NoWasm: opts.NoWasm, Checks: opts.Checks})
 	s.hub = newHub()
 	return s
 }

@@ -16,7 +16,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 // TestServeSMTP: kmopsite serve with SMTP in its site settings delivers a
@@ -34,7 +34,7 @@ func TestServeSMTP(t *testing.T) {
 		t.Fatalf("the site does not build:\n%s", r.Diagnostics.Format(10))
 	}
 	// What a site.yaml with mail: smtp: … gives.
-	r.Config.Mail.SMTP = &build.SMTP{Host: "127.0.0.1", Port: inbox.port, TLS: "none"}
+	r.Config.Mail.SMTP = &settings.SMTP{Host: "127.0.0.1", Port: inbox.port, TLS: "none"}
 	quotes, err := srv.MountQuotes(r, QuoteOptions{Outbox: t.TempDir(), RateLimit: 0})
 	if err != nil {
 		t.Fatal(err)

@@ -9,23 +9,24 @@ import (
 	"time"
 
 	"kmopsite/build"
+	"kmopsite/settings"
 )
 
 // TestHeadersMatchSite: the Worker's headers are those _headers gives
 // every path of the site, as site.yaml makes them.
 func TestHeadersMatchSite(t *testing.T) {
-	cfg, diags := build.LoadConfig(os.DirFS(".."))
+	cfg, diags := settings.Read(os.DirFS(".."))
 	if diags.Errors() > 0 {
 		t.Fatalf("site.yaml:\n%s", diags.Format(5))
 	}
-	if want := cfg.ResponseHeaders(); !reflect.DeepEqual(securityHeaders, want) {
+	if want := build.ResponseHeaders(cfg); !reflect.DeepEqual(securityHeaders, want) {
 		t.Errorf("the Worker's headers differ from site.yaml's:\n got %v\nwant %v", securityHeaders, want)
 	}
 }
 
 // TestCapsMatchSite: the caps the Worker is deployed with are site.yaml's.
 func TestCapsMatchSite(t *testing.T) {
-	cfg, _ := build.LoadConfig(os.DirFS(".."))
+	cfg, _ := settings.Read(os.DirFS(".."))
 	w, err := os.ReadFile("wrangler.jsonc")
 	if err != nil {
 		t.Fatal(err)
