@@ -14,6 +14,8 @@ import (
 	"testing/fstest"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"kmopsite/testsite"
 )
 
 // editor changes a copy of the site on disk the way editors and their
@@ -92,21 +94,7 @@ func copySite(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	for _, src := range []string{"site.yaml", "content", "templates", "assets"} {
-		err := filepath.WalkDir(filepath.Join("..", src), func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel("..", p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(root, rel), 0o755)
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(root, rel), data, 0o644)
-		})
-		if err != nil {
+		if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -311,7 +299,7 @@ func TestIncremental(t *testing.T) {
 			return e.replace("content/en/selfcheck.yaml", "result_title: \"", "result_title: \"Test: ")
 		}, 0},
 		{"edit site.yaml", func() []Event {
-			return e.replace("site.yaml", "title: Kiwa KMOP-audit", "title: Kiwa KMOP-audit test")
+			return e.replace("site.yaml", "\ntitle: ", "\ntitle: Test ")
 		}, 0},
 	}
 	for _, step := range steps {

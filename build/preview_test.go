@@ -4,17 +4,35 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"kmopsite/testsite"
 )
 
-// TestPreview renders the real site's pages from unsaved text: the page
+// TestPreview renders the fixture site's pages from unsaved text: the page
 // shows the new text, an error is at its line, and the Builder goes on as
 // if nothing happened (the next build renders nothing).
 func TestPreview(t *testing.T) {
 	ctx := context.Background()
-	b := NewBuilder(Options{Source: "..", Drafts: true, NoWasm: true})
+	root := t.TempDir()
+	if err := testsite.Base(root); err != nil {
+		t.Fatal(err)
+	}
+	// The French home page is up to date with the Dutch one, which was
+	// reviewed on a day.
+	homeFile := filepath.Join(root, "content/nl/_index.md")
+	home := []byte("---\ntitle: Voorbeeld\ndescription: De startpagina van het voorbeeld, met wie we zijn, wat we doen en hoe u ons bereikt, in een of twee zinnen voor zoekmachines.\nreviewed: 2026-11-26\n---\nWelkom bij ons.\n")
+	hash, _ := SourceHash(home)
+	writeFile(t, root, "content/nl/_index.md", string(home))
+	writeFile(t, root, "content/fr/_index.md", "---\ntitle: Exemple\ndescription: L’accueil.\nsource_hash: "+hash+"\n---\nBienvenue.\n")
+	if data, _ := os.ReadFile(homeFile); !bytes.Equal(data, home) {
+		t.Fatal("the home page was not written")
+	}
+
+	b := NewBuilder(Options{Source: root, Drafts: true, NoWasm: true})
 	defer b.Close()
 	if _, err := b.Preview(ctx, "content/nl/_index.md", nil); err == nil {
 		t.Error("a preview before the first build: no error")
@@ -22,20 +40,16 @@ func TestPreview(t *testing.T) {
 	if r := b.Build(ctx, Changes{All: true}); !r.OK() {
 		t.Fatalf("the site does not build:\n%s", r.Diagnostics.Format(5))
 	}
-	home, err := os.ReadFile("../content/nl/_index.md")
+	lead := []byte("Welkom bij ons")
+	pv, err := b.Preview(ctx, "content/nl/_index.md", bytes.Replace(home, lead, []byte("Voorbeeldtekst: welkom bij ons"), 1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lead := []byte("Wilt u dat uw klanten")
-	pv, err := b.Preview(ctx, "content/nl/_index.md", bytes.Replace(home, lead, []byte("Voorbeeldtekst: wilt u dat uw klanten"), 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pv.URL != "/nl/" || len(pv.Diagnostics) != 0 || !bytes.Contains(pv.HTML, []byte("Voorbeeldtekst: wilt u")) || !bytes.Contains(pv.HTML, []byte(`rel="stylesheet"`)) {
+	if pv.URL != "/nl/" || len(pv.Diagnostics) != 0 || !bytes.Contains(pv.HTML, []byte("Voorbeeldtekst: welkom")) || !bytes.Contains(pv.HTML, []byte(`rel="stylesheet"`)) {
 		t.Errorf("preview of the home page: %s, %v, %d bytes", pv.URL, pv.Diagnostics, len(pv.HTML))
 	}
-	if !slices.Equal(pv.Stale, []string{"content/fr/_index.md", "content/en/_index.md"}) {
-		t.Errorf("a new lead makes stale %q, want the French and English home pages", pv.Stale)
+	if !slices.Equal(pv.Stale, []string{"content/fr/_index.md"}) {
+		t.Errorf("a new lead makes stale %q, want the French home page", pv.Stale)
 	}
 	// A new review date is not a new text: no translation goes stale.
 	pv, err = b.Preview(ctx, "content/nl/_index.md", bytes.Replace(home, []byte("reviewed: 2026-11-26"), []byte("reviewed: 2026-11-30"), 1))
@@ -45,7 +59,7 @@ func TestPreview(t *testing.T) {
 
 	// A broken link, an image without alt text and an over-long
 	// description, each at its line; a new page is previewed too.
-	src := "---\ntitle: Nieuw\ndescription: " + strings.Repeat("lang ", 40) + "\n---\n\nZie [de audit](audit.md#nergens).\n\n![](/assets/img/foto.jpg)\n"
+	src := "---\ntitle: Nieuw\ndescription: " + strings.Repeat("lang ", 40) + "\n---\n\nZie [wie we zijn](over.md#nergens).\n\n![](/assets/img/foto.jpg)\n"
 	pv, err = b.Preview(ctx, "content/nl/nieuwe-pagina.md", []byte(src))
 	if err != nil {
 		t.Fatal(err)

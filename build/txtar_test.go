@@ -28,8 +28,8 @@ import (
 // Options.Drafts, "base" lays the archive over testdata/base.txtar (so a
 // diagnostics case holds only what it breaks), "check" adds the
 // translation status as `kmopsite check` prints it, "warnings" says the
-// case expects warnings and no error, "words" lays the site's own words
-// of the self-check and the quote form under the case (see siteWords).
+// case expects warnings and no error, "words" lays the fixture's words
+// of the self-check and the quote form under the case (testdata/words.txtar).
 //
 // go test ./build -run 'Golden|Diagnostics' -update rewrites the expected
 // sections from what the build produces.
@@ -97,27 +97,18 @@ func readCase(t *testing.T, file string) *siteCase {
 	return c
 }
 
-// siteWords returns the self-check's and the quote form's words of the
-// repository's content in the base's languages (nl, fr), with assess/ so
-// that the build reads them: a case then holds only the words file it
-// breaks. Their links are left out: they point to pages the base lacks.
+// siteWords returns the fixture's self-check and quote form words
+// (testdata/words.txtar: nl and fr, without links, and assess/ so that
+// the build reads them): a case then holds only the words file it breaks.
 func siteWords(t *testing.T) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{"assess/README.md": []byte("The rules live here.\n")}
-	for _, lang := range []string{"nl", "fr"} {
-		for _, name := range []string{"selfcheck.yaml", "quote.yaml"} {
-			data, err := os.ReadFile(filepath.Join("..", "content", lang, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var kept []string
-			for _, line := range strings.Split(string(data), "\n") {
-				if !strings.HasPrefix(strings.TrimSpace(line), "link:") {
-					kept = append(kept, line)
-				}
-			}
-			files["content/"+lang+"/"+name] = []byte(strings.Join(kept, "\n"))
-		}
+	a, err := txtar.ParseFile(filepath.Join("testdata", "words.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range a.Files {
+		files[f.Name] = f.Data
 	}
 	return files
 }

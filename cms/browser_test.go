@@ -23,6 +23,7 @@ import (
 	"kmopsite/build"
 	"kmopsite/checks"
 	"kmopsite/server"
+	"kmopsite/testsite"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -39,7 +40,7 @@ func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab c
 	needBrowser(t)
 	root = t.TempDir()
 	for _, src := range []string{"templates", "assets", "content", "site.yaml"} {
-		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
+		if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -291,25 +292,6 @@ func TestBrowserEdit(t *testing.T) {
 			t.Errorf("%s is not as it was after its edit was undone in the CMS:\n%s", c.file, lineDiffs(string(before), string(after)))
 		}
 	}
-}
-
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		os.MkdirAll(filepath.Dir(target), 0o755)
-		return os.WriteFile(target, data, 0o644)
-	})
 }
 
 // shot saves a screenshot of the tab in $CMS_SHOTS, when set, to look at.

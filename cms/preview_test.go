@@ -9,17 +9,29 @@ import (
 	"strings"
 	"testing"
 
+	"kmopsite/build"
 	"kmopsite/server"
+	"kmopsite/testsite"
 )
 
-// TestPreviewEndpoint posts unsaved entries of the real site to
-// /admin/preview as preview.js does (front matter as JSON) and gets the
-// page rendered with the site's templates, or its errors at their lines;
-// nothing is written, and only the preview's own origin may ask.
+// TestPreviewEndpoint posts unsaved entries of the fixture site
+// (build/testdata/base.txtar) to /admin/preview as preview.js does (front
+// matter as JSON) and gets the page rendered with the site's templates, or
+// its errors at their lines; nothing is written, and only the preview's
+// own origin may ask.
 func TestPreviewEndpoint(t *testing.T) {
 	root := t.TempDir()
-	for _, src := range []string{"templates", "assets", "content", "site.yaml"} {
-		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
+	if err := testsite.Base(root); err != nil {
+		t.Fatal(err)
+	}
+	const desc = "De startpagina van het voorbeeld, met wie we zijn, wat we doen en hoe u ons bereikt, in een of twee zinnen voor de zoekmachines."
+	nl := "---\ntitle: Voorbeeld\ndescription: " + desc + "\n---\nWelkom bij ons.\n"
+	hash, _ := build.SourceHash([]byte(nl))
+	for name, data := range map[string]string{
+		"content/nl/_index.md": nl,
+		"content/fr/_index.md": "---\ntitle: Exemple\ndescription: L’accueil.\nsource_hash: " + hash + "\n---\nBienvenue.\n",
+	} {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -52,16 +64,16 @@ func TestPreviewEndpoint(t *testing.T) {
 	}
 	self := "http://127.0.0.1:8080"
 
-	front := `{"title": "Erkend dienstverlener worden? Uw KMOP-audit bij Kiwa Belgium", "description": "Kiwa Belgium is een door VLAIO aangesteld auditbureau voor de KMOP-audit. Ontdek hoe u erkend dienstverlener wordt, doe de zelftest of vraag een offerte.", "layout": "home", "reviewed": "2026-11-26"}`
+	front := `{"title": "Voorbeeld", "description": "` + desc + `"}`
 	_, body, _ := strings.Cut(string(before)[4:], "\n---\n")
-	raw := "---\n" + front + "\n---\n" + strings.Replace(body, "Wilt u dat", "Nieuw in de preview: wilt u dat", 1)
+	raw := "---\n" + front + "\n---\n" + strings.Replace(body, "Welkom bij", "Nieuw in de preview: welkom bij", 1)
 	code, out := post(self, previewRequest{Path: "content/nl/_index.md", Raw: raw})
-	if code != 200 || out.Page != "/nl/" || len(out.Diagnostics) != 0 || out.URL == "" || len(out.Stale) != 2 {
+	if code != 200 || out.Page != "/nl/" || len(out.Diagnostics) != 0 || out.URL == "" || len(out.Stale) != 1 {
 		t.Fatalf("preview of the home page: %d %+v", code, out)
 	}
 	w := get(out.URL)
 	csp := w.Header().Get("Content-Security-Policy")
-	if w.Code != 200 || !strings.Contains(w.Body.String(), "Nieuw in de preview: wilt u dat") || !strings.Contains(w.Body.String(), `<head><base href="/nl/">`) {
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "Nieuw in de preview: welkom bij") || !strings.Contains(w.Body.String(), `<head><base href="/nl/">`) {
 		t.Errorf("the rendering: %d\n%.400s", w.Code, w.Body.String())
 	}
 	if !strings.Contains(csp, "frame-ancestors 'self'") || !strings.Contains(csp, "script-src 'self';") {
@@ -69,11 +81,11 @@ func TestPreviewEndpoint(t *testing.T) {
 	}
 
 	// A broken link typed in the lead: at its line of the file.
-	raw = "---\n" + front + "\n---\n" + strings.Replace(body, "Wilt u dat", "Zie [de norm](kmop-nrom.md). Wilt u dat", 1)
+	raw = "---\n" + front + "\n---\n" + strings.Replace(body, "Welkom bij", "Zie [wie we zijn](ovr.md). Welkom bij", 1)
 	code, out = post(self, previewRequest{Path: "content/nl/_index.md", Raw: raw})
-	if code != 200 || len(out.Diagnostics) != 1 || out.Diagnostics[0].Line != 8 || out.Diagnostics[0].Severity != "error" || out.URL != "" {
+	if code != 200 || len(out.Diagnostics) != 1 || out.Diagnostics[0].Line != 5 || out.Diagnostics[0].Severity != "error" || out.URL != "" {
 		t.Errorf("a broken link: %d %+v", code, out)
-	} else if !strings.Contains(out.Diagnostics[0].Hint, "kmop-norm.md") {
+	} else if !strings.Contains(out.Diagnostics[0].Hint, "over.md") {
 		t.Errorf("the broken link's hint: %q", out.Diagnostics[0].Hint)
 	}
 

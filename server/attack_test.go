@@ -25,6 +25,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"kmopsite/testsite"
 )
 
 // child is a kmopsite command running in the background, its output kept.
@@ -104,7 +106,7 @@ func siteCopy(t *testing.T, full bool) string {
 	t.Helper()
 	root := t.TempDir()
 	for _, src := range []string{"site.yaml", "content", "templates", "assets"} {
-		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
+		if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +117,7 @@ func siteCopy(t *testing.T, full bool) string {
 		return root
 	}
 	for _, src := range []string{"assess", "go.mod", "go.sum"} {
-		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
+		if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -182,7 +184,7 @@ func startHostWith(t *testing.T, prepare func(root string), edits ...string) (c 
 		editFile(t, filepath.Join(root, "site.yaml"), edits[i], edits[i+1])
 	}
 	public = filepath.Join(root, "public")
-	if err := copyTree(built, public); err != nil {
+	if err := testsite.CopyTree(built, public); err != nil {
 		t.Fatal(err)
 	}
 	if prepare != nil {
@@ -489,7 +491,7 @@ func TestHostNewBuild(t *testing.T) {
 		t.Fatalf("/nieuw.txt before: %d", resp.StatusCode)
 	}
 	next := filepath.Join(root, "public.next")
-	if err := copyTree(public, next); err != nil {
+	if err := testsite.CopyTree(public, next); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(next, "nieuw.txt"), []byte("nieuw\n"), 0o644)

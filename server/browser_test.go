@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"kmopsite/testsite"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -41,7 +43,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	for _, src := range []string{"templates", "assets", "content/nl/interface.yaml", "content/en/interface.yaml"} {
-		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
+		if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
 			t.Fatal(err)
 		}
 	}

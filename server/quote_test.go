@@ -2,33 +2,34 @@ package server
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"kmopsite/build"
+	"kmopsite/testsite"
 )
 
-// TestQuotesFollowEdits serves the repository's site and edits it: an edit
-// of the quote form's words gives the endpoint a handler with the new
-// words; an edit of a page's text keeps the handler in service.
+// TestQuotesFollowEdits serves the fixture site (build/testdata: base and
+// the quote form's words) and edits it: an edit of the quote form's words
+// gives the endpoint a handler with the new words; an edit of a page's
+// text keeps the handler in service.
 func TestQuotesFollowEdits(t *testing.T) {
 	root := t.TempDir()
-	for _, src := range []string{"site.yaml", "content", "templates", "assets"} {
-		if err := copyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Mkdir(filepath.Join(root, "assess"), 0o755); err != nil { // the self-check's words are read
+	if err := testsite.Base(root); err != nil {
 		t.Fatal(err)
 	}
+	if err := testsite.Words(root); err != nil {
+		t.Fatal(err)
+	}
+	site := filepath.Join(root, "site.yaml")
+	editFile(t, site, "news_section:", "quote:\n  to: offerte@example.be\n  from: Voorbeeld <offerte@example.be>\nnews_section:")
 	ctx := context.Background()
 	srv := New(Options{Source: root, NoWasm: true})
 	defer srv.Close()
 	r := srv.Rebuild(ctx)
 	if !r.OK() {
-		t.Skipf("the site has errors, so the endpoint keeps its first words:\n%s", r.Diagnostics.Format(5))
+		t.Fatalf("the fixture site has errors:\n%s", r.Diagnostics.Format(5))
 	}
 	q, err := srv.MountQuotes(r, QuoteOptions{Outbox: t.TempDir(), RateLimit: -1})
 	if err != nil {
@@ -51,7 +52,7 @@ func TestQuotesFollowEdits(t *testing.T) {
 		}
 	}
 
-	edit("content/nl/faq.md", "\n\n", "\n\nEen alinea erbij.\n\n")
+	edit("content/nl/over.md", "## Wat we doen", "## Wat we doen\n\nEen alinea erbij.")
 	if handler() != first {
 		t.Error("a page's edit made a new quote handler")
 	}

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"kmopsite/testsite"
 )
 
 // binDir holds the kmopsite command, built once for the scripts.
@@ -65,7 +67,7 @@ func TestServeScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			for _, src := range []string{"templates", "assets", "content/nl/interface.yaml", "content/en/interface.yaml"} {
-				if err := copyTree(filepath.Join("..", src), filepath.Join(env.WorkDir, src)); err != nil {
+				if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(env.WorkDir, src)); err != nil {
 					return err
 				}
 			}
@@ -78,27 +80,6 @@ func TestServeScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: serveCmds(),
-	})
-}
-
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
 	})
 }
 

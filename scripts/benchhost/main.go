@@ -36,6 +36,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"kmopsite/testsite"
 )
 
 func main() {
@@ -68,7 +70,7 @@ func run(clients int, duration time.Duration, kill bool) error {
 	}
 	site := filepath.Join(work, "site")
 	for _, src := range []string{"site.yaml", "content", "templates", "assets"} {
-		if err := copyTree(src, filepath.Join(site, src)); err != nil {
+		if err := testsite.CopyTree(src, filepath.Join(site, src)); err != nil {
 			return err
 		}
 	}
@@ -331,25 +333,4 @@ func (s *session) Data(r io.Reader) error {
 	s.in.seen[string(m[1])+"."+string(m[2])]++
 	s.in.mu.Unlock()
 	return nil
-}
-
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
 }
