@@ -14,7 +14,7 @@ import (
 // maxAnswers bounds what assess reads: real answers are under 2 KB.
 const maxAnswers = 1 << 20
 
-// runAssess is `kmopsite assess`: the answers JSON of domain/rules.md on
+// runAssess is `kmopsite assess`: the answers JSON of docs/rules.md on
 // stdin, the result JSON on stdout. Answers that break the contract are
 // reported on stderr, one line per key, with exit status 1.
 func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -23,7 +23,7 @@ func runAssess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: kmopsite assess [--date YYYY-MM-DD] < answers.json\n\n"+
 			"Reads the self-check's answers as JSON on stdin and writes the result as JSON\n"+
-			"on stdout (domain/rules.md).\n\n")
+			"on stdout (docs/rules.md).\n\n")
 		fs.PrintDefaults()
 	}
 	if !parseFlags(fs, args, stderr) {

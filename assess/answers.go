@@ -67,7 +67,7 @@ func (a Answers) Clone() Answers {
 	return c
 }
 
-// Problem is an answer that breaks the contract of rules.md, "Input": Key
+// Problem is an answer that breaks the contract of docs/rules.md, "Input": Key
 // names the question (or "date"), Code says what is wrong.
 type Problem struct {
 	Key  string
@@ -92,7 +92,7 @@ const MaxNumber = maxNumber
 // MaxText is the longest Text answer, in bytes, that Validate accepts.
 const MaxText = maxText
 
-// Validate checks the answers against the contract of rules.md, "Input":
+// Validate checks the answers against the contract of docs/rules.md, "Input":
 // choice values, number ranges, text length and the date's format. It checks
 // every answer present, asked or not. It returns nil when all is well, else
 // the problems in question order, then the date, then unknown ids in the

@@ -1,6 +1,6 @@
 package assess
 
-// The codes of the result (rules.md, "Rules" and "Output"). Like the
+// The codes of the result (docs/rules.md, "Rules" and "Output"). Like the
 // question ids they are a public contract: never renamed, never reused.
 const (
 	VerdictNotEligible = "not_eligible"

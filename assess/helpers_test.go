@@ -24,7 +24,7 @@ func set(kv ...any) map[assess.QuestionID]assess.Value {
 	return m
 }
 
-// Valid numbers from kmop-facts.md §11.
+// Valid numbers from docs/rules.md, facts §11.
 const (
 	validEnterprise = "0403.019.261"
 	validIBAN       = "BE68 5390 0754 7034"
@@ -95,7 +95,7 @@ func ids(next []assess.QuestionID) []string {
 	return s
 }
 
-// checkInvariants checks what rules.md promises of every result.
+// checkInvariants checks what docs/rules.md promises of every result.
 // It calls t.Helper only on failure: it runs millions of times.
 func checkInvariants(t testing.TB, a assess.Answers, r assess.Result) {
 	fail := func(msg string) {

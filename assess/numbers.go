@@ -2,7 +2,7 @@ package assess
 
 // NormalizeEnterpriseNumber returns a Belgian enterprise number
 // (ondernemingsnummer) as its ten digits, and whether it is valid
-// (kmop-facts.md §11): spaces, dots, dashes and slashes are removed, then a
+// (docs/rules.md, facts §11): spaces, dots, dashes and slashes are removed, then a
 // leading "BE"; an old nine-digit number gets a leading 0; the first digit
 // must be 0 or 1 and the last two are 97 minus the first eight modulo 97.
 // When the number is not valid the string is the input so cleaned, for
@@ -61,7 +61,7 @@ func SEPACountries() []string {
 }
 
 // ValidIBAN reports whether s is the IBAN of an account in a SEPA country
-// (kmop-facts.md §11): spaces are ignored and letters may be lower case; the
+// (docs/rules.md, facts §11): spaces are ignored and letters may be lower case; the
 // country must be in SEPA, the length that country's, the rest letters and
 // digits, and the ISO 13616 check (ISO 7064 mod 97-10) must give 1. A
 // Belgian IBAN must also pass the national check: its last two digits are

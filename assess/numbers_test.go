@@ -94,7 +94,7 @@ func TestValidIBAN(t *testing.T) {
 		in string
 		ok bool
 	}{
-		// Examples of the registry and kmop-facts.md §11.
+		// Examples of the registry and docs/rules.md, facts §11.
 		{"BE31435411161155", true},
 		{"BE48320070184927", true},
 		{"BE68 5390 0754 7034", true},
@@ -150,7 +150,7 @@ func TestValidIBAN(t *testing.T) {
 	}
 }
 
-// referenceEnterprise is a second, plainer reading of kmop-facts.md §11.
+// referenceEnterprise is a second, plainer reading of docs/rules.md, facts §11.
 func referenceEnterprise(s string) bool {
 	s = strings.NewReplacer(" ", "", ".", "", "-", "", "/", "").Replace(s)
 	if len(s) >= 2 && strings.EqualFold(s[:2], "BE") {
@@ -167,7 +167,7 @@ func referenceEnterprise(s string) bool {
 	return 97-body%97 == check
 }
 
-// referenceIBAN is a second, plainer reading of kmop-facts.md §11 with
+// referenceIBAN is a second, plainer reading of docs/rules.md, facts §11 with
 // big numbers.
 func referenceIBAN(s string) bool {
 	s = strings.ToUpper(strings.ReplaceAll(s, " ", ""))

@@ -113,7 +113,7 @@ var readinessAndSteps = []assess.QuestionID{
 // warning, the track), the exemptions and integrity warning, and the
 // readiness with the steps. Each walk varies one group over every
 // combination of its options, the others answered beforehand; the core
-// walk runs on each side of both dates of rules.md, the others on both
+// walk runs on each side of both dates of docs/rules.md, the others on both
 // tracks. A full cross product of the three would be some ten million
 // paths; this is some nine thousand, and a rule change in any group shows.
 func segments() []segment {
@@ -204,7 +204,7 @@ func describeOnly(a assess.Answers, vary []assess.QuestionID) string {
 }
 
 // TestPaths walks the questionnaire as described at segments, checks the
-// invariants of rules.md on every path, checks that every question is
+// invariants of docs/rules.md on every path, checks that every question is
 // asked and every code produced somewhere, and compares the outcome of
 // every path with testdata/paths.golden. After a deliberate rule change,
 // run go test ./assess -run TestPaths -update and review the diff.
@@ -307,9 +307,9 @@ func grouped() map[assess.QuestionID][]option {
 }
 
 // TestAllCombinations walks every combination of the grouped answers to
-// every question, on each side of both dates of rules.md, stopping only
+// every question, on each side of both dates of docs/rules.md, stopping only
 // where the questionnaire stops (a blocker, or a question left
-// unanswered), and checks the invariants of rules.md on each path. It
+// unanswered), and checks the invariants of docs/rules.md on each path. It
 // writes nothing: TestPaths keeps the outcomes.
 func TestAllCombinations(t *testing.T) {
 	g := grouped()

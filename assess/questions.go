@@ -1,7 +1,7 @@
 // Package assess holds the eligibility rules of the self-check: the
 // questions, when each is asked, and what the answers mean for becoming a
 // registered kmo-portefeuille provider. The specification is
-// domain/rules.md; every rule below names the section of it that it
+// docs/rules.md; every rule below names the section of it that it
 // implements.
 //
 // The package is pure Go on the standard library and imports none of fmt,
@@ -10,12 +10,12 @@
 // edges (package assess/codec, the wasm entry in assess/wasm).
 package assess
 
-// QuestionID names a question. The values are a public contract (rules.md,
+// QuestionID names a question. The values are a public contract (docs/rules.md,
 // "Questions"): stored quote requests and the questionnaire use them, so
 // they are never renamed or reused.
 type QuestionID string
 
-// The questions, in the order rules.md asks them.
+// The questions, in the order docs/rules.md asks them.
 const (
 	AuditBody           QuestionID = "audit_body"
 	HasEnterpriseNumber QuestionID = "has_enterprise_number"
@@ -104,7 +104,7 @@ const maxNumber = 1000000
 // written with spaces, is far shorter.
 const maxText = 100
 
-// questions is the table of rules.md, "Questions, in the order they are
+// questions is the table of docs/rules.md, "Questions, in the order they are
 // asked". When each is asked is in Asked.
 var questions = [...]Question{
 	{ID: AuditBody, Kind: YesNo},
@@ -135,7 +135,7 @@ var questions = [...]Question{
 
 var readinessChoices = []string{ReadyYes, ReadyPartly, ReadyNo}
 
-// Questions returns every question in the order of rules.md. The slice and
+// Questions returns every question in the order of docs/rules.md. The slice and
 // its Choices are fresh copies: changing them changes nothing here.
 func Questions() []Question {
 	qs := make([]Question, len(questions))

@@ -1,14 +1,14 @@
 package assess
 
 // Requirement is one of the five requirements of the KMOP norm with its
-// status (rules.md, "The five requirements").
+// status (docs/rules.md, "The five requirements").
 type Requirement struct {
 	ID     string `json:"id"`
 	Status string `json:"status"`
 }
 
 // Result is the outcome of the rules for a set of answers: the object of
-// rules.md, "Output: the result", with its fields in the same order. Its
+// docs/rules.md, "Output: the result", with its fields in the same order. Its
 // slices are never nil, so that JSON writes [] rather than null.
 type Result struct {
 	Verdict            string        `json:"verdict"`
@@ -24,13 +24,13 @@ type Result struct {
 	Steps              []string      `json:"steps"`
 }
 
-// The days from which a rule applies (kmop-facts.md §1).
+// The days from which a rule applies (docs/rules.md, facts §1).
 const (
 	themesFrom      = "2023-01-01" // support only within the eight themes
 	adviceCyberFrom = "2026-02-01" // advice subsidised only for cybersecurity
 )
 
-// Starter thresholds (kmop-facts.md §7): fewer than 3 years active and fewer
+// Starter thresholds (docs/rules.md, facts §7): fewer than 3 years active and fewer
 // than 20 dossiers.
 const (
 	starterYears    = 3
@@ -47,7 +47,7 @@ func (w *view) applies(from string) bool {
 	return w.date >= from
 }
 
-// Asked reports whether question id is asked under answers a (rules.md,
+// Asked reports whether question id is asked under answers a (docs/rules.md,
 // column "asked when"). An id that is no question is never asked.
 func Asked(a Answers, id QuestionID) bool {
 	return newView(a).asked(id)
@@ -72,7 +72,7 @@ func (a *view) asked(id QuestionID) bool {
 	return index(id) >= 0
 }
 
-// track returns the track (rules.md, "The track"), or "" while unknown.
+// track returns the track (docs/rules.md, "The track"), or "" while unknown.
 func (a *view) track() string {
 	years, ok := a.answer(YearsActive)
 	if !ok {
@@ -109,7 +109,7 @@ func (a *view) given(id QuestionID) (string, bool) {
 	return "", false
 }
 
-// Evaluate applies the rules of rules.md to the answers. Unanswered
+// Evaluate applies the rules of docs/rules.md to the answers. Unanswered
 // questions, questions not asked and answers that Validate would reject all
 // count as not answered; Evaluate never fails.
 func Evaluate(answers Answers) Result {
@@ -123,7 +123,7 @@ func Evaluate(answers Answers) Result {
 		Steps:              []string{},
 	}
 
-	// Blockers, in the order of rules.md.
+	// Blockers, in the order of docs/rules.md.
 	if yes, _ := a.yes(AuditBody); yes {
 		r.Blockers = append(r.Blockers, BlockerAuditBody)
 	}
@@ -145,7 +145,7 @@ func Evaluate(answers Answers) Result {
 		r.Blockers = append(r.Blockers, BlockerNoService)
 	}
 	// From February 2026 advice is subsidised only for cybersecurity
-	// (kmop-facts.md §1). cyberRule holds when that rule applies to an
+	// (docs/rules.md, facts §1). cyberRule holds when that rule applies to an
 	// answered advice_cybersecurity, which is asked only when the services
 	// include advice; without training, advice is then all there is.
 	cyber, answered := a.yes(AdviceCybersecurity)

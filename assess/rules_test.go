@@ -160,7 +160,7 @@ func TestServices(t *testing.T) {
 	})
 }
 
-// TestAdviceCybersecurity covers the February 2026 reform (rules.md:
+// TestAdviceCybersecurity covers the February 2026 reform (docs/rules.md:
 // no_subsidised_service, advice_not_subsidised, advice_cybersecurity_only)
 // for every kind of offer that asks the question, on each side of the
 // boundary, with no date and with a malformed one (both apply the newest
@@ -226,7 +226,7 @@ func TestAdviceCybersecurity(t *testing.T) {
 			"not_eligible next=- blockers=audit_body,no_subsidised_service,no_theme warnings=- track=standard years=5/0 req=ready,ready,ready,ready,ready exemptions=- steps=-"},
 		ruleCase{"a blocked provider gets no advice warning", with(b, assess.Services, list("advice"), assess.AdviceCybersecurity, no(), assess.IntegrityConcerns, yes()),
 			"not_eligible next=- blockers=no_subsidised_service warnings=integrity_review track=standard years=5/0 req=ready,ready,ready,ready,ready exemptions=- steps=-"},
-		ruleCase{"starter with cybersecurity advice (the example of rules.md)", with(b, assess.Services, list("advice"), assess.AdviceCybersecurity, yes(),
+		ruleCase{"starter with cybersecurity advice (the example of docs/rules.md)", with(b, assess.Services, list("advice"), assess.AdviceCybersecurity, yes(),
 			assess.YearsActive, num(1), assess.KMOPDossiers, num(4), assess.Certificates, list("iso9001"), assess.ReadyKnowledge, ready("partly"), assess.DeclarationSigned, no()),
 			"prepare next=- blockers=- warnings=advice_cybersecurity_only track=starter years=2/2 req=ready,exempt_starter,exempt_starter,partly,ready exemptions=iso9001 steps=sign_declaration,prepare_requirements,request_audit"},
 	)
@@ -287,7 +287,7 @@ func TestCertificatesAndMemberships(t *testing.T) {
 		{"iso9001", with(b, assess.Certificates, list("iso9001")), w("-", "iso9001")},
 		{"qfor", with(b, assess.Certificates, list("qfor")), w("-", "qfor")},
 		{"wse warns", with(b, assess.Certificates, list("wse")), w("wse_unconfirmed", "wse")},
-		{"all certificates, in the order of rules.md", with(b, assess.Certificates, list("wse", "qfor", "iso9001")), w("wse_unconfirmed", "iso9001,qfor,wse")},
+		{"all certificates, in the order of docs/rules.md", with(b, assess.Certificates, list("wse", "qfor", "iso9001")), w("wse_unconfirmed", "iso9001,qfor,wse")},
 		{"certificates unanswered", without(b, assess.Certificates), strings.Replace(readyStandard, "ready next=-", "incomplete next=certificates", 1)},
 		{"memberships none", with(b, assess.Memberships, list()), readyStandard},
 		{"itaa", with(b, assess.Memberships, list("itaa")), w("-", "itaa")},

@@ -141,7 +141,7 @@ func composable(s *Submission) error {
 
 // Record is the JSON of a submission: the attachment of the audit body's
 // mail, for their CRM. Answers and result are written by the assess codec,
-// so their keys are those of domain/rules.md.
+// so their keys are those of docs/rules.md.
 func Record(s *Submission) []byte { return record(s, "") }
 
 // record is Record, with the fingerprint of the request's body when given:

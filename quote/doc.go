@@ -4,7 +4,7 @@
 //
 // # The flow of one request
 //
-// Handler.ServeHTTP takes POST /api/quote (the contract is in DESIGN.md):
+// Handler.ServeHTTP takes POST /api/quote (the contract is in docs/endpoints.md):
 // it checks the method (405), the client's rate (429 with Retry-After; a
 // token bucket per address: the connection's, or, when the connection
 // comes from one of TrustedProxies, the client its ClientIPHeader names),

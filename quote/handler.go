@@ -215,7 +215,7 @@ func (h *Handler) UseSenderOf(first *Handler) {
 	h.health = first.health
 }
 
-// ServeHTTP answers a quote request; the contract is in DESIGN.md, "The
+// ServeHTTP answers a quote request; the contract is in docs/endpoints.md, "The
 // quote endpoint".
 func (ep *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")

@@ -2,7 +2,7 @@
 # Measures assess.wasm against the smallest Go js/wasm module with one
 # exported function, built side by side with the same Go and the same flags
 # as the site's build (build/wasm.go). Prints raw and brotli sizes and the
-# ratio; the goal (DESIGN.md, Targets) is a brotli ratio of at most 1.10.
+# ratio; the goal is a brotli ratio of at most 1.10.
 #
 # Usage: scripts/wasm-size.sh        (from anywhere in the repository)
 # Needs: go, and brotli (Debian: apt-get install brotli).

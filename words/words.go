@@ -6,7 +6,7 @@
 // It reads no file and knows no YAML: the build decodes the files strictly
 // in its load step (package diag) and checks the ids and codes against
 // Sections; the Worker reads them from JSON. None of the words are in Go
-// (domain/rules.md, "Where the words live").
+// (docs/rules.md, "Where the words live").
 package words
 
 import (

@@ -1,4 +1,4 @@
-// Package codec reads and writes the JSON of domain/rules.md: the answers
+// Package codec reads and writes the JSON of docs/rules.md: the answers
 // object and the result object. It is the JSON edge of package assess, for
 // the command line and the quote endpoint; the browser has its own edge in
 // assess/wasm, which cannot afford encoding/json.
@@ -31,7 +31,7 @@ const (
 const DateKey = "date"
 
 // Errors is what Decode returns when the answers break the contract: every
-// problem found, one per key, keys in the order of rules.md (the questions
+// problem found, one per key, keys in the order of docs/rules.md (the questions
 // in order, then date, then unknown keys in byte order). Problems about the
 // body as a whole (invalid_json, not_object) have an empty Key.
 type Errors struct {
@@ -134,7 +134,7 @@ func closestKey(key string) string {
 	return suggest.Closest(key, known)
 }
 
-// Decode reads the answers object of rules.md strictly: unknown keys,
+// Decode reads the answers object of docs/rules.md strictly: unknown keys,
 // duplicate keys, wrong types, fractional, negative or too large numbers,
 // unknown or repeated choices, overlong texts and a malformed date are
 // errors naming the key, returned together as *Errors. A question or date
@@ -272,7 +272,7 @@ func decodeValue(a *assess.Answers, key string, raw json.RawMessage) string {
 	return ""
 }
 
-// ordered turns key → code into problems in the order of rules.md.
+// ordered turns key → code into problems in the order of docs/rules.md.
 func ordered(problems map[string]string) []assess.Problem {
 	var ps []assess.Problem
 	take := func(key string) {
@@ -296,7 +296,7 @@ func ordered(problems map[string]string) []assess.Problem {
 	return ps
 }
 
-// EncodeResult writes the result object of rules.md, its keys in the order
+// EncodeResult writes the result object of docs/rules.md, its keys in the order
 // of the contract, indented by two spaces, lists never null.
 func EncodeResult(r assess.Result) []byte {
 	r.Next = orEmpty(r.Next)
@@ -319,7 +319,7 @@ func orEmpty[T any](s []T) []T {
 	return s
 }
 
-// EncodeAnswers writes the answers object of rules.md: date first, then
+// EncodeAnswers writes the answers object of docs/rules.md: date first, then
 // each answered question in question order, indented by two spaces. Ids
 // that are no question are left out. Decode reads it back to the same
 // answers.

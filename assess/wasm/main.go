@@ -2,7 +2,7 @@
 
 // Command wasm is the browser's entry to the rules: compiled to assess.wasm,
 // it sets globalThis.kmopAssess(answers), which takes the answers object of
-// domain/rules.md and returns its result object, or {error: [{key, code}]}
+// docs/rules.md and returns its result object, or {error: [{key, code}]}
 // when the answers break the contract.
 //
 // It is the only importer of syscall/js. It converts between JavaScript
@@ -196,7 +196,7 @@ func errors(ps []assess.Problem) js.Value {
 	return o
 }
 
-// encode builds the result object with its keys in the order of rules.md.
+// encode builds the result object with its keys in the order of docs/rules.md.
 func encode(r assess.Result) js.Value {
 	o := newObject()
 	o.Set("verdict", r.Verdict)

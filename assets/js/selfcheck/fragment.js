@@ -6,7 +6,7 @@
 //
 // view is the page shown (a question id, "check" or "result"); from=check
 // marks a change made from the "check your answers" page. Every other key
-// is a question id (domain/rules.md) with its answer: yes or no, a choice,
+// is a question id (docs/rules.md) with its answer: yes or no, a choice,
 // a whole number, choices separated by commas (empty: none of them), or
 // text. Values that do not fit their question are dropped.
 

@@ -15,7 +15,7 @@
 let loading = null;
 
 // loadRules resolves to the function kmopAssess(answers) → result
-// (domain/rules.md), and rejects when the browser cannot run it.
+// (docs/rules.md), and rejects when the browser cannot run it.
 export function loadRules(url, integrity) {
   loading ??= start(url, integrity);
   return loading;

@@ -1,4 +1,4 @@
-package assess_test
+package main
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func goList(t *testing.T, env []string, args ...string) []string {
 		t.Skip("no go command on PATH to list the imports with")
 	}
 	cmd := exec.Command(gobin, append([]string{"list"}, args...)...)
-	cmd.Dir = ".."
+	cmd.Dir = "."
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
@@ -30,7 +30,8 @@ func goList(t *testing.T, env []string, args ...string) []string {
 	return strings.Fields(string(out))
 }
 
-// TestImports enforces the dependency rules of DESIGN.md: assess and its
+// TestImports enforces the dependency rules between the module's packages
+// (docs/architecture.md, "dependency rules"): assess and its
 // browser entry import only the standard library and none of the packages
 // that cost the browser hundreds of kilobytes; only assess/wasm imports
 // syscall/js; quote and words do not import build; diag is a leaf; the
