@@ -18,7 +18,7 @@ import (
 // server.Host.
 func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("host", stderr)
-	source := fs.String("source", ".", "the site's folder, for its settings and words")
+	source := fs.String("source", ".", "the folder of site.yaml, for its deployment settings (host names, proxies, mail)")
 	addr := fs.String("addr", "localhost:8080", "the address to listen on")
 	public := fs.String("public", "public", "the site written by kmopsite build")
 	outbox := fs.String("outbox", "outbox", "the folder where quote requests and their mails are kept")
@@ -40,7 +40,6 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kmopsite host: %v\n", err)
 		return 1
 	}
-	defer h.Close()
 	if h.Quotes().SMTP() == nil && !*keepMail {
 		fmt.Fprintf(stderr, "kmopsite host: site.yaml has no mail.smtp settings, so quote requests would stay in %s/ unread\n"+
 			"hint: add mail: smtp: to site.yaml, or start with --keep-mail if the mails are meant to stay in the outbox\n", *outbox)

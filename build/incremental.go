@@ -14,6 +14,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
+	"kmopsite/endpoints"
 	"kmopsite/settings"
 )
 
@@ -315,6 +316,9 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 	for p, data := range files {
 		r.Files[p] = data
+	}
+	if s != nil {
+		r.Files[endpoints.Path] = endpointsFile(s, b.texts, r.Headers)
 	}
 
 	if opts.Dest != "" && r.OK() {

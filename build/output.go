@@ -2,10 +2,12 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/mail"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"kmopsite/endpoints"
 	"kmopsite/settings"
 )
 
@@ -81,6 +84,42 @@ func siteFilesWith(s *site, rules map[string]map[string]string, notes map[string
 		}
 	}
 	return files
+}
+
+// endpointsFile is the file the endpoints read (package endpoints): what
+// the quote endpoint needs of the built site, so that no server builds
+// the site again and the Worker keeps no copy of it.
+func endpointsFile(s *site, texts map[string]*Texts, rules map[string]map[string]string) []byte {
+	cfg := s.cfg
+	f := &endpoints.File{
+		SiteName:    cmp.Or(cfg.Contact.Organisation, cfg.Title),
+		SiteURL:     cfg.BaseURL,
+		DefaultLang: cfg.DefaultLang().Code,
+		Quote: endpoints.Quote{Endpoint: cfg.Quote.Endpoint, To: bareAddress(cfg.Quote.To), From: bareAddress(cfg.Quote.From),
+			RateLimit: cfg.Quote.RateLimit, ConfirmationsPerAddress: cfg.Quote.ConfirmationsPerAddress,
+			ConfirmationsPerHour: cfg.Quote.ConfirmationsPerHour, RetentionDays: cfg.Quote.RetentionDays},
+		PrivacyURL: map[string]string{},
+		Headers:    rules["/*"],
+		Words:      map[string]endpoints.Words{},
+	}
+	for _, l := range cfg.Languages {
+		f.Langs = append(f.Langs, l.Code)
+		if t := texts[l.Code]; t != nil {
+			f.Words[l.Code] = endpoints.Words{Selfcheck: t.Selfcheck, Quote: t.Quote}
+		}
+		if p := s.byRel[l.Code]["privacy.md"]; p != nil {
+			f.PrivacyURL[l.Code] = cfg.AbsURL(p.URL)
+		}
+	}
+	return f.Marshal()
+}
+
+// bareAddress turns "Name <a@b.be>" into "a@b.be".
+func bareAddress(s string) string {
+	if a, err := mail.ParseAddress(s); err == nil {
+		return a.Address
+	}
+	return s
 }
 
 // headersFile writes the rules in Cloudflare Pages' _headers format, a

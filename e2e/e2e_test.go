@@ -31,6 +31,7 @@ import (
 
 	"kmopsite/build"
 	"kmopsite/checks"
+	"kmopsite/endpoints"
 	"kmopsite/quote"
 	"kmopsite/server"
 )
@@ -134,7 +135,11 @@ func setup() (*site, string, error) {
 		return fail(errors.New("the build compiled no assess.wasm"))
 	}
 	s.result = r
-	qc := server.QuoteConfig(r, outbox, 0)
+	ep, err := endpoints.Parse(r.Files[endpoints.Path])
+	if err != nil {
+		return fail(err)
+	}
+	qc := server.QuoteConfig(ep, r.Config, outbox, 0)
 	qc.Logf = func(string, ...any) {}
 	quotes, err := quote.NewHandler(qc)
 	if err != nil {

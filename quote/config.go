@@ -2,10 +2,12 @@ package quote
 
 import (
 	"log"
+	"maps"
 	"net/netip"
 	"slices"
 	"time"
 
+	"kmopsite/endpoints"
 	"kmopsite/words"
 )
 
@@ -75,6 +77,32 @@ type SMTPConfig struct {
 	// PasswordEnv names the environment variable that holds the password;
 	// the password itself is never in a file.
 	PasswordEnv string
+}
+
+// ConfigFrom is the configuration that the built site gives the endpoint
+// (endpoints.File: the words, the audit body's addresses, the privacy
+// pages, the limits and caps); the place it runs adds the rest (the
+// outbox, the mail server, the proxies, how it counts).
+func ConfigFrom(f *endpoints.File) Config {
+	c := Config{
+		To:          f.Quote.To,
+		From:        f.Quote.From,
+		SiteName:    f.SiteName,
+		SiteURL:     f.SiteURL,
+		DefaultLang: f.DefaultLang,
+		Langs:       slices.Clone(f.Langs),
+		Words:       map[string]*words.Selfcheck{},
+		Mail:        map[string]*Words{},
+		PrivacyURL:  maps.Clone(f.PrivacyURL),
+		RateLimit:   f.Quote.RateLimit,
+
+		ConfirmPerAddressPerDay: f.Quote.ConfirmationsPerAddress,
+		ConfirmPerHour:          f.Quote.ConfirmationsPerHour,
+	}
+	for lang, w := range f.Words {
+		c.Words[lang], c.Mail[lang] = w.Selfcheck, w.Quote
+	}
+	return c
 }
 
 func (c Config) withDefaults() Config {

@@ -10,12 +10,15 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
+	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"kmopsite/endpoints"
 	"kmopsite/testsite"
 )
 
@@ -161,16 +165,18 @@ var builtSite = sync.OnceValues(func() (string, error) {
 	return dest, nil
 })
 
-// startHost runs kmopsite host on a copy of the site, with site.yaml
-// changed by edits (old, new pairs), serving a copy of the built site.
-func startHost(t *testing.T, edits ...string) (c *child, root, public string) {
-	t.Helper()
-	return startHostWith(t, nil, edits...)
+// hostSetup is what a test changes before host starts: the built
+// site's endpoints' file (as a build of another quote: section would
+// write it), site.yaml's deployment settings (old, new pairs), the folder.
+type hostSetup struct {
+	endpoints func(*endpoints.File)
+	siteYAML  []string
+	prepare   func(root string)
 }
 
-// startHostWith is startHost that lets prepare change the site's folder
-// before host starts.
-func startHostWith(t *testing.T, prepare func(root string), edits ...string) (c *child, root, public string) {
+// startHost runs kmopsite host in a folder that holds only site.yaml and
+// a copy of the built site, public/: host needs nothing else.
+func startHost(t *testing.T, setup hostSetup) (c *child, root, public string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the command")
@@ -179,20 +185,45 @@ func startHostWith(t *testing.T, prepare func(root string), edits ...string) (c 
 	if err != nil {
 		t.Fatal(err)
 	}
-	root = siteCopy(t, false)
-	for i := 0; i+1 < len(edits); i += 2 {
-		editFile(t, filepath.Join(root, "site.yaml"), edits[i], edits[i+1])
+	root = t.TempDir()
+	siteYAML, err := os.ReadFile(filepath.Join("..", "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "site.yaml"), siteYAML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(setup.siteYAML); i += 2 {
+		editFile(t, filepath.Join(root, "site.yaml"), setup.siteYAML[i], setup.siteYAML[i+1])
 	}
 	public = filepath.Join(root, "public")
 	if err := testsite.CopyTree(built, public); err != nil {
 		t.Fatal(err)
 	}
-	if prepare != nil {
-		prepare(root)
+	if setup.endpoints != nil {
+		p := filepath.Join(public, endpoints.Path)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := endpoints.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		setup.endpoints(f)
+		if err := os.WriteFile(p, f.Marshal(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if setup.prepare != nil {
+		setup.prepare(root)
 	}
 	c = start(t, root, "host", "--addr", "127.0.0.1:0", "--keep-mail", "--outbox", filepath.Join(root, "outbox"))
 	return c, root, public
 }
+
+// noRateLimit lets a test send as many quote requests as it needs.
+func noRateLimit(f *endpoints.File) { f.Quote.RateLimit = 0 }
 
 const siteHost = "kmop.kiwa.be" // base_url's host in the repository's site.yaml
 
@@ -251,7 +282,7 @@ func securityHeaders(t *testing.T, what string, resp *http.Response) {
 // TestHostAttacks: kmopsite host against what an attacker tries.
 func TestHostAttacks(t *testing.T) {
 	t.Parallel()
-	c, root, _ := startHost(t, "rate_limit: 10", "rate_limit: 0")
+	c, root, _ := startHost(t, hostSetup{endpoints: noRateLimit})
 
 	// No mailbox, whatever the mail settings.
 	if resp, _ := ask(t, c, "GET", "/_mail/", siteHost, nil, ""); resp.StatusCode != http.StatusNotFound {
@@ -337,7 +368,7 @@ func TestHostAttacks(t *testing.T) {
 // once, before any of the body is sent.
 func TestHostSlowClients(t *testing.T) {
 	t.Parallel()
-	c, _, _ := startHost(t)
+	c, _, _ := startHost(t, hostSetup{})
 
 	conn, err := net.Dial("tcp", c.addr)
 	if err != nil {
@@ -406,8 +437,8 @@ func TestHostSlowClients(t *testing.T) {
 // it is ignored and the connection's counts.
 func TestHostTrustedProxy(t *testing.T) {
 	t.Parallel()
-	c, _, _ := startHost(t, "rate_limit: 10", "rate_limit: 2",
-		"\nquote:", "\nhost:\n  trusted_proxies: [127.0.0.1/32]\n  client_ip_header: X-Forwarded-For\nquote:")
+	c, _, _ := startHost(t, hostSetup{endpoints: func(f *endpoints.File) { f.Quote.RateLimit = 2 },
+		siteYAML: []string{"\nquote:", "\nhost:\n  trusted_proxies: [127.0.0.1/32]\n  client_ip_header: X-Forwarded-For\nquote:"}})
 	from := func(local, xff string) int {
 		t.Helper()
 		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}, Timeout: 5 * time.Second}
@@ -448,8 +479,9 @@ func TestHostTrustedProxy(t *testing.T) {
 // with the audit body's mail; /healthz counts what was withheld.
 func TestHostConfirmationCaps(t *testing.T) {
 	t.Parallel()
-	c, root, _ := startHost(t, "rate_limit: 10", "rate_limit: 0",
-		"confirmations_per_address: 3", "confirmations_per_address: 2", "confirmations_per_hour: 60", "confirmations_per_hour: 4")
+	c, root, _ := startHost(t, hostSetup{endpoints: func(f *endpoints.File) {
+		f.Quote.RateLimit, f.Quote.ConfirmationsPerAddress, f.Quote.ConfirmationsPerHour = 0, 2, 4
+	}})
 	send := func(email string) (confirmed bool) {
 		t.Helper()
 		resp, body := ask(t, c, "POST", "/api/quote", siteHost, jsonType, quoteBody("email", email))
@@ -486,7 +518,7 @@ func TestHostConfirmationCaps(t *testing.T) {
 // in service within seconds.
 func TestHostNewBuild(t *testing.T) {
 	t.Parallel()
-	c, root, public := startHost(t)
+	c, root, public := startHost(t, hostSetup{})
 	if resp, _ := ask(t, c, "GET", "/nieuw.txt", siteHost, nil, ""); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("/nieuw.txt before: %d", resp.StatusCode)
 	}
@@ -607,7 +639,7 @@ func TestServeAttacks(t *testing.T) {
 // then exits 0.
 func TestHostGracefulStop(t *testing.T) {
 	t.Parallel()
-	c, _, _ := startHost(t, "rate_limit: 10", "rate_limit: 0")
+	c, _, _ := startHost(t, hostSetup{endpoints: noRateLimit})
 	body := quoteBody()
 	conn, err := net.Dial("tcp", c.addr)
 	if err != nil {
@@ -662,7 +694,7 @@ func TestServeRefusesPublicAddress(t *testing.T) {
 func TestHostDelivers(t *testing.T) {
 	t.Parallel()
 	in := startInbox(t)
-	c, _, _ := startHost(t, "\nquote:", fmt.Sprintf("\nmail:\n  smtp:\n    host: 127.0.0.1\n    port: %d\n    tls: none\nquote:", in.port))
+	c, _, _ := startHost(t, hostSetup{siteYAML: []string{"\nquote:", fmt.Sprintf("\nmail:\n  smtp:\n    host: 127.0.0.1\n    port: %d\n    tls: none\nquote:", in.port)}})
 	if resp, body := ask(t, c, "POST", "/api/quote", siteHost, jsonType, quoteBody()); resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("quote request: %d %s", resp.StatusCode, body)
 	}
@@ -690,19 +722,70 @@ func TestHostRetention(t *testing.T) {
 	young := time.Now().AddDate(0, 0, -29).UTC().Format(time.RFC3339)
 	stored := map[string]string{"KMOP-AAAAA-AAAAA": old, "sent/KMOP-BBBBB-BBBBB": old, "failed/KMOP-CCCCC-CCCCC": old,
 		"sent/KMOP-DDDDD-DDDDD": young}
-	c, root, _ := startHostWith(t, func(root string) {
+	c, root, _ := startHost(t, hostSetup{endpoints: func(f *endpoints.File) { f.Quote.RetentionDays = 30 }, prepare: func(root string) {
 		for dir, received := range stored {
 			p := filepath.Join(root, "outbox", dir)
 			os.MkdirAll(p, 0o755)
 			os.WriteFile(filepath.Join(p, "request.json"), []byte(`{"received":"`+received+`","contact":{"email":"a@x.example"}}`), 0o644)
 			os.WriteFile(filepath.Join(p, "audit-body.sent.eml"), []byte("Subject: x\r\n\r\nx\r\n"), 0o644)
 		}
-	}, "retention_days: 365", "retention_days: 30")
+	}})
 	c.waitFor(t, `deleted quote requests older than the retention period.*requests=3`, 10*time.Second)
 	for dir, received := range stored {
 		_, err := os.Stat(filepath.Join(root, "outbox", dir))
 		if gone := os.IsNotExist(err); gone != (received == old) {
 			t.Errorf("%s received %s: deleted %v", dir, received, gone)
+		}
+	}
+}
+
+// TestHostOnlyPublic: host starts in a folder that holds only site.yaml
+// and the built site (no content/, templates/ or assets/: it never
+// builds), and answers quote requests in two languages with the words
+// the build wrote into public/.
+func TestHostOnlyPublic(t *testing.T) {
+	t.Parallel()
+	c, root, public := startHost(t, hostSetup{endpoints: noRateLimit})
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != "site.yaml" && n != "public" && n != "outbox" {
+			t.Errorf("the host's folder holds %s", n)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(public, endpoints.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := endpoints.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Langs) < 2 {
+		t.Fatalf("the site has %d languages", len(f.Langs))
+	}
+	for _, lang := range f.Langs[:2] {
+		body := strings.Replace(quoteBody(), `"lang":"en"`, `"lang":"`+lang+`"`, 1)
+		resp, answer := ask(t, c, "POST", "/api/quote", siteHost, jsonType, body)
+		if resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("%s: %d %s", lang, resp.StatusCode, answer)
+		}
+		var v struct{ ID string }
+		json.Unmarshal([]byte(answer), &v)
+		eml, err := os.ReadFile(filepath.Join(root, "outbox", v.ID, "applicant.eml"))
+		if err != nil {
+			t.Fatalf("%s: no confirmation: %v", lang, err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(eml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		want := strings.NewReplacer("{reference}", v.ID, "{site}", f.SiteName).Replace(f.Words[lang].Quote.Mail.Confirm.Subject)
+		if msg.Header.Get("Content-Language") != lang || subject != want {
+			t.Errorf("%s: the confirmation is in %q, subject %q; want %q", lang, msg.Header.Get("Content-Language"), subject, want)
 		}
 	}
 }

@@ -23,14 +23,15 @@ import (
 	"time"
 
 	"kmopsite/build"
+	"kmopsite/endpoints"
 	"kmopsite/quote"
 	"kmopsite/settings"
 )
 
 // HostOptions configures kmopsite host, the public server.
 type HostOptions struct {
-	Source    string // the site's folder: site.yaml and the words in content/
-	Public    string // what kmopsite build wrote
+	Source    string // the folder of site.yaml, for its deployment settings (host names, proxies, mail)
+	Public    string // what kmopsite build wrote: the files, and the endpoints' file
 	Outbox    string // where quote requests and their mails are kept
 	RateLimit int    // quote requests per minute per address; < 0 keeps site.yaml's
 	Logger    *slog.Logger
@@ -44,16 +45,17 @@ type HostOptions struct {
 // quote endpoint without the mailbox, and GET /healthz. It answers only
 // the site's own host names (421 otherwise, but on /healthz), refuses an
 // over-long body before reading it, and picks up a new build when Public
-// changes. There are no drafts, no live reload, no CMS backend.
+// changes. It never builds: the quote endpoint's words and addresses come
+// from the endpoints' file the build wrote into Public, and only the
+// deployment settings (host names, proxies, mail) from site.yaml. There
+// are no drafts, no live reload, no CMS backend.
 type Host struct {
-	opts    HostOptions
-	log     *slog.Logger
-	builder *build.Builder // reads the settings and words of Source
-	quotes  *Quotes
-	site    atomic.Pointer[hostSite]
-	cfg     atomic.Pointer[settings.Site] // of the last good build of Source
-	reqID   atomic.Uint64
-	idBase  string
+	opts   HostOptions
+	log    *slog.Logger
+	quotes *Quotes
+	site   atomic.Pointer[hostSite]
+	reqID  atomic.Uint64
+	idBase string
 }
 
 // hostSite is one build in service with the settings it is served with.
@@ -65,6 +67,8 @@ type hostSite struct {
 	gzip      gzipCache
 	sig       string // of the files on disk, to see a new build
 	names     map[string]bool
+	endpoints *endpoints.File
+	settings  *settings.Site // site.yaml's, when this build was taken into service
 }
 
 type redirect struct {
@@ -72,8 +76,8 @@ type redirect struct {
 	status int
 }
 
-// NewHost reads the site's settings and words, opens the outbox and
-// loads the built site. Its error says what to fix.
+// NewHost reads site.yaml's deployment settings and the built site, and
+// opens the outbox. Its error says what to fix.
 func NewHost(ctx context.Context, opts HostOptions) (*Host, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -84,26 +88,28 @@ func NewHost(ctx context.Context, opts HostOptions) (*Host, error) {
 	var b [4]byte
 	rand.Read(b[:])
 	h := &Host{opts: opts, log: opts.Logger, idBase: hex.EncodeToString(b[:])}
-	h.builder = build.NewBuilder(build.Options{Source: opts.Source, NoWasm: true, Checks: []settings.Check{CheckSettings}})
-	r := h.builder.Build(ctx, build.Changes{All: true})
-	if !r.OK() {
-		h.builder.Close()
-		return nil, fmt.Errorf("the site's settings and words in %s have errors:\n%s", opts.Source, r.Diagnostics.Format(20))
-	}
-	q, err := NewQuotes(r, QuoteOptions{Outbox: opts.Outbox, RateLimit: opts.RateLimit, NoMailbox: true}, h.logf)
+	site, err := h.load()
 	if err != nil {
-		h.builder.Close()
+		return nil, err
+	}
+	q, err := NewQuotes(site.endpoints, site.settings, QuoteOptions{Outbox: opts.Outbox, RateLimit: opts.RateLimit, NoMailbox: true}, h.logf)
+	if err != nil {
 		return nil, err
 	}
 	h.quotes = q
-	h.cfg.Store(r.Config)
-	site, err := loadPublic(opts.Public, r.Config)
-	if err != nil {
-		h.builder.Close()
-		return nil, err
-	}
 	h.site.Store(site)
 	return h, nil
+}
+
+// load reads site.yaml's settings (deployment settings: the rest of it
+// is in the built site) and the built site.
+func (h *Host) load() (*hostSite, error) {
+	s, diags := settings.Read(os.DirFS(h.opts.Source))
+	diags = append(diags, CheckSettings(s)...)
+	if diags.Errors() > 0 {
+		return nil, fmt.Errorf("%s has errors:\n%s", filepath.Join(h.opts.Source, settings.File), diags.Format(20))
+	}
+	return loadPublic(h.opts.Public, s)
 }
 
 // Quotes is the quote endpoint (its SMTP settings, its sender).
@@ -111,9 +117,6 @@ func (h *Host) Quotes() *Quotes { return h.quotes }
 
 // Files is the number of files in service.
 func (h *Host) Files() int { return len(h.site.Load().files) }
-
-// Close releases the builder.
-func (h *Host) Close() { h.builder.Close() }
 
 // emailLike finds what looks like an e-mail address in a log line: an
 // SMTP server's refusal may name the recipient, which the logs must not.
@@ -157,23 +160,17 @@ func (h *Host) Run(ctx context.Context) {
 	}
 }
 
-// reload reads the settings and words again and puts the new build in
-// service.
+// reload puts the new build in service with site.yaml's settings as
+// they are now; when either cannot be read, the last ones stay.
 func (h *Host) reload(ctx context.Context) {
 	start := time.Now()
-	r := h.builder.Build(ctx, build.Changes{All: true})
-	if r.OK() {
-		h.cfg.Store(r.Config)
-		if err := h.quotes.Update(r); err != nil {
-			h.log.Error("the quote endpoint cannot take the new settings", "error", err)
-		}
-	} else {
-		h.log.Error("the site's settings and words have errors; the last ones stay in service", "errors", r.Diagnostics.Errors())
-	}
-	site, err := loadPublic(h.opts.Public, h.cfg.Load())
+	site, err := h.load()
 	if err != nil {
-		h.log.Error("cannot load the new build; the last one stays in service", "error", err)
+		h.log.Error("cannot take the new build; the last one stays in service", "error", err)
 		return
+	}
+	if err := h.quotes.Update(site.endpoints, site.settings); err != nil {
+		h.log.Error("the quote endpoint cannot take the new settings", "error", err)
 	}
 	h.site.Store(site)
 	h.log.Info("new build in service", "files", len(site.files), "took", time.Since(start).Round(time.Millisecond).String())
@@ -182,7 +179,7 @@ func (h *Host) reload(ctx context.Context) {
 // purge deletes the requests older than the retention period.
 func (h *Host) purge() {
 	hq := h.quotes.Handler()
-	days := h.cfg.Load().Quote.RetentionDays
+	days := h.site.Load().endpoints.Quote.RetentionDays
 	if hq == nil || days <= 0 {
 		return
 	}
@@ -195,9 +192,9 @@ func (h *Host) purge() {
 	}
 }
 
-// loadPublic reads a built site into memory with its _headers and
-// _redirects.
-func loadPublic(dir string, cfg *settings.Site) (*hostSite, error) {
+// loadPublic reads a built site into memory with its _headers,
+// _redirects and endpoints' file.
+func loadPublic(dir string, s *settings.Site) (*hostSite, error) {
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -226,29 +223,38 @@ func loadPublic(dir string, cfg *settings.Site) (*hostSite, error) {
 	if _, ok := files["_headers"]; !ok {
 		return nil, fmt.Errorf("%s has no _headers: is it a folder written by kmopsite build?", dir)
 	}
+	data, ok := files[endpoints.Path]
+	if !ok {
+		return nil, fmt.Errorf("%s has no %s: build it with this version of kmopsite", dir, endpoints.Path)
+	}
+	ep, err := endpoints.Parse(data)
+	if err != nil {
+		return nil, err
+	}
 	sig, err := signature(dir)
 	if err != nil {
 		return nil, err
 	}
-	s := &hostSite{files: files, etags: map[string]string{}, sig: sig,
-		rules: parseHeaders(files["_headers"]), redirects: parseRedirects(files["_redirects"]), names: hostNames(cfg)}
+	site := &hostSite{files: files, etags: map[string]string{}, sig: sig, endpoints: ep, settings: s,
+		rules: parseHeaders(files["_headers"]), redirects: parseRedirects(files["_redirects"]), names: hostNames(ep.SiteURL, s)}
 	delete(files, "_headers")
 	delete(files, "_redirects")
+	delete(files, endpoints.Path)
 	for name, data := range files {
 		sum := sha256.Sum256(data)
-		s.etags[name] = `"` + hex.EncodeToString(sum[:12]) + `"`
+		site.etags[name] = `"` + hex.EncodeToString(sum[:12]) + `"`
 	}
-	return s, nil
+	return site, nil
 }
 
-// hostNames are the names host answers: base_url's host and site.yaml's
-// host.names.
-func hostNames(cfg *settings.Site) map[string]bool {
+// hostNames are the names host answers: the built site's address's
+// (base_url) and site.yaml's host.names.
+func hostNames(siteURL string, s *settings.Site) map[string]bool {
 	names := map[string]bool{}
-	if u, err := url.Parse(cfg.BaseURL); err == nil {
+	if u, err := url.Parse(siteURL); err == nil {
 		names[hostOnly(u.Host)] = true
 	}
-	for _, n := range cfg.Host.Names {
+	for _, n := range s.Host.Names {
 		names[hostOnly(n)] = true
 	}
 	return names

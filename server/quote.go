@@ -2,8 +2,8 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
-	"net/mail"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -11,68 +11,43 @@ import (
 	"sync/atomic"
 
 	"kmopsite/build"
+	"kmopsite/endpoints"
 	"kmopsite/quote"
-	"kmopsite/words"
+	"kmopsite/settings"
 )
 
-// QuoteConfig makes the quote endpoint's configuration from a build: the
-// audit body's addresses and mail settings from site.yaml, the words from
-// content/. rateLimit < 0 keeps site.yaml's limit.
-func QuoteConfig(r *build.Result, outbox string, rateLimit int) quote.Config {
-	cfg := r.Config
-	qc := quote.Config{
-		Outbox:      outbox,
-		To:          bareAddress(cfg.Quote.To),
-		From:        bareAddress(cfg.Quote.From),
-		SiteName:    cfg.Contact.Organisation,
-		SiteURL:     cfg.BaseURL,
-		DefaultLang: cfg.DefaultLang().Code,
-		Words:       map[string]*words.Selfcheck{},
-		Mail:        map[string]*quote.Words{},
-		PrivacyURL:  map[string]string{},
-		RateLimit:   cfg.Quote.RateLimit,
-
-		ConfirmPerAddressPerDay: cfg.Quote.ConfirmationsPerAddress,
-		ConfirmPerHour:          cfg.Quote.ConfirmationsPerHour,
-	}
-	if len(cfg.Host.TrustedProxies) > 0 {
-		qc.ClientIPHeader = cfg.Host.ClientIPHeader
-		for _, p := range cfg.Host.TrustedProxies {
-			if pp, err := netip.ParsePrefix(p); err == nil { // checked by the build
+// QuoteConfig makes the quote endpoint's configuration from what the
+// build wrote for it (f: the words, the audit body's addresses, the
+// privacy pages, the limits) and site.yaml's deployment settings (s: the
+// mail server, the proxies in front). rateLimit < 0 keeps the site's
+// limit.
+func QuoteConfig(f *endpoints.File, s *settings.Site, outbox string, rateLimit int) quote.Config {
+	qc := quote.ConfigFrom(f)
+	qc.Outbox = outbox
+	if len(s.Host.TrustedProxies) > 0 {
+		qc.ClientIPHeader = s.Host.ClientIPHeader
+		for _, p := range s.Host.TrustedProxies {
+			if pp, err := netip.ParsePrefix(p); err == nil { // checked by CheckSettings
 				qc.TrustedProxies = append(qc.TrustedProxies, pp.Masked())
 			}
 		}
 	}
-	if qc.SiteName == "" {
-		qc.SiteName = cfg.Title
-	}
 	if rateLimit >= 0 {
 		qc.RateLimit = rateLimit
 	}
-	for _, l := range cfg.Languages {
-		qc.Langs = append(qc.Langs, l.Code)
-		if t := r.Texts[l.Code]; t != nil {
-			qc.Words[l.Code] = t.Selfcheck
-			qc.Mail[l.Code] = t.Quote
-		}
-	}
-	for _, p := range r.Pages {
-		if p.Rel == "privacy.md" {
-			qc.PrivacyURL[p.Lang] = cfg.AbsURL(p.URL)
-		}
-	}
-	if s := cfg.Mail.SMTP; s != nil {
-		qc.SMTP = &quote.SMTPConfig{Host: s.Host, Port: s.Port, User: s.User, TLS: s.TLS, PasswordEnv: s.PasswordEnv}
+	if m := s.Mail.SMTP; m != nil {
+		qc.SMTP = &quote.SMTPConfig{Host: m.Host, Port: m.Port, User: m.User, TLS: m.TLS, PasswordEnv: m.PasswordEnv}
 	}
 	return qc
 }
 
-// bareAddress turns "Name <a@b.be>" into "a@b.be".
-func bareAddress(s string) string {
-	if a, err := mail.ParseAddress(s); err == nil {
-		return a.Address
+// builtEndpoints reads the endpoints' file of a build in memory.
+func builtEndpoints(r *build.Result) (*endpoints.File, error) {
+	data, ok := r.Files[endpoints.Path]
+	if !ok {
+		return nil, fmt.Errorf("the build wrote no %s: the site's settings could not be read", endpoints.Path)
 	}
-	return s
+	return endpoints.Parse(data)
 }
 
 // QuoteOptions configures the quote endpoint.
@@ -107,25 +82,28 @@ type quoteState struct {
 	endpoint string
 }
 
-// NewQuotes makes the endpoint from a build (good or not: its config and
-// words are what there is). When they cannot make a handler, it returns
-// the error with Quotes that answer 503 until a build can.
-func NewQuotes(r *build.Result, opts QuoteOptions, logf func(string, ...any)) (*Quotes, error) {
+// NewQuotes makes the endpoint from what a build wrote for it (f) and the
+// deployment settings of site.yaml (s). When they cannot make a handler
+// (f is nil: the build wrote no endpoints' file), it returns the error
+// with Quotes that answer 503 until they can.
+func NewQuotes(f *endpoints.File, s *settings.Site, opts QuoteOptions, logf func(string, ...any)) (*Quotes, error) {
 	q := &Quotes{opts: opts, logf: logf}
 	q.cur.Store(&quoteState{})
-	cfg := QuoteConfig(r, opts.Outbox, opts.RateLimit)
-	return q, q.swap(cfg, r.Config.Quote.Endpoint)
+	return q, q.Update(f, s)
 }
 
-// Update makes a new handler when the build's quote configuration differs
-// from the one in service.
-func (q *Quotes) Update(r *build.Result) error {
-	cfg := QuoteConfig(r, q.opts.Outbox, q.opts.RateLimit)
+// Update makes a new handler when the quote configuration differs from
+// the one in service.
+func (q *Quotes) Update(f *endpoints.File, s *settings.Site) error {
+	if f == nil {
+		return fmt.Errorf("no %s", endpoints.Path)
+	}
+	cfg := QuoteConfig(f, s, q.opts.Outbox, q.opts.RateLimit)
 	st := q.cur.Load()
-	if st.h != nil && reflect.DeepEqual(cfg, st.cfg) && r.Config.Quote.Endpoint == st.endpoint {
+	if st.h != nil && reflect.DeepEqual(cfg, st.cfg) && f.Quote.Endpoint == st.endpoint {
 		return nil
 	}
-	return q.swap(cfg, r.Config.Quote.Endpoint)
+	return q.swap(cfg, f.Quote.Endpoint)
 }
 
 func (q *Quotes) swap(cfg quote.Config, endpoint string) error {

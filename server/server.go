@@ -131,7 +131,11 @@ func (s *Server) Watch(ctx context.Context) error {
 // then of each good build. An error says why the endpoint answers 503 for
 // now; the Quotes are mounted all the same.
 func (s *Server) MountQuotes(r *build.Result, opts QuoteOptions) (*Quotes, error) {
-	q, err := NewQuotes(r, opts, s.opts.Logf)
+	f, err := builtEndpoints(r)
+	q, qerr := NewQuotes(f, r.Config, opts, s.opts.Logf)
+	if err == nil {
+		err = qerr
+	}
 	s.mu.Lock()
 	s.quotes = q
 	s.mu.Unlock()
@@ -212,7 +216,11 @@ func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
 	}
 	s.hub.publish(id, events...)
 	if quotes != nil {
-		if err := quotes.Update(r); err != nil {
+		f, err := builtEndpoints(r)
+		if err == nil {
+			err = quotes.Update(f, r.Config)
+		}
+		if err != nil {
 			s.opts.Logf("the quote endpoint keeps its words: %v", err)
 		}
 	}

@@ -1,0 +1,86 @@
+// Package endpoints is the one file of a built site that its endpoints
+// read: build writes it (Path, in the site's root), and `kmopsite serve`,
+// `kmopsite host` and the Worker read it, so that none of them builds the
+// site or keeps a copy of what the build decided. It holds what the quote
+// endpoint needs of the site: the words of the self-check and of the
+// quote mails in every language, the audit body's addresses, the privacy
+// page of each language, the limits and caps, and the headers of every
+// answer. It holds no secret and nothing of the machine it runs on: the
+// mail server, the proxies and the host names are deployment settings,
+// read from site.yaml where the endpoint runs.
+//
+// It imports only the words' types and encoding/json: the Worker reads it.
+package endpoints
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"kmopsite/words"
+)
+
+// Path is where build writes the file in the built site. A static host
+// does not serve it: kmopsite serve and host leave it out of the site as
+// they do _headers and _redirects.
+const Path = "_endpoints.json"
+
+// File is the endpoints' file.
+type File struct {
+	SiteName    string   `json:"site_name"`    // signs the confirmation and names the sender: contact.organisation, else title
+	SiteURL     string   `json:"site_url"`     // base_url, with its slash
+	DefaultLang string   `json:"default_lang"` // the audit body's language
+	Langs       []string `json:"langs"`        // the site's languages, the default first
+
+	Quote Quote `json:"quote"`
+	// PrivacyURL is the privacy page of each language, absolute.
+	PrivacyURL map[string]string `json:"privacy_url"`
+	// Headers are the headers of every answer: those that _headers gives
+	// every path ("/*").
+	Headers map[string]string `json:"headers"`
+	// Words are the self-check's and the quote form's words by language,
+	// as the build read and checked them.
+	Words map[string]Words `json:"words"`
+}
+
+// Quote is the quote endpoint's part of site.yaml's quote: section.
+type Quote struct {
+	Endpoint string `json:"endpoint"` // the path the form posts to, /api/quote
+	To       string `json:"to"`       // the audit body's inbox, a bare address
+	From     string `json:"from"`     // the sender of both mails, a bare address
+	// RateLimit is the requests per minute per address; 0: no limit.
+	RateLimit int `json:"rate_limit"`
+	// The confirmations at most per address a day and per hour for the
+	// site.
+	ConfirmationsPerAddress int `json:"confirmations_per_address"`
+	ConfirmationsPerHour    int `json:"confirmations_per_hour"`
+	// RetentionDays: requests older than this are deleted.
+	RetentionDays int `json:"retention_days"`
+}
+
+// Words are one language's words.
+type Words struct {
+	Selfcheck *words.Selfcheck `json:"selfcheck"`
+	Quote     *words.Quote     `json:"quote"`
+}
+
+// Marshal writes the file: deterministic (encoding/json sorts the keys
+// of maps), one line.
+func (f *File) Marshal() []byte {
+	b, err := json.Marshal(f)
+	if err != nil {
+		panic(err) // plain data: cannot fail
+	}
+	return append(b, '\n')
+}
+
+// Parse reads the file. It fails when the file is not one build wrote.
+func Parse(data []byte) (*File, error) {
+	var f File
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", Path, err)
+	}
+	if len(f.Langs) == 0 || f.DefaultLang == "" || f.Quote.Endpoint == "" {
+		return nil, fmt.Errorf("%s has no languages or no endpoint: is it a file written by kmopsite build?", Path)
+	}
+	return &f, nil
+}
