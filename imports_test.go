@@ -102,6 +102,14 @@ func TestImports(t *testing.T) {
 		}
 	}
 
+	// endpoints (the built site's file for the endpoints) is read by the
+	// Worker: the words' types (and the ids of assess they name), nothing else of ours.
+	for _, d := range goList(t, nil, "-deps", "kmopsite/endpoints") {
+		if strings.HasPrefix(d, "kmopsite/") && d != "kmopsite/endpoints" && d != "kmopsite/words" && d != "kmopsite/assess" {
+			t.Errorf("kmopsite/endpoints depends on %s; the Worker reads it", d)
+		}
+	}
+
 	// The static pipeline needs the quote form's words (package words),
 	// not the endpoint that sends mail.
 	for _, d := range goList(t, nil, "-deps", "kmopsite/build") {

@@ -15,7 +15,7 @@ import (
 )
 
 // isolate is what every request of one isolate shares, made at its first
-// request: the settings, the words decoded from words.json, the composer
+// request: the settings and words decoded from endpoints.json, the composer
 // and the endpoint without a store. An isolate serves many requests, so
 // none of them decodes the words again.
 type isolate struct {
@@ -26,16 +26,20 @@ type isolate struct {
 }
 
 var shared = sync.OnceValues(func() (*isolate, error) {
-	cfg, err := config()
+	f, err := site()
 	if err != nil {
 		return nil, err
 	}
+	cfg, err := config(f, cloudflare.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Logf = log.Printf
 	keys, err := kv.NewNamespace(keysBinding)
 	if err != nil {
 		return nil, err
 	}
-	perAddress, perHour := capsFrom(cloudflare.Getenv)
-	cfg.Caps = kvCaps{c: kvCounters{keys}, perAddress: perAddress, perHour: perHour, logf: log.Printf}
+	cfg.Caps = kvCaps{c: kvCounters{keys}, perAddress: cfg.ConfirmPerAddressPerDay, perHour: cfg.ConfirmPerHour, logf: log.Printf}
 	comp, err := quote.NewComposer(cfg)
 	if err != nil {
 		return nil, err

@@ -6,14 +6,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/syumai/workers"
@@ -287,38 +285,4 @@ func bury(msg *queues.Message, reason error) error {
 		return err
 	}
 	return p.SendText(string(b))
-}
-
-// config reads the endpoint's settings from the Worker's variables
-// (wrangler.jsonc) and the words embedded at build time (words.json).
-func config() (quote.Config, error) {
-	ws, err := loadWords()
-	if err != nil {
-		return quote.Config{}, err
-	}
-	cfg := quote.Config{
-		To:          cloudflare.Getenv("QUOTE_TO"),
-		From:        cloudflare.Getenv("QUOTE_FROM"),
-		SiteName:    cloudflare.Getenv("SITE_NAME"),
-		SiteURL:     cloudflare.Getenv("SITE_URL"),
-		DefaultLang: cloudflare.Getenv("DEFAULT_LANG"),
-		Words:       ws.selfcheck,
-		Mail:        ws.quote,
-		PrivacyURL:  map[string]string{},
-		// An instance lives for one request: a rate limit in memory
-		// would count nothing. The binding QUOTE_LIMITER counts instead
-		// (serve, allow).
-		RateLimit: 0,
-		Logf:      log.Printf,
-	}
-	for _, l := range strings.Split(cloudflare.Getenv("LANGS"), ",") {
-		if l = strings.TrimSpace(l); l != "" {
-			cfg.Langs = append(cfg.Langs, l)
-			cfg.PrivacyURL[l] = cloudflare.Getenv("PRIVACY_URL_" + strings.ToUpper(l))
-		}
-	}
-	if cfg.To == "" || cfg.From == "" {
-		return cfg, errors.New("the variables QUOTE_TO and QUOTE_FROM must hold the audit body's addresses (wrangler.jsonc, vars)")
-	}
-	return cfg, nil
 }

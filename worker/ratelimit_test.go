@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"kmopsite/quote"
 )
 
@@ -108,14 +106,13 @@ func (noStore) Lookup(string) (string, bool)                         { return ""
 // body and headers, but for Retry-After (serve's bucket refills by the
 // second; the binding's window is a minute).
 func TestLimitedAsServe(t *testing.T) {
-	l, err := loadWords()
+	f, err := site()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ep, err := quote.NewEndpoint(quote.Config{
-		To: "offerte@audit.example", From: "noreply@audit.example", DefaultLang: "nl", Langs: []string{"nl"},
-		Words: l.selfcheck, Mail: l.quote, RateLimit: 1,
-	}, noStore{})
+	cfg := quote.ConfigFrom(f)
+	cfg.To, cfg.From, cfg.RateLimit = "offerte@audit.example", "noreply@audit.example", 1
+	ep, err := quote.NewEndpoint(cfg, noStore{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,19 +139,11 @@ func TestLimitedAsServe(t *testing.T) {
 // limiterConfig matches the binding in wrangler.jsonc.
 var limiterConfig = regexp.MustCompile(`"name":\s*"` + limiterBinding + `"[^}]*"simple":\s*\{\s*"limit":\s*(\d+),\s*"period":\s*(\d+)\s*\}`)
 
-// TestRateLimitMatchesSite: the limit deployed with the Worker is
-// quote.rate_limit of site.yaml, per minute.
+// TestRateLimitMatchesSite: the limit deployed with the Worker is the
+// built site's (site.yaml's quote.rate_limit), per minute.
 func TestRateLimitMatchesSite(t *testing.T) {
-	b, err := os.ReadFile("../site.yaml")
+	site, err := site()
 	if err != nil {
-		t.Fatal(err)
-	}
-	var site struct {
-		Quote struct {
-			RateLimit int `yaml:"rate_limit"`
-		} `yaml:"quote"`
-	}
-	if err := yaml.Unmarshal(b, &site); err != nil {
 		t.Fatal(err)
 	}
 	w, err := os.ReadFile("wrangler.jsonc")

@@ -4,28 +4,24 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"strconv"
 	"time"
 
 	"kmopsite/quote"
 )
 
-// securityHeaders are the headers of every answer of the Worker: those
-// that _headers gives every path ("/*") and `kmopsite host` sends, so that
-// the endpoint answers alike wherever it runs (TestHeadersMatchSite checks
-// them against site.yaml).
-var securityHeaders = map[string]string{
-	"Content-Security-Policy":    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self' mailto:; base-uri 'none'; object-src 'none'; frame-ancestors 'none'",
-	"Strict-Transport-Security":  "max-age=63072000; includeSubDomains; preload",
-	"X-Content-Type-Options":     "nosniff",
-	"Referrer-Policy":            "strict-origin-when-cross-origin",
-	"Permissions-Policy":         "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-	"Cross-Origin-Opener-Policy": "same-origin",
-	"X-Frame-Options":            "DENY",
+// siteHeaders are the headers of every answer of the Worker: those that
+// the built site's _headers gives every path ("/*"), from its endpoints'
+// file, so that the endpoint answers alike wherever it runs.
+func siteHeaders() map[string]string {
+	f, err := site()
+	if err != nil {
+		return nil // the request fails on the same error, logged there
+	}
+	return f.Headers
 }
 
 func setSecurityHeaders(w http.ResponseWriter) {
-	for k, v := range securityHeaders {
+	for k, v := range siteHeaders() {
 		w.Header().Set(k, v)
 	}
 }
@@ -91,19 +87,4 @@ func (k kvCaps) Take(address string, now time.Time) (bool, string) {
 		k.logf("quote worker: cannot count a confirmation (%v)", err)
 	}
 	return true, ""
-}
-
-// capsFrom reads the caps from the Worker's variables CONFIRM_PER_ADDRESS
-// and CONFIRM_PER_HOUR (wrangler.jsonc, equal to site.yaml's quote.
-// confirmations_per_address and confirmations_per_hour), with quote's
-// defaults.
-func capsFrom(getenv func(string) string) (perAddress, perHour int) {
-	perAddress, perHour = quote.DefaultConfirmPerAddressPerDay, quote.DefaultConfirmPerHour
-	if n, err := strconv.Atoi(getenv("CONFIRM_PER_ADDRESS")); err == nil && n > 0 {
-		perAddress = n
-	}
-	if n, err := strconv.Atoi(getenv("CONFIRM_PER_HOUR")); err == nil && n > 0 {
-		perHour = n
-	}
-	return perAddress, perHour
 }

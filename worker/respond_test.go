@@ -2,43 +2,45 @@ package main
 
 import (
 	"errors"
-	"os"
-	"reflect"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
-	"kmopsite/build"
-	"kmopsite/settings"
+	"kmopsite/endpoints"
+	"kmopsite/quote"
 )
 
-// TestHeadersMatchSite: the Worker's headers are those _headers gives
-// every path of the site, as site.yaml makes them.
-func TestHeadersMatchSite(t *testing.T) {
-	cfg, diags := settings.Read(os.DirFS(".."))
-	if diags.Errors() > 0 {
-		t.Fatalf("site.yaml:\n%s", diags.Format(5))
-	}
-	if want := build.ResponseHeaders(cfg); !reflect.DeepEqual(securityHeaders, want) {
-		t.Errorf("the Worker's headers differ from site.yaml's:\n got %v\nwant %v", securityHeaders, want)
-	}
-}
-
-// TestCapsMatchSite: the caps the Worker is deployed with are site.yaml's.
-func TestCapsMatchSite(t *testing.T) {
-	cfg, _ := settings.Read(os.DirFS(".."))
-	w, err := os.ReadFile("wrangler.jsonc")
+// TestConfig: the Worker's configuration is the built site's, but the
+// sender when QUOTE_FROM names one, and no rate limit in memory.
+func TestConfig(t *testing.T) {
+	f, err := endpoints.Parse([]byte(`{"site_name":"Audit","site_url":"https://a.example/","default_lang":"nl","langs":["nl","fr"],
+"quote":{"endpoint":"/api/quote","to":"in@a.example","from":"site@a.example","rate_limit":10,"confirmations_per_address":2,"confirmations_per_hour":0},
+"privacy_url":{"fr":"https://a.example/fr/privacy/"}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{}
-	for _, m := range regexp.MustCompile(`"(CONFIRM_PER_[A-Z]+)":\s*"(\d+)"`).FindAllSubmatch(w, -1) {
-		vars[string(m[1])] = string(m[2])
+	env := map[string]string{}
+	cfg, err := config(f, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
 	}
-	perAddress, perHour := capsFrom(func(k string) string { return vars[k] })
-	if perAddress != cfg.Quote.ConfirmationsPerAddress || perHour != cfg.Quote.ConfirmationsPerHour {
-		t.Errorf("wrangler.jsonc caps the confirmations at %d per address, %d per hour; site.yaml at %d and %d",
-			perAddress, perHour, cfg.Quote.ConfirmationsPerAddress, cfg.Quote.ConfirmationsPerHour)
+	if cfg.To != "in@a.example" || cfg.From != "site@a.example" || cfg.RateLimit != 0 || cfg.SiteName != "Audit" ||
+		cfg.ConfirmPerAddressPerDay != 2 || cfg.ConfirmPerHour != quote.DefaultConfirmPerHour ||
+		cfg.PrivacyURL["fr"] != "https://a.example/fr/privacy/" || !slices.Equal(cfg.Langs, []string{"nl", "fr"}) {
+		t.Errorf("%+v", cfg)
+	}
+	env["QUOTE_FROM"] = "noreply@mg.a.example"
+	if cfg, _ := config(f, func(k string) string { return env[k] }); cfg.From != "noreply@mg.a.example" {
+		t.Errorf("QUOTE_FROM: the sender is %q", cfg.From)
+	}
+	env["CONFIRM_PER_HOUR"] = "1000000"
+	if cfg, _ := config(f, func(k string) string { return env[k] }); cfg.ConfirmPerHour != 1000000 {
+		t.Errorf("CONFIRM_PER_HOUR: %d", cfg.ConfirmPerHour)
+	}
+	f.Quote.To = ""
+	if _, err := config(f, func(k string) string { return env[k] }); err == nil {
+		t.Error("no inbox, no error")
 	}
 }
 

@@ -375,7 +375,7 @@ func scriptURL(r *http.Request) string {
 // their own ("same-origin" would cut the popup off from the CMS).
 func signInHeaders(w http.ResponseWriter) {
 	h := w.Header()
-	for k, v := range securityHeaders {
+	for k, v := range siteHeaders() {
 		h.Set(k, v)
 	}
 	h.Set("Cross-Origin-Opener-Policy", "unsafe-none")
