@@ -16,7 +16,7 @@ import (
 //	go test ./build -run '^$' -bench Build -cpuprofile cpu.out
 //	go tool pprof -top build.test cpu.out
 func BenchmarkBuild(b *testing.B) {
-	for _, n := range []int{100, 1000} {
+	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			dir := corpus(b, n)
 			src, dest := filepath.Join(dir, "kmopsite"), filepath.Join(dir, "out")

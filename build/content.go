@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/yuin/goldmark/ast"
 )
 
 // FrontMatter is the YAML block at the top of a Markdown page.
@@ -55,7 +53,7 @@ type Page struct {
 	src        source
 	front      *diag.Doc // where the front matter's keys and values are written
 	bodyOffset int       // byte offset of the Markdown body in the file
-	doc        ast.Node  // parsed Markdown
+	body       *body     // the Markdown as HTML, with holes for its links' destinations
 	links      []pageLink
 	assetRefs  []assetRef // images and files under /assets/ the page links to
 	ids        map[string]bool
@@ -86,7 +84,7 @@ type assetRef struct {
 
 // pageLink is a link from Markdown to another content file.
 type pageLink struct {
-	node   *ast.Link
+	dest   string // the destination as written
 	target string // file path relative to the language folder
 	anchor string
 	offset int // byte offset in the file, for diagnostics

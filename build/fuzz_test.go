@@ -86,9 +86,14 @@ func FuzzMarkdownLinks(f *testing.F) {
 				t.Fatalf("link target %q leaves the language folder", l.target)
 			}
 		}
-		if _, err := md.render(p, nil); err != nil {
-			t.Fatal(err)
+		last := 0
+		for _, h := range p.body.holes {
+			if h.at < last || h.at > len(p.body.html) || h.link < 0 || h.link >= len(p.links) {
+				t.Fatalf("hole %+v out of order or outside the body (%d bytes, %d links)", h, len(p.body.html), len(p.links))
+			}
+			last = h.at
 		}
+		p.body.fill(p.links, nil)
 	})
 }
 

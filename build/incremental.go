@@ -549,7 +549,7 @@ func (b *Builder) render(ctx context.Context, s *site, k *keys, textLinks map[st
 		}
 		d := pageData(s.cfg, in, b.bundle.assets, b.words[p.Lang], b.opts.Drafts)
 		d.Extra = extra
-		html, diag := renderPage(b.opts.FS, b.md, b.tmpl, p, s.dests[p.File], d)
+		html, diag := renderPage(b.opts.FS, b.tmpl, p, s.dests[p.File], d)
 		done[j] = &rendered{key: keys[i], html: html, diag: diag}
 	})
 	for j, i := range todo {
@@ -666,8 +666,8 @@ func (k *keys) page(p *Page, layout, extra sum) sum {
 	// links.
 	h.u64(uint64(b.parsed[p.File].src))
 	dests := k.s.dests[p.File]
-	for _, l := range p.links {
-		dest, ok := dests[l.node]
+	for i := range p.links {
+		dest, ok := dests[i]
 		h.bool(ok)
 		h.str(dest)
 	}
@@ -896,7 +896,7 @@ func (b *Builder) selectPages(files []string, file string, page *Page) selection
 				continue
 			}
 		}
-		if p.doc == nil {
+		if p.body == nil {
 			continue
 		}
 		c := &copies[i]

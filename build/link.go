@@ -224,7 +224,7 @@ func counterparts(last *site, pages []*Page) []*Page {
 		for j < len(last.pages) && last.pages[j].File < p.File {
 			j++
 		}
-		if j < len(last.pages) && last.pages[j].doc == p.doc {
+		if j < len(last.pages) && last.pages[j].body == p.body {
 			same[i] = last.pages[j]
 		}
 	}
@@ -332,7 +332,7 @@ func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 	if len(p.links) > 0 {
 		dests = make(Dests, len(p.links))
 	}
-	for _, l := range p.links {
+	for i, l := range p.links {
 		target := s.byRel[p.Lang][l.target]
 		if why, ok := s.leftOut["content/"+p.Lang+"/"+l.target]; target == nil && ok && why != "a draft" {
 			diags = append(diags, p.src.atOffset(l.offset, scheduledHint(why),
@@ -365,7 +365,7 @@ func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 			}
 			dest += "#" + l.anchor
 		}
-		dests[l.node] = dest
+		dests[i] = dest
 	}
 	return dests, diags
 }

@@ -171,12 +171,12 @@ func (m *markdown) parse(p *Page) Diagnostics {
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	md := m.get(p.Lang, p.Front.RawHTML)
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
-	p.doc = doc
 	p.ids = ids.used
 	p.links = nil
 	p.assetRefs = nil
 	p.Headings = nil
 	var diags Diagnostics
+	links := map[*ast.Link]int{} // the links to other pages, by index in p.links
 	at := func(off int, hint, format string, args ...any) {
 		diags = append(diags, p.src.atOffset(p.bodyOffset+off, hint, format, args...))
 	}
@@ -202,7 +202,8 @@ func (m *markdown) parse(p *Page) Diagnostics {
 			if l, d := classifyLink(p, string(n.Destination), p.bodyOffset+nodeOffset(n, body)-1); d != "" {
 				at(nodeOffset(n, body)-1, linkHint(string(n.Destination)), "%s", d)
 			} else if l != nil {
-				l.node = n
+				l.dest = string(n.Destination)
+				links[n] = len(p.links)
 				p.links = append(p.links, *l)
 			}
 		case *ast.Image:
@@ -226,6 +227,12 @@ func (m *markdown) parse(p *Page) Diagnostics {
 		}
 		return ast.WalkContinue, nil
 	})
+	// The HTML, once: the tree is not kept.
+	b, err := renderBody(md, body, doc, links, p.Front.RawHTML)
+	if err != nil {
+		diags = append(diags, Diagnostic{File: p.File, Msg: "rendering Markdown: " + err.Error()})
+	}
+	p.body = b
 	return diags
 }
 
@@ -351,10 +358,4 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
-}
-
-// render writes a page's HTML, its links to other pages with the
-// destinations the link step resolved (dests).
-func (m *markdown) render(p *Page, dests Dests) ([]byte, error) {
-	return renderLinks(m.get(p.Lang, p.Front.RawHTML), p.src.data[p.bodyOffset:], p.doc, dests)
 }

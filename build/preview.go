@@ -56,7 +56,7 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 
 	p, diags := parseFile(fsys, b.md, file)
 	pv.Diagnostics = append(pv.Diagnostics, diags...)
-	if p == nil || p.doc == nil {
+	if p == nil || p.body == nil {
 		return pv, nil
 	}
 	pv.Diagnostics = append(pv.Diagnostics, descriptionLength(p)...)
@@ -96,7 +96,7 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 	if pv.Diagnostics.Errors() == 0 && ctx.Err() == nil {
 		data := pageData(s.cfg, s.inputs(p), b.bundle.assets, b.words[p.Lang], b.opts.Drafts)
 		data.Extra, _ = b.extra(s, textLinks, p)
-		html, d := renderPage(fsys, b.md, b.tmpl, p, s.dests[file], data)
+		html, d := renderPage(fsys, b.tmpl, p, s.dests[file], data)
 		if d != nil {
 			pv.Diagnostics = append(pv.Diagnostics, *d)
 		}

@@ -72,12 +72,14 @@ func (t *templates) names() []string {
 // template's line.
 func (t *templates) execute(fsys fs.FS, layout string, data any) ([]byte, *Diagnostic) {
 	tmpl := t.layouts[layout]
-	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "templates/base.html", data); err != nil {
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := tmpl.ExecuteTemplate(buf, "templates/base.html", data); err != nil {
 		d := templateDiag(fsys, err)
 		return nil, &d
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil // the pool's buffer, grown once, is used again
 }
 
 // templateErr matches "template: NAME:LINE:COL: msg" and "template: NAME:LINE: msg".
@@ -215,12 +217,8 @@ func checkLayouts(s *site, t *templates) Diagnostics {
 
 // renderPage renders one page: its Markdown with its resolved links, then
 // its layout with data (whose Content it sets).
-func renderPage(fsys fs.FS, md *markdown, t *templates, p *Page, dests Dests, data *PageData) ([]byte, *Diagnostic) {
-	html, err := md.render(p, dests)
-	if err != nil {
-		return nil, &Diagnostic{File: p.File, Msg: "rendering Markdown: " + err.Error()}
-	}
-	data.Content = template.HTML(html)
+func renderPage(fsys fs.FS, t *templates, p *Page, dests Dests, data *PageData) ([]byte, *Diagnostic) {
+	data.Content = template.HTML(p.body.fill(p.links, dests))
 	page, d := t.execute(fsys, p.Layout, data)
 	if d != nil {
 		d.Rendering = p.File
