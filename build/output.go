@@ -365,20 +365,36 @@ func writeFiles(dest string, files map[string][]byte) (written, removed int, err
 		}
 	}
 
-	// Make the missing folders, parents first, then write.
+	// Make the missing folders, parents first (a level at a time, each
+	// level in parallel), then write.
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return 0, removed, err
 	}
+	var levels [][]string // missing folders by depth
 	for _, d := range sortedKeys(need) {
 		if !have[d] {
-			if err := os.Mkdir(filepath.Join(dest, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-				return 0, removed, err
+			depth := strings.Count(d, "/")
+			for len(levels) <= depth {
+				levels = append(levels, nil)
 			}
+			levels[depth] = append(levels[depth], d)
+		}
+	}
+	var mu sync.Mutex
+	for _, level := range levels {
+		parallel(len(level), func(i int) {
+			if merr := os.Mkdir(filepath.Join(dest, filepath.FromSlash(level[i])), 0o755); merr != nil && !errors.Is(merr, fs.ErrExist) {
+				mu.Lock()
+				err = cmp.Or(err, merr)
+				mu.Unlock()
+			}
+		})
+		if err != nil {
+			return 0, removed, err
 		}
 	}
 	names := sortedKeys(files)
 	var n atomic.Int64
-	var mu sync.Mutex
 	parallel(len(names), func(i int) {
 		name, data := names[i], files[names[i]]
 		p := filepath.Join(dest, filepath.FromSlash(name))
