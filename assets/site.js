@@ -1,2 +1,1 @@
 // The site's script: small on purpose. Pages work without it.
-import "./js/reload.js";

@@ -287,7 +287,7 @@ func TestIncremental(t *testing.T) {
 			return e.write("assets/css/print.css", e.read("assets/css/print.css")+"\n.test-rule { color: #123456; }\n")
 		}, 0},
 		{"edit a script", func() []Event {
-			return e.write("assets/js/reload.js", e.read("assets/js/reload.js")+"\nconsole.debug(\"test\");\n")
+			return e.write("assets/js/quote/form.js", e.read("assets/js/quote/form.js")+"\nconsole.debug(\"test\");\n")
 		}, 0},
 		{"an editor's backup file", func() []Event {
 			return append(e.write("content/nl/faq.md~", "backup"), e.write("templates/layouts/.page.html.swp", "swap")...)

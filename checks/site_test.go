@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -124,6 +125,24 @@ func TestPages(t *testing.T) {
 		t.Error(p)
 	}
 	t.Logf("%d pages checked", len(pages))
+}
+
+// TestNoLiveReload checks that the built site ships nothing of serve's live
+// reload: no EventSource client in its scripts, no page that loads
+// /_reload.js or listens to /_reload. (The editor of the live site, admin/,
+// is Decap's own code.)
+func TestNoLiveReload(t *testing.T) {
+	e := site(t)
+	for name, data := range e.files {
+		if strings.HasPrefix(name, "admin/") {
+			continue
+		}
+		for _, s := range []string{"EventSource", "/_reload"} {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s holds %q: the live reload is serve's alone", name, s)
+			}
+		}
+	}
 }
 
 // served is a URL path to request and what to expect of it.

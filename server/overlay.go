@@ -11,6 +11,13 @@ import (
 	"kmopsite/build"
 )
 
+//go:embed reload.js
+var reloadJS []byte
+
+// reloadJSPath is where serve answers the live reload's client, which the
+// pages it renders load (templates: {{if .Dev}}).
+const reloadJSPath = "/_reload.js"
+
 // The overlay shows the diagnostics of a failed build over the page: the
 // server puts it in the pages it serves while the build is broken, and
 // reload.js puts the same HTML (from the error event) in the page on view.

@@ -267,6 +267,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeContent(w, r, "overlay.css", time.Time{}, bytes.NewReader(overlayCSS))
 		return
+	case r.URL.Path == reloadJSPath:
+		s.setHeaders(w, r.URL.Path)
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, "reload.js", time.Time{}, bytes.NewReader(reloadJS))
+		return
 	}
 	for prefix, h := range s.opts.API {
 		if r.URL.Path == prefix || strings.HasSuffix(prefix, "/") && strings.HasPrefix(r.URL.Path, prefix) {

@@ -1,11 +1,8 @@
-// Live reload while editing. Only the pages `kmopsite serve` renders carry
-// the kmopsite-dev meta, and only serve answers /_reload: on the published
-// site this script does nothing. The events are described in
-// server/reload.go.
-const marker = document.querySelector('meta[name="kmopsite-dev"]');
-if (marker) {
-  liveReload();
-}
+// Live reload while editing: `kmopsite serve` serves this script at
+// /_reload.js, and only the pages it renders (PageData.Dev) load it; the
+// built site holds neither the script nor its EventSource. The events are
+// described in reload.go.
+liveReload();
 
 function liveReload() {
   let build = null; // the build this page has seen, to notice missed events
