@@ -52,6 +52,7 @@ var Rules = []Rule{
 	{Lang: "en", Pattern: regexp.MustCompile(`(?i)\bagency\s+for\s+innovation\b`), Use: "Flanders Innovation & Entrepreneurship (VLAIO)", Why: "VLAIO's own English name"},
 	{Lang: "en", Pattern: regexp.MustCompile(`(?i)\bFlemish\s+agency\b`), Use: "Flanders Innovation & Entrepreneurship (VLAIO)", Why: "VLAIO's own English name"},
 	{Lang: "en", Pattern: regexp.MustCompile(`(?i)\bFlanders\s+Innovation\s+and\s+Entrepreneurship\b`), Use: "Flanders Innovation & Entrepreneurship", Why: "VLAIO writes its name with an ampersand"},
+	{Lang: "en", Pattern: regexp.MustCompile(`(?i)\bSME\s+portfolio\b`), Use: "SME wallet (kmo-portefeuille)", Why: "the name the English pages use"},
 	{Lang: "en", Pattern: regexp.MustCompile(`(?i)\baccredited\s+audit\s+bod(?:y|ies)\b`), Use: "audit body appointed by VLAIO", Why: "VLAIO appoints the audit bodies; it does not accredit them"},
 
 	// French: the Belgian names for the Flemish authority and for subsidies.

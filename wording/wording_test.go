@@ -35,7 +35,7 @@ func check(t *testing.T, files map[string]string) []string {
 func TestCheck(t *testing.T) {
 	got := check(t, map[string]string{
 		"content/en/_index.md":         "---\ntitle: Home\n---\n\nRegistered with the Flemish agency for innovation and entrepreneurship.\n",
-		"content/en/faq.md":            "---\ntitle: FAQ\n---\n\nVLAIO, Flanders Innovation and\nEntrepreneurship, appoints them.\n",
+		"content/en/faq.md":            "---\ntitle: FAQ\n---\n\nVLAIO, Flanders Innovation and\nEntrepreneurship, appoints them for the SME portfolio.\n",
 		"content/fr/a.md":              "---\ntitle: \"Le parcours starters\"\n---\n\nUne aide du gouvernement flamand, subventionnée.\n\nLe lien [débutants](starters.md) et le mot starter hors titre.\n\n## Pour les starters {#starters}\n",
 		"content/fr/selfcheck.yaml":    "source_hash: x\ntracks:\n  starter:\n    title: \"Parcours starters\"\n    text: \"via la gestion des utilisateurs de l’autorité flamande\"\n",
 		"content/fr/b.md":              "---\ntitle: B\n---\n\n```\n# starter dans du code\n```\n\nAuprès de l'Autorité flamande, subsidié.\n",
@@ -47,6 +47,7 @@ func TestCheck(t *testing.T) {
 		"content/en/_index.md:5:21: error: “Flemish agency” is not used",
 		"content/en/_index.md:5:29: error: “agency for innovation” is not used",
 		"content/en/faq.md:5:8: error: “Flanders Innovation and Entrepreneurship” is not used",
+		"content/en/faq.md:6:41: error: “SME portfolio” is not used",
 		"content/fr/a.md:2:21: error: “starters” is not used on this site in a title",
 		"content/fr/a.md:5:13: error: “gouvernement flamand” is not used",
 		"content/fr/a.md:5:35: error: “subventionnée” is not used",
