@@ -60,11 +60,13 @@ build:
 serve:
 	$(GO) run . serve
 
-# Build speed against Hugo on generated corpora (prints figures and ratios).
+# Build speed against Hugo on generated corpora (prints figures and ratios;
+# adds the run to docs/performance.md and its chart).
 bench:
 	bash scripts/bench.sh
 
-# Edit-to-reload latency of serve against hugo server (median and p95).
+# Edit-to-page latency of serve against hugo server (median and p95): from
+# the file's write to the first HTTP answer that holds the edit.
 bench-serve:
 	bash scripts/bench-serve.sh
 

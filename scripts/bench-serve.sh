@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-serve: edit-to-reload latency of `kmopsite serve` against
+# make bench-serve: edit-to-page latency of `kmopsite serve` against
 # `hugo server`, side by side in one run, on the generated trilingual
 # corpora of make bench (scripts/gencorpus: the same Markdown for both).
 #
@@ -9,7 +9,8 @@
 # For each corpus, each server runs alone (one after the other), the
 # edited page is fetched once (the browser showing it), then the page's
 # Markdown file is rewritten EDITS times, and scripts/benchserve times each
-# edit from the write to the reload message reaching a connected client:
+# edit from the write to the first HTTP answer holding the edit, fetched
+# on the reload message reaching a connected client, as a browser does:
 # kmopsite's Server-Sent Events (/_reload, the "reload" event naming the
 # page) and Hugo's LiveReload WebSocket (/livereload, the "reload"
 # command). Hugo runs with its defaults (in memory, fast render).
@@ -55,7 +56,7 @@ stop() { # stop the last server started
 }
 
 echo "kmopsite serve against $(hugo version | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(nproc) CPUs"
-echo "write → reload message at the client, $EDITS edits of one page; times in ms"
+echo "write → the first HTTP answer holding the edit, $EDITS edits of one page; times in ms"
 echo "(on a machine shared with other work, the figures vary from run to run)"
 echo
 printf "%-24s %4s  %8s  %8s  %8s  %8s\n" "server, pages" edits median p95 min max

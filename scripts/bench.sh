@@ -3,18 +3,25 @@
 # side in one run, on generated trilingual Markdown corpora (the same
 # Markdown for both; minimal, comparable layouts: scripts/gencorpus).
 #
-#   bash scripts/bench.sh                  # 100, 1,000 and 10,000 pages
+#   bash scripts/bench.sh                  # 1,000, 3,000 and 10,000 pages
 #   SIZES="100 1000" bash scripts/bench.sh
+#   RECORD=0 bash scripts/bench.sh         # print only, keep docs/ as it is
 #
 # Every build starts from an empty destination. Wall time is hyperfine's
 # median; CPU time (user + system) its mean, which other work on the
 # machine disturbs less; peak memory (maximum resident set size) is the
-# median of three runs under /usr/bin/time. A ratio is kmopsite/hugo: at
-# most 1.0 is the goal.
+# median of three runs under /usr/bin/time. A ratio is kmopsite/hugo: the
+# goals are at most 0.4 for time and 0.5 for memory. When build has a
+# search index, kmopsite is timed with --no-search and the index's own
+# time (one build with it, less the median without) and size are printed
+# beside. The run is added to docs/performance.tsv, and
+# scripts/benchreport writes docs/performance.md and its chart,
+# docs/performance.svg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SIZES=${SIZES:-"100 1000 10000"}
+SIZES=${SIZES:-"1000 3000 10000"}
+RECORD=${RECORD:-1}
 
 # What the bench needs: Debian's hugo, hyperfine and time.
 need=""
@@ -58,6 +65,16 @@ peak() {
 	done | median
 }
 
+# build --no-search when build has a search index
+nosearch=()
+if "$work/kmopsite" build -h 2>&1 | grep -q -- '-no-search'; then
+	nosearch=(--no-search)
+fi
+machine="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB"
+versions="$(go version | cut -d' ' -f3), hugo $(hugo version | cut -d' ' -f2 | cut -d+ -f1)"
+date=$(date -u +%Y-%m-%dT%H:%MZ)
+printf 'date\tmachine\tversions\tpages\thtml_k\thtml_h\twall_k\twall_h\tcpu_k\tcpu_h\tmb_k\tmb_h\tsearch_s\tsearch_kb\n' >"$work/run.tsv"
+
 echo "kmopsite against $(hugo version | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(nproc) CPUs"
 echo "(on a machine shared with other work, the figures vary from run to run)"
 echo
@@ -65,7 +82,7 @@ rows=()
 for n in $SIZES; do
 	c="$work/c$n"
 	"$work/gencorpus" -pages "$n" -out "$c"
-	k=("$work/kmopsite" build --source "$c/kmopsite" --dest "$c/out-k")
+	k=("$work/kmopsite" build "${nosearch[@]}" --source "$c/kmopsite" --dest "$c/out-k")
 	h=(hugo --source "$c/hugo" --destination "$c/out-h" --quiet)
 	hyperfine -N --style basic --warmup 1 --runs "$(runs_for "$n")" \
 		--prepare "rm -rf $c/out-k $c/out-h" \
@@ -80,6 +97,18 @@ for n in $SIZES; do
 	hm=$(peak "$c/out-h" "${h[@]}")
 	kp=$(find "$c/out-k" -name '*.html' | wc -l)
 	hp=$(find "$c/out-h" -name '*.html' | wc -l)
+	ss="" sk="" # the search index's own time and size
+	if [ ${#nosearch[@]} -gt 0 ]; then
+		rm -rf "$c/out-s"
+		/usr/bin/time -f %e -o "$work/st" "$work/kmopsite" build --source "$c/kmopsite" --dest "$c/out-s" >/dev/null 2>&1 || true
+		if [ -d "$c/out-s/pagefind" ]; then
+			ss=$(awk -v t="$(cat "$work/st")" -v k="$kt" 'BEGIN {printf "%.3f", t - k}')
+			sk=$(du -sk "$c/out-s/pagefind" | cut -f1)
+			echo "search index at $n pages: $ss s more than --no-search, $sk KB" >&2
+		fi
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$date" "$machine" "$versions" "$n" "$kp" "$hp" \
+		"$kt" "$ht" "$kc" "$hc" "$(awk -v m="$km" 'BEGIN {printf "%.1f", m/1024}')" "$(awk -v m="$hm" 'BEGIN {printf "%.1f", m/1024}')" "$ss" "$sk" >>"$work/run.tsv"
 	rows+=("$(awk -v n="$n" -v kt="$kt" -v ht="$ht" -v kc="$kc" -v hc="$hc" -v km="$km" -v hm="$hm" -v kp="$kp" -v hp="$hp" 'BEGIN {
 		printf "%6d  %5d/%-5d  %8.3f  %8.3f  %5.2f   %7.3f  %7.3f  %5.2f   %7.1f  %7.1f  %5.2f\n",
 			n, kp, hp, kt, ht, kt/ht, kc, hc, kc/hc, km/1024, hm/1024, km/hm }')")
@@ -89,3 +118,7 @@ echo
 echo "wall: median seconds; cpu: mean user+system seconds; MB: median peak resident memory"
 printf "%6s  %11s  %8s  %8s  %5s   %7s  %7s  %5s   %7s  %7s  %5s\n" pages "html k/h" "wall k" "wall h" ratio "cpu k" "cpu h" ratio "MB k" "MB h" ratio
 printf "%s\n" "${rows[@]}"
+if [ "$RECORD" = 1 ]; then
+	go run ./scripts/benchreport -add "$work/run.tsv"
+	echo "added to docs/performance.tsv; wrote docs/performance.md and docs/performance.svg"
+fi

@@ -1,8 +1,10 @@
-// Command benchserve measures edit-to-reload latency of a running dev
+// Command benchserve measures edit-to-page latency of a running dev
 // server, for make bench-serve (scripts/bench-serve.sh): it connects as a
 // browser's live-reload client would, edits one page many times, and times
-// each edit from the moment the file is written to the moment the reload
-// message reaches the client.
+// each edit from the moment the file is written to the first HTTP answer
+// that holds the edit: on the reload message it fetches the page, as the
+// browser does, and fetches it again while the answer does not hold the
+// edit yet.
 //
 //	benchserve -proto sse -url http://127.0.0.1:8080 -page /nl/p/ -file site/content/nl/p.md
 //	benchserve -proto livereload -url http://127.0.0.1:1313 -page /nl/p/ -file hugo/content/nl/p.md
@@ -93,12 +95,16 @@ func run(proto, base, page, file string, edits int, pause time.Duration, name st
 
 	var times []time.Duration
 	for i := range edits {
-		edited := fmt.Appendf(append([]byte(nil), orig...), "\nEdit %d at %d.\n", i+1, time.Now().UnixNano())
+		mark := fmt.Sprintf("Edit %d at %d.", i+1, time.Now().UnixNano())
+		edited := fmt.Appendf(append([]byte(nil), orig...), "\n%s\n", mark)
 		start := time.Now()
 		if err := os.WriteFile(file, edited, 0o644); err != nil {
 			return err
 		}
 		if err := c.next(30 * time.Second); err != nil {
+			return fmt.Errorf("edit %d: %w", i+1, err)
+		}
+		if err := fetchUntil(base+page, mark, start.Add(30*time.Second)); err != nil {
 			return fmt.Errorf("edit %d: %w", i+1, err)
 		}
 		times = append(times, time.Since(start))
@@ -113,6 +119,25 @@ func run(proto, base, page, file string, edits int, pause time.Duration, name st
 	fmt.Printf("%-24s %4d  %8.1f  %8.1f  %8.1f  %8.1f\n", name, len(times),
 		ms(times[len(times)/2]), ms(p95), ms(times[0]), ms(times[len(times)-1]))
 	return nil
+}
+
+// fetchUntil fetches url until its answer holds mark.
+func fetchUntil(url, mark string, deadline time.Time) error {
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err != nil {
+			return err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode == http.StatusOK && strings.Contains(string(body), mark) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s did not show the edit", url)
 }
 
 // sseClient reads kmopsite's /_reload.
