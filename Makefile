@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test workflows worker-dry-run deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet deadcode
+.PHONY: test fuzz workflows worker-dry-run deps deps-debian deps-go deps-npm unit site-check build serve bench bench-serve bench-host bench-worker wasm-size audit fmt vet deadcode
 
 test: deps vet workflows unit worker-dry-run site-check
 
@@ -35,6 +35,17 @@ vet:
 
 unit:
 	$(GO) test -count=1 -timeout 20m ./...
+
+# Every fuzz target of the repository for FUZZTIME each (a minute by
+# default). `make test` runs their seed corpora only, as unit tests.
+FUZZTIME ?= 1m
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg || exit 1; \
+	  done; \
+	done
 
 # The workflows of .github/workflows, linted (with shellcheck over their
 # scripts); TestWorkflowActionsPinned checks that every action is pinned.

@@ -34,10 +34,10 @@ func goList(t *testing.T, env []string, args ...string) []string {
 // (docs/architecture.md, "dependency rules"): assess and its
 // browser entry import only the standard library and none of the packages
 // that cost the browser hundreds of kilobytes; only assess/wasm imports
-// syscall/js; quote and words do not import build; diag is a leaf; the
-// static pipeline (build) does not link the quote endpoint's mail code; the
-// Worker links no YAML, templates or regular expressions (it reads JSON,
-// and Cloudflare caps it at 3 MB).
+// syscall/js; quote and words do not import build; diag, yamledit and
+// mdmerge are leaves; the static pipeline (build) does not link the quote
+// endpoint's mail code; the Worker links no YAML, templates or regular
+// expressions (it reads JSON, and Cloudflare caps it at 3 MB).
 func TestImports(t *testing.T) {
 	forbidden := []string{"fmt", "encoding/json", "reflect", "time", "os"}
 	wasm := []string{"GOOS=js", "GOARCH=wasm"}
@@ -107,6 +107,19 @@ func TestImports(t *testing.T) {
 	for _, d := range goList(t, nil, "-deps", "kmopsite/endpoints") {
 		if strings.HasPrefix(d, "kmopsite/") && d != "kmopsite/endpoints" && d != "kmopsite/words" && d != "kmopsite/assess" {
 			t.Errorf("kmopsite/endpoints depends on %s; the Worker reads it", d)
+		}
+	}
+
+	// The CMS's two editors of text are leaves: yamledit uses diag (and
+	// so suggest), mdmerge none.
+	for pkg, may := range map[string][]string{
+		"kmopsite/yamledit": {"kmopsite/yamledit", "kmopsite/diag", "kmopsite/suggest"},
+		"kmopsite/mdmerge":  {"kmopsite/mdmerge"},
+	} {
+		for _, d := range goList(t, nil, "-e", "-deps", pkg) {
+			if strings.HasPrefix(d, "kmopsite") && !slices.Contains(may, d) {
+				t.Errorf("%s depends on %s; it must stay a leaf", pkg, d)
+			}
 		}
 	}
 

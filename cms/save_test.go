@@ -23,7 +23,7 @@ func decapForm(t *testing.T, data []byte) []byte {
 	if err := yaml.Unmarshal(pg.yaml, &doc); err != nil {
 		t.Fatal(err)
 	}
-	root := docRoot(&doc)
+	root := doc.Content[0]
 	out := &yaml.Node{Kind: yaml.MappingNode}
 	for i := len(root.Content) - 2; i >= 0; i -= 2 {
 		k, v := *root.Content[i], *root.Content[i+1]

@@ -13,6 +13,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"kmopsite/mdmerge"
+	"kmopsite/yamledit"
 )
 
 // The attacks of the security review, each against the real backend over
@@ -252,7 +255,7 @@ func TestYAMLAliasesRefused(t *testing.T) {
 		{"a new page", save("content/nl/new.md", "---\ntitle: A\n"+aliasBomb(8)+"---\n\nTekst.\n"), 400},
 		{"words", save("content/nl/interface.yaml", "home: Home\n"+aliasBomb(8)), 400},
 		{"site.yaml", save("site.yaml", "contact:\n  email: &e x@example.be\n  phone: *e\n"), 400},
-		{"too many values", save("content/nl/interface.yaml", "home: Home\nlist: ["+strings.Repeat("x, ", MaxYAMLNodes)+"x]\n"), 413},
+		{"too many values", save("content/nl/interface.yaml", "home: Home\nlist: ["+strings.Repeat("x, ", yamledit.MaxNodes)+"x]\n"), 413},
 	} {
 		code, out := call(t, b, "persistEntry", c.params)
 		if code != c.code {
@@ -266,7 +269,7 @@ func TestYAMLAliasesRefused(t *testing.T) {
 
 // The Markdown merge aligns lines in linear space: a long page with one
 // line changed is merged in memory that grows with its length, not its
-// square; a page longer than MaxBodyLines is refused.
+// square; a page longer than mdmerge.MaxLines is refused.
 func TestLongPageMerge(t *testing.T) {
 	dir := newSite(t)
 	b := newBackend(t, dir)
@@ -291,8 +294,8 @@ func TestLongPageMerge(t *testing.T) {
 	if alloc := m1.TotalAlloc - m0.TotalAlloc; alloc > 200<<20 {
 		t.Errorf("merging an 18,000-line page allocated %d MB", alloc>>20)
 	}
-	huge := "---\ntitle: Lang\n---\n\n" + strings.Repeat("x\n", MaxBodyLines+1)
+	huge := "---\ntitle: Lang\n---\n\n" + strings.Repeat("x\n", mdmerge.MaxLines+1)
 	if code, out := call(t, b, "persistEntry", map[string]any{"dataFiles": []map[string]string{{"path": "content/nl/lang.md", "raw": huge}}, "options": map[string]any{}}); code != 413 {
-		t.Errorf("a page of %d lines: %d %.200s", MaxBodyLines+1, code, out)
+		t.Errorf("a page of %d lines: %d %.200s", mdmerge.MaxLines+1, code, out)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"kmopsite/build"
 	"kmopsite/settings"
+	"kmopsite/yamledit"
 )
 
 // recordSourceHashes sets source_hash on each translation whose
@@ -176,9 +177,9 @@ func setFrontKey(name string, data []byte, key, value string) ([]byte, error) {
 	if !ok {
 		return data, nil
 	}
-	fm, err := setKey(name, pg.yaml, key, value, mergeYAML)
+	fm, err := yamledit.Set(pg.yaml, key, value)
 	if err != nil {
-		return nil, err
+		return nil, yamlRefusal(name, err)
 	}
 	pg.yaml = fm
 	return pg.bytes(), nil
@@ -187,38 +188,11 @@ func setFrontKey(name string, data []byte, key, value string) ([]byte, error) {
 // setWordsKey sets one top-level key of a words file, editing only its
 // line.
 func setWordsKey(name string, data []byte, key, value string) ([]byte, error) {
-	return setKey(name, data, key, value, mergeYAMLFile)
-}
-
-// setKey sets one top-level key of the YAML text, merging (mergeYAML or
-// mergeYAMLFile) the text with the key set into the text as it was.
-func setKey(name string, text []byte, key, value string, merge func(name string, old, raw []byte, pol policy) ([]byte, error)) ([]byte, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(text, &doc); err != nil {
-		return nil, refuse(400, "%s: the YAML is not valid: %v", name, err)
-	}
-	root := docRoot(&doc)
-	if root == nil {
-		root = &yaml.Node{Kind: yaml.MappingNode}
-	}
-	want := &yaml.Node{Kind: yaml.MappingNode}
-	found := false
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if k.Value == key {
-			v = &yaml.Node{Kind: yaml.ScalarNode, Value: value}
-			found = true
-		}
-		want.Content = append(want.Content, k, v)
-	}
-	if !found {
-		want.Content = append(want.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &yaml.Node{Kind: yaml.ScalarNode, Value: value})
-	}
-	raw, err := yaml.Marshal(want)
+	out, err := yamledit.Set(data, key, value)
 	if err != nil {
-		return nil, err
+		return nil, yamlRefusal(name, err)
 	}
-	return merge(name, text, raw, wordsPolicy)
+	return out, nil
 }
 
 // PageStatus is one page in every language, for the translation list.

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -73,7 +72,7 @@ func (d *Doc) Has(path string) bool {
 // otherwise shift every position after them.
 func DecodeYAML(src Source, start, end int, out any) (*Doc, Diagnostics) {
 	text := src.Data[start:end]
-	d := &decoder{src: src, start: start, text: text,
+	d := &decoder{src: src, start: start, text: text, pos: NewYAMLPositions(text),
 		doc: &Doc{start: start, keys: map[string]int{}, values: map[string]int{}}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(text, &root); err != nil {
@@ -100,13 +99,14 @@ type decoder struct {
 	src   Source
 	start int
 	text  []byte
+	pos   *YAMLPositions
 	doc   *Doc
 	diags Diagnostics
 }
 
 // offset is where node n is written, in the Source.
 func (d *decoder) offset(n *yaml.Node) int {
-	return d.start + yamlOffset(d.text, n.Line, n.Column)
+	return d.start + d.pos.Offset(n.Line, n.Column)
 }
 
 func (d *decoder) errorAt(n *yaml.Node, hint, format string, args ...any) {
@@ -116,25 +116,7 @@ func (d *decoder) errorAt(n *yaml.Node, hint, format string, args ...any) {
 // yamlOffset turns a YAML position (line and character column, from 1)
 // into a byte offset of text, ending lines where YAML does.
 func yamlOffset(text []byte, line, col int) int {
-	i := 0
-	for l := 1; l < line && i < len(text); {
-		r, size := utf8.DecodeRune(text[i:])
-		if r == '\r' && i+1 < len(text) && text[i+1] == '\n' {
-			size = 2
-		}
-		if r == '\n' || r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029' {
-			l++
-		}
-		i += size
-	}
-	for c := 1; c < col && i < len(text); c++ {
-		r, size := utf8.DecodeRune(text[i:])
-		if r == '\n' || r == '\r' {
-			break
-		}
-		i += size
-	}
-	return i
+	return NewYAMLPositions(text).Offset(line, col)
 }
 
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
