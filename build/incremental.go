@@ -50,7 +50,7 @@ type Builder struct {
 	linkDiags Diagnostics        // symbolic links in content/ and assets/
 	parsed    map[string]*parsed // by content file
 
-	words      map[string]Words
+	words      map[string]InterfaceWords
 	wordsDiags Diagnostics
 	wordsKey   map[string]sum // by language
 	texts      map[string]*Texts
@@ -216,7 +216,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 
 	// Words.
 	if all || ch.Words {
-		b.loadWords(fsys, cfg)
+		b.keepWords(fsys, cfg)
 	}
 	r.Diagnostics = append(r.Diagnostics, b.wordsDiags...)
 	r.Diagnostics = append(r.Diagnostics, b.textsDiags...)
@@ -240,7 +240,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 
 	// Templates, assets, wasm.
 	if all || ch.Templates {
-		b.loadTemplates(fsys)
+		b.keepTemplates(fsys)
 	}
 	r.Diagnostics = append(r.Diagnostics, b.tmplDiags...)
 	rebundle := b.bundle == nil
@@ -312,7 +312,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	if b.once {
 		files = siteFiles(s, r.Headers, notes)
 	} else {
-		files = b.siteFiles(s, k, r.Headers, notes)
+		files = b.memoSiteFiles(s, k, r.Headers, notes)
 	}
 	for p, data := range files {
 		r.Files[p] = data
@@ -331,9 +331,9 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	return r
 }
 
-// loadWords reads the interface words and the self-check's and quote
+// keepWords reads the interface words and the self-check's and quote
 // form's words, and keys each language's.
-func (b *Builder) loadWords(fsys fs.FS, cfg *settings.Site) {
+func (b *Builder) keepWords(fsys fs.FS, cfg *settings.Site) {
 	b.words, b.wordsFiles, b.wordsDiags = loadWords(fsys, cfg)
 	b.texts, b.textsDiags = loadTexts(fsys, cfg)
 	b.wordsKey = map[string]sum{}
@@ -360,14 +360,14 @@ func (b *Builder) loadWords(fsys fs.FS, cfg *settings.Site) {
 	}
 }
 
-// siteFiles are the site files (siteFiles) with the sitemap's entries and
+// memoSiteFiles are the site files (siteFiles) with the sitemap's entries and
 // the feeds kept from build to build while their pages are the same.
-func (b *Builder) siteFiles(s *site, k *keys, headers map[string]map[string]string, notes map[string]string) map[string][]byte {
+func (b *Builder) memoSiteFiles(s *site, k *keys, headers map[string]map[string]string, notes map[string]string) map[string][]byte {
 	return siteFilesWith(s, headers, notes, func(s *site) []byte {
 		all := b.cfgKey
 		keys := make([]sum, len(s.pages))
 		for i, p := range s.pages {
-			keys[i] = k.sitemap(p)
+			keys[i] = k.sitemapEntry(p)
 			all.u64(uint64(keys[i]))
 		}
 		if b.sitemapFile.val != nil && b.sitemapFile.key == all {
@@ -408,9 +408,9 @@ func (b *Builder) parse(fsys fs.FS, file string) *parsed {
 	return pr
 }
 
-// loadTemplates parses the templates and keys each layout by the sources
+// keepTemplates parses the templates (loadTemplates) and keys each layout by the sources
 // it is made of.
-func (b *Builder) loadTemplates(fsys fs.FS) {
+func (b *Builder) keepTemplates(fsys fs.FS) {
 	b.tmpl, b.tmplDiags = loadTemplates(fsys)
 	var common sum
 	read := func(k *sum, name string) {
@@ -784,9 +784,9 @@ func (b *Builder) selfcheckKey(lang string, d *SelfcheckData) sum {
 	return h.sum
 }
 
-// sitemap is the key of a page's sitemap entry: the page and its
+// sitemapEntry is the key of a page's sitemap entry: the page and its
 // translations.
-func (k *keys) sitemap(p *Page) sum {
+func (k *keys) sitemapEntry(p *Page) sum {
 	h := k.b.hasher()
 	h.u64(uint64(k.b.cfgKey))
 	h.u64(uint64(k.views[k.s.views[p]]))

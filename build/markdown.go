@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -117,7 +118,7 @@ func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	}
 	unique := id
 	for i := 1; h.used[unique]; i++ {
-		unique = id + "-" + itoa(i)
+		unique = id + "-" + strconv.Itoa(i)
 	}
 	h.used[unique] = true
 	return []byte(unique)
@@ -150,17 +151,6 @@ func slugify(s string) string {
 		}
 	}
 	return b.String()
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }
 
 // parseMarkdown parses a page's body and records its headings, its links to

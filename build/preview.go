@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -121,7 +122,7 @@ func descriptionLength(p *Page) Diagnostics {
 		msg, hint = "description of %d characters is short for search results", "write at least %d characters: what the page offers, in one or two sentences"
 		bound = DescriptionMin
 	}
-	d := p.src.at(line, col, strings.Replace(hint, "%d", itoa(bound), 1), msg, n)
+	d := p.src.at(line, col, strings.Replace(hint, "%d", strconv.Itoa(bound), 1), msg, n)
 	d.Severity = Warning
 	return Diagnostics{d}
 }

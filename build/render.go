@@ -172,9 +172,9 @@ type PageData struct {
 	Page       *PageView
 	Lang       *settings.Language
 	Site       *settings.Site
-	SiteTitle  string        // the site's title in the page's language
-	Content    template.HTML // the rendered Markdown
-	W          Words         // the interface words of the page's language
+	SiteTitle  string         // the site's title in the page's language
+	Content    template.HTML  // the rendered Markdown
+	W          InterfaceWords // the interface words of the page's language
 	Menu       []MenuLink
 	Footer     []MenuLink  // the footer's links
 	Alternates []Alternate // hreflang links, x-default last
@@ -238,7 +238,7 @@ type specialPage struct {
 
 // specialPages are the 404 page of each language (the default language's
 // at the root too) and the language chooser at the root.
-func specialPages(s *site, t *templates, b *bundle, words map[string]Words, dev bool) []specialPage {
+func specialPages(s *site, t *templates, b *bundle, words map[string]InterfaceWords, dev bool) []specialPage {
 	var out []specialPage
 	// 404 pages: one per language, the default language's at the root too.
 	for _, l := range s.cfg.Languages {
@@ -327,7 +327,7 @@ func (s *site) viewsOf(pages []*Page) []*PageView {
 // pageData is the data of a page's layout but its Content and Extra. It
 // reads the site only through in, so that what a layout receives is keyed
 // by in, the config, the words and the assets.
-func pageData(cfg *settings.Site, in *pageInputs, assets map[string]Asset, w Words, dev bool) *PageData {
+func pageData(cfg *settings.Site, in *pageInputs, assets map[string]Asset, w InterfaceWords, dev bool) *PageData {
 	p := in.Page
 	lang := cfg.Lang(p.Lang)
 	d := &PageData{Page: p, Lang: lang, Site: cfg, SiteTitle: lang.Title, W: w, Menu: in.Menu, Footer: in.Footer,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,14 +19,14 @@ import (
 // The load step of the words: every words file an editor writes
 // (content/<lang>/interface.yaml, selfcheck.yaml, quote.yaml) is decoded
 // here, strictly, by diag.DecodeYAML into the plain types of this package
-// (Words) and of package words, then checked: ids and codes that assess
+// (InterfaceWords) and of package words, then checked: ids and codes that assess
 // does not know, placeholders a text does not take, words that are
 // missing.
 
-// Words are the interface words of one language, from
+// InterfaceWords are the interface words of one language, from
 // content/<lang>/interface.yaml: the words of the templates (skip link,
 // menu, breadcrumbs, footer, 404 page, month names).
-type Words map[string]string
+type InterfaceWords map[string]string
 
 // requiredWords are the keys every language's interface.yaml must have.
 var requiredWords = []string{
@@ -37,7 +38,7 @@ var requiredWords = []string{
 
 // T returns the word for key, or the key itself in brackets so that a
 // missing word shows on the page instead of breaking it.
-func (w Words) T(key string) string {
+func (w InterfaceWords) T(key string) string {
 	if v, ok := w[key]; ok {
 		return v
 	}
@@ -72,7 +73,7 @@ func (f *WordsFile) valueAt(path, hint, format string, args ...any) Diagnostic {
 }
 
 // readWordsFile reads and decodes content/<lang>/<name> into out, which
-// holds a SourceHash field or is a Words map. It returns nil when the file
+// holds a SourceHash field or is an InterfaceWords map. It returns nil when the file
 // is missing, with a diagnostic saying how to start it.
 func readWordsFile(fsys fs.FS, cfg *settings.Site, l settings.Language, name, what string, out any) (*WordsFile, Diagnostics) {
 	file := "content/" + l.Code + "/" + name
@@ -92,7 +93,7 @@ func decodeWordsFile(file, lang, name string, data []byte, out any) (*WordsFile,
 	// The hash is of the words alone, without the recorded hash: a
 	// translator's edit of source_hash must not change it.
 	var recorded reflect.Value // the SourceHash field of a words type
-	if m, ok := out.(*Words); ok {
+	if m, ok := out.(*InterfaceWords); ok {
 		f.SourceHash = (*m)[sourceHashKey]
 		delete(*m, sourceHashKey) // not a word of the interface
 	} else {
@@ -119,7 +120,7 @@ func WordsHash(name string, data []byte) (hash string, ok bool) {
 	var out any
 	switch name {
 	case "interface.yaml":
-		out = &Words{}
+		out = &InterfaceWords{}
 	case "selfcheck.yaml":
 		out = &words.Selfcheck{}
 	case "quote.yaml":
@@ -132,12 +133,12 @@ func WordsHash(name string, data []byte) (hash string, ok bool) {
 }
 
 // loadWords reads content/<lang>/interface.yaml for every language.
-func loadWords(fsys fs.FS, cfg *settings.Site) (map[string]Words, []*WordsFile, Diagnostics) {
-	all := map[string]Words{}
+func loadWords(fsys fs.FS, cfg *settings.Site) (map[string]InterfaceWords, []*WordsFile, Diagnostics) {
+	all := map[string]InterfaceWords{}
 	var files []*WordsFile
 	var diags Diagnostics
 	for _, l := range cfg.Languages {
-		w := Words{}
+		w := InterfaceWords{}
 		f, ds := readWordsFile(fsys, cfg, l, "interface.yaml", "the interface", &w)
 		diags = append(diags, ds...)
 		if f == nil {
@@ -254,15 +255,15 @@ func checkSelfcheck(f *WordsFile, w *words.Selfcheck) Diagnostics {
 			fields = append(fields, "none")
 		}
 		for _, fl := range []string{"choices", "none"} {
-			if f.doc.Has(key+"."+fl) && !contains(fields, fl) {
+			if f.doc.Has(key+"."+fl) && !slices.Contains(fields, fl) {
 				unknown(key+"."+fl, "field of "+key+" ("+q.Kind.String()+" question)", fl, fields)
 			}
 		}
-		if !contains(fields, "choices") {
+		if !slices.Contains(fields, "choices") {
 			continue // reported above
 		}
 		for _, c := range sortedKeys(w.Questions[id].Choices) {
-			if !contains(q.Choices, c) {
+			if !slices.Contains(q.Choices, c) {
 				unknown(key+".choices."+c, "choice of "+key, c, q.Choices)
 			}
 		}
@@ -271,28 +272,19 @@ func checkSelfcheck(f *WordsFile, w *words.Selfcheck) Diagnostics {
 		codes := s.Codes()
 		if s.Name == "statuses" {
 			for _, c := range sortedKeys(w.Statuses) {
-				if !contains(codes, c) {
+				if !slices.Contains(codes, c) {
 					unknown("statuses."+c, "status", c, codes)
 				}
 			}
 			continue
 		}
 		for _, c := range sortedKeys(w.Entries(s.Name)) {
-			if !contains(codes, c) {
+			if !slices.Contains(codes, c) {
 				unknown(s.Name+"."+c, strings.TrimSuffix(s.Name, "s")+" code", c, codes)
 			}
 		}
 	}
 	return diags
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkPlaceholders reports the placeholders of the texts of v (the quote
@@ -304,7 +296,7 @@ func checkPlaceholders(f *WordsFile, v reflect.Value, path, vars string) Diagnos
 	switch v.Kind() {
 	case reflect.String:
 		for _, name := range words.Placeholders(v.String()) {
-			if !contains(strings.Split(vars, ","), name) || name == "" {
+			if !slices.Contains(strings.Split(vars, ","), name) || name == "" {
 				diags = append(diags, f.valueAt(path, placesHint(vars), "%s: unknown placeholder {%s}", path, name))
 			}
 		}

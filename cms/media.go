@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"golang.org/x/image/draw"
@@ -120,26 +121,13 @@ const MaxImagePixels = 50_000_000
 type errTooManyPixels struct{ w, h int }
 
 func (e errTooManyPixels) Error() string {
-	return "this image says it is " + itoa(e.w) + " × " + itoa(e.h) + " pixels, more than the 50 megapixels an upload may have; save it smaller (at most 1600 pixels wide is enough for the site)"
+	return "this image says it is " + strconv.Itoa(e.w) + " × " + strconv.Itoa(e.h) + " pixels, more than the 50 megapixels an upload may have; save it smaller (at most 1600 pixels wide is enough for the site)"
 }
 
 type errTooWide int
 
 func (w errTooWide) Error() string {
-	return "this GIF or WebP image is " + itoa(int(w)) + " pixels wide; save it at most 1600 pixels wide, or as PNG or JPEG (those are scaled down by themselves)"
-}
-
-func itoa(i int) string {
-	var b [20]byte
-	n := len(b)
-	for {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-		if i == 0 {
-			return string(b[n:])
-		}
-	}
+	return "this GIF or WebP image is " + strconv.Itoa(int(w)) + " pixels wide; save it at most 1600 pixels wide, or as PNG or JPEG (those are scaled down by themselves)"
 }
 
 // safeName lowercases a file name and keeps letters, digits, dots and

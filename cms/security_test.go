@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -230,8 +231,8 @@ func aliasBomb(depth int) string {
 	var b strings.Builder
 	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x]\n")
 	for i := 1; i <= depth; i++ {
-		p := "*a" + itoa(i-1)
-		b.WriteString("a" + itoa(i) + ": &a" + itoa(i) + " [" + strings.Repeat(p+", ", 8) + p + "]\n")
+		p := "*a" + strconv.Itoa(i-1)
+		b.WriteString("a" + strconv.Itoa(i) + ": &a" + strconv.Itoa(i) + " [" + strings.Repeat(p+", ", 8) + p + "]\n")
 	}
 	return b.String()
 }
@@ -275,7 +276,7 @@ func TestLongPageMerge(t *testing.T) {
 	b := newBackend(t, dir)
 	var body strings.Builder
 	for i := range 9000 {
-		body.WriteString("Regel " + itoa(i) + " van de tekst.\n\n")
+		body.WriteString("Regel " + strconv.Itoa(i) + " van de tekst.\n\n")
 	}
 	old := "---\ntitle: Lang\ndescription: Een lange pagina.\n---\n\n" + strings.TrimSuffix(body.String(), "\n")
 	os.WriteFile(filepath.Join(dir, "content/nl/lang.md"), []byte(old), 0o644)

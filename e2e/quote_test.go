@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"kmopsite/assess"
-	"kmopsite/quote"
+	"kmopsite/words"
 )
 
 // fragment writes answers as the page keeps them in the URL fragment:
@@ -43,7 +43,7 @@ func fragment(a answers, view string) string {
 	return strings.Join(parts, "&")
 }
 
-func nlQuoteWords(t *testing.T, s *site) *quote.Words {
+func nlQuoteWords(t *testing.T, s *site) *words.Quote {
 	t.Helper()
 	return s.result.Texts["nl"].Quote
 }

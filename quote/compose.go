@@ -12,6 +12,7 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +57,7 @@ type Composer struct {
 	from, to      mail.Address
 	defaultLang   string
 	selfcheck     map[string]*words.Selfcheck
-	mail          map[string]*Words
+	mail          map[string]*words.Quote
 	privacy       map[string]string
 }
 
@@ -87,7 +88,7 @@ func NewComposer(cfg Config) (*Composer, error) {
 			errs = append(errs, fmt.Errorf("quote: no quote words (quote.yaml) for language %q", l))
 		}
 	}
-	if indexOf(cfg.Langs, cfg.DefaultLang) < 0 {
+	if !slices.Contains(cfg.Langs, cfg.DefaultLang) {
 		errs = append(errs, fmt.Errorf("quote: the default language %q is not one of %s", cfg.DefaultLang, strings.Join(cfg.Langs, ", ")))
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -200,7 +201,7 @@ type mailView struct {
 	Message  string
 	Sections []section
 	Outro    []string // paragraphs after the sections
-	H        HeadingsWords
+	H        words.HeadingsWords
 }
 
 type row struct{ Label, Value string }
@@ -277,7 +278,7 @@ func (c *Composer) confirmMail(s *Submission) (Message, error) {
 
 // contactRows are the reference, the time and the contact details. The
 // applicant's own confirmation leaves out what only the audit body needs.
-func (c *Composer) contactRows(s *Submission, w *Words, audit bool) []row {
+func (c *Composer) contactRows(s *Submission, w *words.Quote, audit bool) []row {
 	l := w.Mail.Labels
 	rows := []row{{l.Reference, s.ID}}
 	if audit {
@@ -300,7 +301,7 @@ func (c *Composer) contactRows(s *Submission, w *Words, audit bool) []row {
 
 // resultSections are the verdict and track, then the blockers, warnings,
 // requirements, exemptions and steps, each in the words of the self-check.
-func (c *Composer) resultSections(r assess.Result, w *Words, sc *words.Selfcheck, audit bool) []section {
+func (c *Composer) resultSections(r assess.Result, w *words.Quote, sc *words.Selfcheck, audit bool) []section {
 	l, h := w.Mail.Labels, w.Mail.Headings
 	res := section{Heading: h.Result}
 	res.Rows = append(res.Rows, row{l.Verdict, title(sc.Verdicts, r.Verdict)})
@@ -346,7 +347,7 @@ func (c *Composer) resultSections(r assess.Result, w *Words, sc *words.Selfcheck
 
 // answerRows are every asked question with its answer in words, in
 // question order; an asked question without an answer says so.
-func answerRows(a assess.Answers, w *Words, sc *words.Selfcheck) []row {
+func answerRows(a assess.Answers, w *words.Quote, sc *words.Selfcheck) []row {
 	var rows []row
 	for _, q := range assess.Questions() {
 		if !assess.Asked(a, q.ID) {
@@ -366,7 +367,7 @@ func answerRows(a assess.Answers, w *Words, sc *words.Selfcheck) []row {
 	return rows
 }
 
-func answerWords(q assess.Question, v assess.Value, qw words.Question, w *Words, sc *words.Selfcheck) string {
+func answerWords(q assess.Question, v assess.Value, qw words.Question, w *words.Quote, sc *words.Selfcheck) string {
 	switch q.Kind {
 	case assess.YesNo:
 		if v.Bool {

@@ -13,6 +13,7 @@ import (
 
 	"kmopsite/assess"
 	"kmopsite/assess/codec"
+	"kmopsite/words"
 )
 
 // submission decodes the sample request as the handler would.
@@ -202,7 +203,7 @@ func TestComposeAuditMail(t *testing.T) {
 // KMOPjson names the attachment as the text part mentions it.
 func KMOPjson(s *Submission) string { return s.ID + ".json" }
 
-func composerWords(t testing.TB) *Words {
+func composerWords(t testing.TB) *words.Quote {
 	_, mw := loadWords(t)
 	return mw["nl"]
 }

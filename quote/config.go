@@ -33,7 +33,7 @@ type Config struct {
 	// Words are the self-check's words per language (questions, choices,
 	// codes); Mail the quote form's and mails' words per language.
 	Words map[string]*words.Selfcheck
-	Mail  map[string]*Words
+	Mail  map[string]*words.Quote
 	// PrivacyURL is the privacy page per language, linked from the
 	// confirmation.
 	PrivacyURL map[string]string
@@ -92,7 +92,7 @@ func ConfigFrom(f *endpoints.File) Config {
 		DefaultLang: f.DefaultLang,
 		Langs:       slices.Clone(f.Langs),
 		Words:       map[string]*words.Selfcheck{},
-		Mail:        map[string]*Words{},
+		Mail:        map[string]*words.Quote{},
 		PrivacyURL:  maps.Clone(f.PrivacyURL),
 		RateLimit:   f.Quote.RateLimit,
 

@@ -22,14 +22,14 @@ var testLangs = []string{"nl", "fr", "en"}
 
 // loadWords reads the real words of the site, loaded and checked as the
 // build does, so that the tests compose the mails people will get.
-func loadWords(t testing.TB) (map[string]*words.Selfcheck, map[string]*Words) {
+func loadWords(t testing.TB) (map[string]*words.Selfcheck, map[string]*words.Quote) {
 	t.Helper()
 	_, texts, diags := build.LoadTexts(os.DirFS(".."))
 	if diags.Errors() > 0 {
 		t.Fatalf("the site's words:\n%s", diags.Format(0))
 	}
 	sc := map[string]*words.Selfcheck{}
-	mw := map[string]*Words{}
+	mw := map[string]*words.Quote{}
 	for _, l := range testLangs {
 		sc[l], mw[l] = texts[l].Selfcheck, texts[l].Quote
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -104,7 +105,7 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 	switch {
 	case w.Lang == nil || *w.Lang == "":
 		add("lang", CodeRequired)
-	case indexOf(langs, *w.Lang) < 0:
+	case !slices.Contains(langs, *w.Lang):
 		add("lang", CodeUnknown)
 	default:
 		req.Lang = *w.Lang

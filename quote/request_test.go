@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -218,7 +219,7 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("%s is %d characters long", f.name, utf8.RuneCountInString(f.v))
 			}
 		}
-		if c.Company == "" || c.Name == "" || c.Email == "" || !req.Consent || indexOf(testLangs, req.Lang) < 0 {
+		if c.Company == "" || c.Name == "" || c.Email == "" || !req.Consent || !slices.Contains(testLangs, req.Lang) {
 			t.Fatalf("accepted without a required field: %+v", req)
 		}
 		if _, ok := normalizeEmail(c.Email); !ok {

@@ -33,6 +33,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -99,21 +100,12 @@ func readBudget(file string) (*Budget, error) {
 	}
 	for layout, l := range b.Pages {
 		for k := range l {
-			if k != "total" && !contains(kinds, k) {
+			if k != "total" && !slices.Contains(kinds, k) {
 				return nil, fmt.Errorf("%s: %s: unknown kind %q (%s, total)", file, layout, k, strings.Join(kinds, ", "))
 			}
 		}
 	}
 	return &b, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // target is a page to audit.
