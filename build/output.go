@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/mail"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -155,6 +157,38 @@ func headersFile(rules map[string]map[string]string, notes map[string]string) []
 	return b.Bytes()
 }
 
+// ReadHeaders reads a _headers file as headersFile writes it: a path
+// pattern at the start of a line, then its indented "Name: value" lines.
+// ("! Name" lines say that the rule replaces the header of "/*", which
+// HeadersFor does anyway.)
+func ReadHeaders(data []byte) map[string]map[string]string {
+	rules := map[string]map[string]string{}
+	var cur map[string]string
+	for _, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "!"):
+		case line[0] != ' ' && line[0] != '\t':
+			cur = map[string]string{}
+			rules[t] = cur
+		case cur != nil:
+			if k, v, ok := strings.Cut(t, ":"); ok {
+				cur[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			}
+		}
+	}
+	return rules
+}
+
+// A Redirect is a line of _redirects: a request for its path is sent to
+// To with Status.
+type Redirect struct {
+	To     string
+	Status int
+}
+
+// redirects is the _redirects file: / to the default language (302),
+// every alias to its page (301).
 func redirects(s *site) []byte {
 	var lines []string
 	for _, p := range s.pages {
@@ -162,12 +196,33 @@ func redirects(s *site) []byte {
 			if !strings.HasPrefix(a, "/") {
 				a = "/" + a
 			}
-			lines = append(lines, fmt.Sprintf("%s %s 301", a, p.URL))
+			lines = append(lines, fmt.Sprintf("%s %s %d", a, p.URL, http.StatusMovedPermanently))
 		}
 	}
 	sort.Strings(lines)
-	lines = append([]string{"/ /" + s.cfg.DefaultLang().Code + "/ 302"}, lines...)
+	lines = append([]string{fmt.Sprintf("/ /%s/ %d", s.cfg.DefaultLang().Code, http.StatusFound)}, lines...)
 	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+// ReadRedirects reads a _redirects file as redirects writes it, "from to
+// status" a line, by path. A line without a status is a 301, as on
+// Cloudflare Pages and Netlify.
+func ReadRedirects(data []byte) map[string]Redirect {
+	rs := map[string]Redirect{}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		status := http.StatusMovedPermanently
+		if len(f) > 2 {
+			if n, err := strconv.Atoi(f[2]); err == nil && n >= 300 && n < 400 {
+				status = n
+			}
+		}
+		rs[f[0]] = Redirect{To: f[1], Status: status}
+	}
+	return rs
 }
 
 // alternates are a page's hreflang links: itself and its translations,

@@ -3,6 +3,7 @@ package build
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -58,6 +59,28 @@ func TestWriteFiles(t *testing.T) {
 		sort.Strings(want)
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("step %d: dest holds\n%v\nwant\n%v", i, got, want)
+		}
+	}
+}
+
+// TestReadOutputFiles: the readers of _headers and _redirects read back
+// what the build wrote.
+func TestReadOutputFiles(t *testing.T) {
+	r := readCase(t, "testdata/golden/site.txtar").run(t)
+	want := map[string]map[string]string{"/assets/*": {"Cache-Control": "public, max-age=31536000, immutable"}}
+	for prefix, h := range r.Headers {
+		want[prefix] = h
+	}
+	if got := ReadHeaders(r.Files["_headers"]); !reflect.DeepEqual(got, want) {
+		t.Errorf("_headers read back:\n got %v\nwant %v", got, want)
+	}
+	got := ReadRedirects(r.Files["_redirects"])
+	if len(got) < 2 || got["/"] != (Redirect{To: "/nl/", Status: 302}) {
+		t.Errorf("_redirects read back: %v", got)
+	}
+	for from, rd := range got {
+		if from != "/" && rd.Status != 301 {
+			t.Errorf("alias %s: %v", from, rd)
 		}
 	}
 }

@@ -124,8 +124,7 @@ func setup() (*site, string, error) {
 	s.outbox = outbox
 
 	ctx := context.Background()
-	api := map[string]http.Handler{}
-	srv := server.New(server.Options{Source: root, API: api})
+	srv := server.New(server.Options{Source: root})
 	stops = append(stops, srv.Close)
 	r := srv.Rebuild(ctx)
 	if !r.OK() {
@@ -145,7 +144,7 @@ func setup() (*site, string, error) {
 	if err != nil {
 		return fail(err)
 	}
-	api[r.Config.Quote.Endpoint] = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	srv.Handle(r.Config.Quote.Endpoint, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		switch s.mode.Load() {
 		case modeFail503:
 			w.Header().Set("Content-Type", "application/json")
@@ -167,11 +166,11 @@ func setup() (*site, string, error) {
 		default:
 			quotes.ServeHTTP(w, req)
 		}
-	})
-	api["/_mail/"] = quotes.Mailbox()
+	}))
+	srv.Handle("/_mail/", quotes.Mailbox())
 	for name, data := range r.Files {
 		if strings.HasPrefix(name, "assets/assess.") && strings.HasSuffix(name, ".wasm") {
-			api["/"+name] = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			srv.Handle("/"+name, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 				switch s.rules.Load() {
 				case rulesHeld:
 					select {
@@ -186,7 +185,7 @@ func setup() (*site, string, error) {
 				w.Header().Set("Content-Type", "application/wasm")
 				w.Header().Set("Cache-Control", "no-store")
 				w.Write(data)
-			})
+			}))
 		}
 	}
 

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -18,11 +16,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
-	"kmopsite/build"
 	"kmopsite/endpoints"
 	"kmopsite/quote"
 	"kmopsite/settings"
@@ -54,26 +50,18 @@ type Host struct {
 	log    *slog.Logger
 	quotes *Quotes
 	site   atomic.Pointer[hostSite]
+	mux    *http.ServeMux
 	reqID  atomic.Uint64
 	idBase string
 }
 
 // hostSite is one build in service with the settings it is served with.
 type hostSite struct {
-	files     map[string][]byte
-	etags     map[string]string
-	rules     map[string]map[string]string // _headers
-	redirects map[string]redirect          // _redirects, by path
-	gzip      gzipCache
+	static    *Static
 	sig       string // of the files on disk, to see a new build
 	names     map[string]bool
 	endpoints *endpoints.File
 	settings  *settings.Site // site.yaml's, when this build was taken into service
-}
-
-type redirect struct {
-	to     string
-	status int
 }
 
 // NewHost reads site.yaml's deployment settings and the built site, and
@@ -98,6 +86,9 @@ func NewHost(ctx context.Context, opts HostOptions) (*Host, error) {
 	}
 	h.quotes = q
 	h.site.Store(site)
+	h.mux = http.NewServeMux()
+	h.mux.HandleFunc("/healthz", h.health) // for the load balancer, whatever the host name
+	h.mux.HandleFunc("/", h.serveSite)
 	return h, nil
 }
 
@@ -116,7 +107,7 @@ func (h *Host) load() (*hostSite, error) {
 func (h *Host) Quotes() *Quotes { return h.quotes }
 
 // Files is the number of files in service.
-func (h *Host) Files() int { return len(h.site.Load().files) }
+func (h *Host) Files() int { return h.site.Load().static.Files() }
 
 // emailLike finds what looks like an e-mail address in a log line: an
 // SMTP server's refusal may name the recipient, which the logs must not.
@@ -173,7 +164,7 @@ func (h *Host) reload(ctx context.Context) {
 		h.log.Error("the quote endpoint cannot take the new settings", "error", err)
 	}
 	h.site.Store(site)
-	h.log.Info("new build in service", "files", len(site.files), "took", time.Since(start).Round(time.Millisecond).String())
+	h.log.Info("new build in service", "files", site.static.Files(), "took", time.Since(start).Round(time.Millisecond).String())
 }
 
 // purge deletes the requests older than the retention period.
@@ -235,16 +226,8 @@ func loadPublic(dir string, s *settings.Site) (*hostSite, error) {
 	if err != nil {
 		return nil, err
 	}
-	site := &hostSite{files: files, etags: map[string]string{}, sig: sig, endpoints: ep, settings: s,
-		rules: parseHeaders(files["_headers"]), redirects: parseRedirects(files["_redirects"]), names: hostNames(ep.SiteURL, s)}
-	delete(files, "_headers")
-	delete(files, "_redirects")
-	delete(files, endpoints.Path)
-	for name, data := range files {
-		sum := sha256.Sum256(data)
-		site.etags[name] = `"` + hex.EncodeToString(sum[:12]) + `"`
-	}
-	return site, nil
+	return &hostSite{static: NewStatic(files, &gzipCache{}), sig: sig, endpoints: ep, settings: s,
+		names: hostNames(ep.SiteURL, s)}, nil
 }
 
 // hostNames are the names host answers: the built site's address's
@@ -282,50 +265,6 @@ func signature(dir string) (string, error) {
 	return hex.EncodeToString(sum.Sum(nil)[:12]), nil
 }
 
-// parseHeaders reads a _headers file as build writes it: a path pattern
-// at the start of a line, then its "  Name: value" lines. ("  ! Name"
-// lines say that a more specific rule replaces the header, which is what
-// build.HeadersFor does anyway.)
-func parseHeaders(data []byte) map[string]map[string]string {
-	rules := map[string]map[string]string{}
-	var cur map[string]string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := sc.Text()
-		t := strings.TrimSpace(line)
-		switch {
-		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "!"):
-		case line[0] != ' ' && line[0] != '\t':
-			cur = map[string]string{}
-			rules[t] = cur
-		case cur != nil:
-			if k, v, ok := strings.Cut(t, ":"); ok {
-				cur[strings.TrimSpace(k)] = strings.TrimSpace(v)
-			}
-		}
-	}
-	return rules
-}
-
-// parseRedirects reads a _redirects file: "from to status" per line.
-func parseRedirects(data []byte) map[string]redirect {
-	rs := map[string]redirect{}
-	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
-		status := http.StatusMovedPermanently
-		if len(f) > 2 {
-			if n, err := strconv.Atoi(f[2]); err == nil && n >= 300 && n < 400 {
-				status = n
-			}
-		}
-		rs[f[0]] = redirect{f[1], status}
-	}
-	return rs
-}
-
 // statusWriter remembers the status and size of an answer, for the log.
 type statusWriter struct {
 	http.ResponseWriter
@@ -351,28 +290,26 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// ServeHTTP gives every request an id, the site's headers on every
+// answer (whatever follows: 421, 413, 405, redirects, 5xx) and one line
+// of log, and routes it: /healthz, else the site of the host's names.
 func (h *Host) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := h.idBase + "-" + strconv.FormatUint(h.reqID.Add(1), 36)
 	w := &statusWriter{ResponseWriter: rw}
-	site := h.site.Load()
-	// The site's headers on every answer, whatever follows.
-	for k, v := range build.HeadersFor(site.rules, r.URL.Path) {
-		w.Header().Set(k, v)
-	}
+	h.site.Load().static.setHeaders(w, r.URL.Path)
 	w.Header().Set("X-Request-Id", id)
-	h.serve(w, r, site)
+	h.mux.ServeHTTP(w, r)
 	// No address, no query string, no user agent: nothing that tells who
 	// asked.
 	h.log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", w.status,
 		"bytes", w.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
 }
 
-func (h *Host) serve(w http.ResponseWriter, r *http.Request, site *hostSite) {
-	if r.URL.Path == "/healthz" {
-		h.health(w, r)
-		return
-	}
+// serveSite answers the site's own host names: the quote endpoint, else
+// the built site through Static, as serve does.
+func (h *Host) serveSite(w http.ResponseWriter, r *http.Request) {
+	site := h.site.Load()
 	if !site.names[hostOnly(r.Host)] {
 		misdirected(w)
 		return
@@ -390,18 +327,7 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request, site *hostSite) {
 		q.ServeHTTP(w, r)
 		return
 	}
-	if !readOnly(w, r) {
-		return
-	}
-	if rd, ok := site.redirects[r.URL.Path]; ok {
-		http.Redirect(w, r, rd.to, rd.status)
-		return
-	}
-	name, status, ok := pick(w, r, site.files)
-	if !ok {
-		return
-	}
-	writeFile(w, r, &site.gzip, name, site.files[name], status, site.etags[name])
+	site.static.ServeHTTP(w, r)
 }
 
 // health answers a load balancer: 200 when a request can be stored and

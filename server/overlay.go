@@ -122,7 +122,6 @@ func injectOverlay(page, overlay []byte) []byte {
 // serveErrors answers while there is no good build yet: the diagnostics,
 // on a page that asks again every two seconds.
 func (s *Server) serveErrors(w http.ResponseWriter, r *http.Request, overlay []byte) {
-	s.setHeaders(w, r.URL.Path)
 	w.Header().Set("Cache-Control", "no-store")
 	if overlay == nil {
 		http.Error(w, "the site is being built", http.StatusServiceUnavailable)

@@ -9,11 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"path"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,7 +26,8 @@ type Options struct {
 	// Log receives one line per build, and the diagnostics of a build
 	// that failed; nil logs nothing.
 	Log io.Writer
-	// API handles the dynamic paths; nil serves the site alone.
+	// API handles the dynamic paths, by http.ServeMux pattern ("/admin/"
+	// and what is under it, "/api/v1" alone); nil serves the site alone.
 	API map[string]http.Handler
 	// Quiet is the watcher's quiet period; build.DefaultQuiet when 0.
 	Quiet time.Duration
@@ -51,8 +48,11 @@ type Server struct {
 	buildMu sync.Mutex // one build at a time
 	builder *build.Builder
 
+	mux *http.ServeMux
+
 	mu      sync.RWMutex
 	site    *build.Result // the last build without errors
+	static  *Static       // serves site
 	last    *build.Result // the last build, good or not
 	overlay []byte        // the errors of last, as HTML; nil when last is good
 	gzip    gzipCache     // the gzipped output files
@@ -71,6 +71,14 @@ func New(opts Options) *Server {
 	s := &Server{opts: opts, id: fmt.Sprintf("%x", time.Now().UnixNano())}
 	s.builder = build.NewBuilder(build.Options{Source: opts.Source, Drafts: true, NoWasm: opts.NoWasm, Checks: opts.Checks})
 	s.hub = newHub()
+	s.mux = http.NewServeMux()
+	s.mux.Handle("/_reload", s.hub)
+	s.mux.HandleFunc(overlayCSSPath, serveOverlayCSS)
+	s.mux.HandleFunc(reloadJSPath, serveReloadJS)
+	for pattern, h := range opts.API {
+		s.mux.Handle(pattern, h)
+	}
+	s.mux.HandleFunc("/", s.serveSite)
 	return s
 }
 
@@ -142,6 +150,11 @@ func (s *Server) MountQuotes(r *build.Result, opts QuoteOptions) (*Quotes, error
 	return q, err
 }
 
+// Handle serves the requests that match pattern (http.ServeMux's) with
+// h, before the site, as Options.API does; for a handler made after the
+// first build.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
 // Preview renders a page from source that is not saved, over the last
 // build (build.Builder.Preview), for the CMS's preview pane. It holds the
 // build lock: it runs between the watcher's builds, never during one.
@@ -186,6 +199,7 @@ func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
 	var overlay []byte
 	if r.OK() {
 		s.site = r
+		s.static = NewStatic(r.Files, &s.gzip)
 		changed = changedFiles(prev, r)
 	} else {
 		overlay = overlayHTML(r.Diagnostics)
@@ -255,181 +269,57 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// ServeHTTP sets the site's headers on every answer (the API's, the
+// event stream's, redirects and 405s too) and routes the request: the
+// live reload stream, the overlay's style, the API (the CMS), the quote
+// endpoint and the mailbox, else the site, through Static as host serves
+// it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.URL.Path == "/_reload":
-		s.setHeaders(w, r.URL.Path)
-		s.hub.ServeHTTP(w, r)
-		return
-	case r.URL.Path == overlayCSSPath:
-		s.setHeaders(w, r.URL.Path)
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		http.ServeContent(w, r, "overlay.css", time.Time{}, bytes.NewReader(overlayCSS))
-		return
-	case r.URL.Path == reloadJSPath:
-		s.setHeaders(w, r.URL.Path)
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		http.ServeContent(w, r, "reload.js", time.Time{}, bytes.NewReader(reloadJS))
-		return
-	}
-	for prefix, h := range s.opts.API {
-		if r.URL.Path == prefix || strings.HasSuffix(prefix, "/") && strings.HasPrefix(r.URL.Path, prefix) {
-			s.setHeaders(w, r.URL.Path)
-			h.ServeHTTP(w, r)
-			return
-		}
-	}
 	s.mu.RLock()
-	site, overlay, quotes := s.site, s.overlay, s.quotes
+	st := s.static
 	s.mu.RUnlock()
-	if h := quotes.route(r.URL.Path); h != nil {
-		s.setHeaders(w, r.URL.Path)
-		h.ServeHTTP(w, r)
-		return
-	}
-	if site == nil {
-		s.serveErrors(w, r, overlay)
-		return
-	}
-	s.setHeaders(w, r.URL.Path) // on every answer: 405 and redirects too
-	if !readOnly(w, r) {
-		return
-	}
-	name, status, ok := pick(w, r, site.Files)
-	if !ok {
-		return
-	}
-	data := site.Files[name]
-	if overlay != nil && strings.HasSuffix(name, ".html") {
-		data = injectOverlay(data, overlay) // the last build failed: say so on every page
-	}
-	writeFile(w, r, &s.gzip, name, data, status, "")
-}
-
-// readOnly answers 405 to a method other than GET and HEAD, and reports
-// whether the request may go on.
-func readOnly(w http.ResponseWriter, r *http.Request) bool {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return true
-	}
-	w.Header().Set("Allow", "GET, HEAD")
-	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-	return false
-}
-
-// pick finds the output file of a request's path, as a static host does:
-// a folder without its slash is redirected (301), a path with no file gets
-// its language's 404 page. ok is false when pick has answered.
-func pick(w http.ResponseWriter, r *http.Request, files map[string][]byte) (name string, status int, ok bool) {
-	name, redirect := resolve(files, r.URL.Path)
-	if redirect != "" {
-		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
-		return "", 0, false
-	}
-	if name != "" {
-		return name, http.StatusOK, true
-	}
-	if name = notFoundPage(files, r.URL.Path); name == "" {
-		http.NotFound(w, r)
-		return "", 0, false
-	}
-	return name, http.StatusNotFound, true
-}
-
-// writeFile answers with an output file as a CDN would: its type, the
-// assets cached for good and the rest revalidated, text gzipped once
-// when the client takes it, ranges and conditional requests (etag, when
-// given) for a 200.
-func writeFile(w http.ResponseWriter, r *http.Request, gz *gzipCache, name string, data []byte, status int, etag string) {
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = http.DetectContentType(data)
-	}
-	w.Header().Set("Content-Type", ctype)
-	if strings.HasPrefix(name, "assets/") {
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if st != nil {
+		st.setHeaders(w, r.URL.Path)
 	} else {
-		w.Header().Set("Cache-Control", "no-cache")
-	}
-	if etag != "" && status == http.StatusOK {
-		w.Header().Set("ETag", etag)
-	}
-	if compressible(ctype) && len(data) > 1024 {
-		w.Header().Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) && r.Header.Get("Range") == "" {
-			if status == http.StatusOK && etag != "" {
-				// Another body, another tag (RFC 9110, 8.8.3).
-				tag := strings.TrimSuffix(etag, `"`) + `-gzip"`
-				w.Header().Set("ETag", tag)
-				if strings.Contains(r.Header.Get("If-None-Match"), tag) {
-					w.WriteHeader(http.StatusNotModified)
-					return
-				}
-			}
-			// The same file gzipped, like a CDN sends it; whole, since a
-			// range of a compressed body is of little use here.
-			zipped := gz.get(name, data)
-			w.Header().Set("Content-Encoding", "gzip")
-			w.Header().Set("Content-Length", strconv.Itoa(len(zipped)))
-			w.WriteHeader(status)
-			if r.Method != http.MethodHead {
-				_, _ = w.Write(zipped)
-			}
-			return
-		}
-	}
-	if status != http.StatusOK {
-		w.WriteHeader(status)
-		_, _ = w.Write(data)
-		return
-	}
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
-}
-
-func (s *Server) setHeaders(w http.ResponseWriter, urlPath string) {
-	site := s.Current()
-	if site == nil {
 		for k, v := range build.DefaultHeaders() {
 			w.Header().Set(k, v)
 		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// serveSite answers the paths of the site: the quote endpoint and the
+// mailbox, else the files of the last good build, with the errors of a
+// failed one over every page.
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
+	s.mu.RLock()
+	st, overlay, quotes := s.static, s.overlay, s.quotes
+	s.mu.RUnlock()
+	if h := quotes.route(r.URL.Path); h != nil {
+		h.ServeHTTP(w, r)
 		return
 	}
-	for k, v := range build.HeadersFor(site.Headers, urlPath) {
-		w.Header().Set(k, v)
+	if st == nil {
+		s.serveErrors(w, r, overlay)
+		return
 	}
+	var rewrite func([]byte) []byte
+	if overlay != nil {
+		rewrite = func(page []byte) []byte { return injectOverlay(page, overlay) } // the last build failed: say so on every page
+	}
+	st.serve(w, r, rewrite)
 }
 
-// resolve maps a URL path to an output file, as a static host does: a
-// folder serves its index.html, and a folder without its trailing slash
-// redirects to it.
-func resolve(files map[string][]byte, urlPath string) (name, redirect string) {
-	p := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
-	if strings.HasSuffix(urlPath, "/") || p == "" {
-		idx := strings.TrimPrefix(p+"/index.html", "/")
-		if _, ok := files[idx]; ok {
-			return idx, ""
-		}
-		return "", ""
-	}
-	if _, ok := files[p]; ok {
-		return p, ""
-	}
-	if _, ok := files[p+"/index.html"]; ok {
-		return "", "/" + p + "/"
-	}
-	return "", ""
+// serveReloadJS is the live reload's client, which only the pages serve
+// renders load.
+func serveReloadJS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "reload.js", time.Time{}, bytes.NewReader(reloadJS))
 }
 
-// notFoundPage is the 404 page of the language the path is in.
-func notFoundPage(files map[string][]byte, urlPath string) string {
-	lang, _, _ := strings.Cut(strings.TrimPrefix(urlPath, "/"), "/")
-	if _, ok := files[lang+"/404.html"]; ok && lang != "" {
-		return lang + "/404.html"
-	}
-	if _, ok := files["404.html"]; ok {
-		return "404.html"
-	}
-	return ""
+func serveOverlayCSS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "overlay.css", time.Time{}, bytes.NewReader(overlayCSS))
 }
