@@ -13,6 +13,7 @@
 package endpoints
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -26,6 +27,11 @@ const Path = "_endpoints.json"
 
 // File is the endpoints' file.
 type File struct {
+	// Headers are the headers of every answer: those that _headers gives
+	// every path ("/*"). First in the file, so that Headers reads them
+	// without reading the words.
+	Headers map[string]string `json:"headers"`
+
 	SiteName    string   `json:"site_name"`    // signs the confirmation and names the sender: contact.organisation, else title
 	SiteURL     string   `json:"site_url"`     // base_url, with its slash
 	DefaultLang string   `json:"default_lang"` // the audit body's language
@@ -34,9 +40,6 @@ type File struct {
 	Quote Quote `json:"quote"`
 	// PrivacyURL is the privacy page of each language, absolute.
 	PrivacyURL map[string]string `json:"privacy_url"`
-	// Headers are the headers of every answer: those that _headers gives
-	// every path ("/*").
-	Headers map[string]string `json:"headers"`
 	// Words are the self-check's and the quote form's words by language,
 	// as the build read and checked them.
 	Words map[string]Words `json:"words"`
@@ -71,6 +74,33 @@ func (f *File) Marshal() []byte {
 		panic(err) // plain data: cannot fail
 	}
 	return append(b, '\n')
+}
+
+// Headers reads the headers of the file alone: a Worker's answer that
+// needs no words (a 404, the sign-in's pages) does not decode them.
+func Headers(data []byte) (map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("%s is not a JSON object", Path)
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", Path, err)
+		}
+		if key == "headers" {
+			var h map[string]string
+			if err := dec.Decode(&h); err != nil {
+				return nil, fmt.Errorf("%s: headers: %w", Path, err)
+			}
+			return h, nil
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, fmt.Errorf("%s: %w", Path, err)
+		}
+	}
+	return nil, fmt.Errorf("%s has no headers", Path)
 }
 
 // Parse reads the file. It fails when the file is not one build wrote.

@@ -22,6 +22,9 @@ func TestRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, f) {
 		t.Errorf("got  %+v\nwant %+v", got, f)
 	}
+	if h, err := Headers(f.Marshal()); err != nil || !reflect.DeepEqual(h, f.Headers) {
+		t.Errorf("Headers: %v %v", h, err)
+	}
 	for _, bad := range []string{`{}`, `{"langs":["nl"],"default_lang":"nl"}`, `not json`} {
 		if _, err := Parse([]byte(bad)); err == nil {
 			t.Errorf("%s: no error", bad)

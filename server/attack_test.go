@@ -101,26 +101,13 @@ func start(t *testing.T, dir string, args ...string) *child {
 	return c
 }
 
-// siteCopy copies the repository's site into a new folder: its settings,
-// content, templates and assets, and an empty assess/ (so that the
-// self-check's words are read; the rules are not compiled). full copies
-// the rules too, with the module, for serve, which compiles them (from
-// the repository's cache).
-func siteCopy(t *testing.T, full bool) string {
+// siteCopy copies the repository's site into a new folder for serve: its
+// settings, content, templates and assets, and the rules with the module,
+// which serve compiles (from the repository's cache).
+func siteCopy(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	for _, src := range []string{"site.yaml", "content", "templates", "assets"} {
-		if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !full {
-		if err := os.Mkdir(filepath.Join(root, "assess"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return root
-	}
-	for _, src := range []string{"assess", "go.mod", "go.sum"} {
+	for _, src := range []string{"site.yaml", "content", "templates", "assets", "assess", "go.mod", "go.sum"} {
 		if err := testsite.CopyTree(filepath.Join("..", src), filepath.Join(root, src)); err != nil {
 			t.Fatal(err)
 		}
@@ -572,7 +559,7 @@ func TestHostRefusesWithoutSMTP(t *testing.T) {
 // POST held open while site.yaml changes freezes no route.
 func TestServeAttacks(t *testing.T) {
 	t.Parallel()
-	root := siteCopy(t, true)
+	root := siteCopy(t)
 	c := start(t, root, "serve", "--addr", "127.0.0.1:0", "--outbox", filepath.Join(root, "outbox"))
 	port := c.addr[strings.LastIndexByte(c.addr, ':'):]
 

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"testing"
 
@@ -32,6 +33,9 @@ func TestEndpointsCurrent(t *testing.T) {
 	}
 	if len(f.Langs) == 0 || len(f.Words) != len(f.Langs) || len(f.Headers) == 0 {
 		t.Fatalf("endpoints.json holds %d languages, words in %d, %d headers", len(f.Langs), len(f.Words), len(f.Headers))
+	}
+	if !maps.Equal(siteHeaders(), f.Headers) {
+		t.Errorf("the headers read alone differ: %v", siteHeaders())
 	}
 	for _, lang := range f.Langs {
 		if w := f.Words[lang]; w.Quote == nil || w.Quote.Form.Submit == "" || w.Selfcheck == nil || w.Selfcheck.UI["start"] == "" {
