@@ -45,6 +45,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	defer srv.Close()
 	if admin != nil {
 		admin.Render = srv.Preview // the preview pane: the Builder between two builds
+		// The gate judges a save of pages as the preview does.
+		admin.Backend().Check = cms.PreviewCheck(srv.Preview, admin.Backend().FullCheck)
 	}
 	r := srv.Rebuild(ctx)
 	if !r.OK() {

@@ -57,6 +57,9 @@ func NewAdmin(dir string, backend *Backend) *Admin {
 	return &Admin{dir: dir, backend: backend}
 }
 
+// Backend is the local backend the editor saves through, nil without one.
+func (a *Admin) Backend() *Backend { return a.backend }
+
 func (a *Admin) dist() string { return decapDist(a.dir) }
 
 // installed reports whether the pinned Decap CMS is there, and if not, why.

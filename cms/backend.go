@@ -40,6 +40,9 @@ type Backend struct {
 	MaxMedia int64
 	// Logf reports refusals and failures; log.Printf by default.
 	Logf func(format string, args ...any)
+	// Check judges a save before it reaches the site (gate.go);
+	// FullCheck when nil. serve sets PreviewCheck.
+	Check Checker
 }
 
 // NewBackend opens the site's folder. The editorial workflow is on when
@@ -491,6 +494,27 @@ func (b *Backend) persist(files []dataFile, assets []asset) (any, error) {
 		if c.changed {
 			writes = append(writes, write{c.path, c.data})
 		}
+	}
+	// The gate: the site as the save leaves it, judged before anything
+	// is written.
+	after := map[string][]byte{}
+	for _, w := range writes {
+		after[w.name] = w.data
+	}
+	var removed []string
+	for _, r := range renames {
+		data, ok := after[r.from]
+		if !ok {
+			data, _ = b.readConfined(r.from)
+		}
+		delete(after, r.from)
+		after[r.to] = data
+		removed = append(removed, r.from)
+	}
+	if errs, err := b.gate(after, removed); err != nil {
+		return nil, err
+	} else if len(errs) > 0 {
+		return nil, gateRefusal("Not saved:", errs)
 	}
 	for _, w := range writes {
 		if err := b.write(w.name, w.data); err != nil {

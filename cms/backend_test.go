@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"kmopsite/build"
 )
 
@@ -29,7 +31,7 @@ func newSite(t *testing.T) string {
 		"site.yaml":                   "# settings\nbase_url: https://example.be/\nlanguages:\n  - code: nl\n    name: Nederlands\n    locale: nl-BE\n    menu:\n      - page: a.md\n        title: A\n  - code: en\n    name: English\n    locale: en\ncontact:\n  email: info@example.be\n",
 		"content/nl/a.md":             "---\ntitle: A\ndescription: Over A.\n---\n\nTekst.\n",
 		"content/en/a.md":             "---\ntitle: A (en)\ndescription: About A.\nsource_hash: 000000000000\n---\n\nText.\n",
-		"content/nl/interface.yaml":   "# words\nhome: Home\n",
+		"content/nl/interface.yaml":   "# words\n" + interfaceWords(t, "\n"),
 		"templates/layouts/page.html": "<p>{{.Content}}</p>\n",
 		"main.go":                     "package main\n",
 		"assets/img/logo.png":         string(pngOf(t, 10, 10)),
@@ -41,6 +43,29 @@ func newSite(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// interfaceWords is a complete interface.yaml after its first line: the
+// keys of the build's fixture (its Dutch words), home first, each line
+// ended by eol.
+func interfaceWords(t *testing.T, eol string) string {
+	t.Helper()
+	a, err := txtar.ParseFile("../build/testdata/base.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := "home: Home" + eol
+	for _, f := range a.Files {
+		if f.Name != "content/nl/interface.yaml" {
+			continue
+		}
+		for _, l := range strings.Split(strings.TrimSpace(string(f.Data)), "\n") {
+			if !strings.HasPrefix(l, "home:") {
+				out += l + eol
+			}
+		}
+	}
+	return out
 }
 
 func pngOf(t *testing.T, w, h int) []byte {
@@ -341,7 +366,7 @@ func TestSourceHashTranslationKey(t *testing.T) {
 // file, or of a translation whose words did not change, marks nothing.
 func TestWordsSourceHash(t *testing.T) {
 	dir := newSite(t)
-	const en = "# words in English\r\nhome: Home\r\n"
+	en := "# words in English\r\n" + interfaceWords(t, "\r\n")
 	if err := os.WriteFile(filepath.Join(dir, "content/en/interface.yaml"), []byte(en), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +397,7 @@ func TestWordsSourceHash(t *testing.T) {
 	// form (its comment, its line endings).
 	persist("content/en/interface.yaml", "home: Home page\n")
 	h, ok := build.WordsHash("interface.yaml", []byte(read("content/nl/interface.yaml")))
-	if want := "# words in English\r\nhome: Home page\r\nsource_hash: " + h + "\r\n"; !ok || read("content/en/interface.yaml") != want {
+	if want := strings.Replace(en, "home: Home\r\n", "home: Home page\r\n", 1) + "source_hash: " + h + "\r\n"; !ok || read("content/en/interface.yaml") != want {
 		t.Errorf("translation after its save:\n%q\nwant\n%q", read("content/en/interface.yaml"), want)
 	}
 	// The Dutch words change again: the recorded hash stays (stale) until

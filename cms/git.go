@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"kmopsite/build"
 )
 
 // The editorial workflow, as decap-server's local git mode keeps it: a
@@ -184,7 +186,38 @@ func (g *gitRepo) persistDraft(b *Backend, collection string, files []dataFile, 
 			return nil, err
 		}
 	}
+	// A draft may hold errors; it says so, and cannot be published
+	// until they are mended.
+	errs, err := g.draftErrors(b, branch)
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return map[string]any{"message": "entry persisted as a draft with " + describeErrors(errs) + " It cannot be published until they are mended.",
+			"errors": len(errs)}, nil
+	}
 	return map[string]string{"message": "entry persisted"}, nil
+}
+
+// draftErrors judges the site as publishing the draft would leave it:
+// the branch checked out with the files the draft changes.
+func (g *gitRepo) draftErrors(b *Backend, branch string) (build.Diagnostics, error) {
+	diffs, err := g.diffs(branch)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	var removed []string
+	for _, d := range diffs {
+		if d.Status == "deleted" {
+			removed = append(removed, d.Path)
+			continue
+		}
+		if data := g.show(branch, d.Path); data != nil {
+			files[d.Path] = data
+		}
+	}
+	return b.gate(files, removed)
 }
 
 // commitFiles makes a commit on branch whose parent is parent's tip and
@@ -356,6 +389,11 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 	case "publishUnpublishedEntry":
 		if !g.exists(branch) {
 			return nil, refuse(http.StatusNotFound, "no draft %s", branch)
+		}
+		if errs, err := g.draftErrors(b, branch); err != nil {
+			return nil, err
+		} else if len(errs) > 0 {
+			return nil, gateRefusal("Not published:", errs)
 		}
 		if g.currentBranch() != g.branch {
 			return nil, refuse(http.StatusConflict, "the site's folder is no longer on branch %s; switch back to it to publish", g.branch)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -228,4 +229,25 @@ func changedLines(old, got string) []string {
 		}
 	}
 	return out
+}
+
+// A words file whose text holds a line separator (U+2028) before the
+// edited key, saved through the backend, keeps every key once and
+// changes the edited one only.
+func TestWordsLineSeparator(t *testing.T) {
+	dir := newSite(t)
+	p := filepath.Join(dir, "content/nl/interface.yaml")
+	old, _ := os.ReadFile(p)
+	withLS := strings.Replace(string(old), "home: Home\n", "home: \"Home\u2028page\"\n", 1)
+	os.WriteFile(p, []byte(withLS), 0o644)
+	b := newBackend(t, dir)
+	// Decap sends the words in its own order, without comments.
+	raw := strings.Replace(strings.TrimPrefix(withLS, "# words\n"), "nav_label: \"Hoofdmenu\"", "nav_label: \"Het menu\"", 1)
+	if code, out := call(t, b, "persistEntry", map[string]any{"dataFiles": []map[string]string{{"path": "content/nl/interface.yaml", "raw": raw}}, "options": map[string]any{}}); code != 200 {
+		t.Fatalf("persistEntry: %d %s", code, out)
+	}
+	got, _ := os.ReadFile(p)
+	if want := strings.Replace(withLS, "nav_label: \"Hoofdmenu\"", "nav_label: \"Het menu\"", 1); string(got) != want {
+		t.Errorf("after the save:\n%q\nwant\n%q", got, want)
+	}
 }
