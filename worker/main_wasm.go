@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
 	"github.com/syumai/workers/cloudflare/kv"
 	"github.com/syumai/workers/cloudflare/queues"
@@ -33,25 +32,37 @@ const (
 // after that is a new request (the form retries within minutes).
 const keyTTL = 7 * 24 * time.Hour
 
+// main runs once per isolate, at its first event (js/glue.mjs), and then
+// serves every later fetch and queue event of the isolate until a panic
+// (events_wasm.go).
 func main() {
 	log.SetFlags(0)
 	log.SetOutput(os.Stderr)
 	queues.ConsumeNonBlock(consume)
-	workers.Serve(http.HandlerFunc(serve))
+	serveEvents(http.HandlerFunc(serve), unavailable)
 }
+
+// unavailable is the answer to a request whose handler panicked.
+func unavailable(w http.ResponseWriter) {
+	setSecurityHeaders(w)
+	writeProblem(w, http.StatusInternalServerError, "body", "unavailable")
+}
+
+// testRoutes are routes that only the Worker's tests build in
+// (testroutes_wasm.go, build tag workertest): none in production.
+var testRoutes map[string]http.HandlerFunc
 
 // serve answers the CMS's sign-in (/api/auth, /api/callback) and POST
 // /api/quote, the latter through the same quote.Endpoint as
 // `kmopsite host`, with the queue as its store. The settings and words are
 // decoded once per isolate (isolate_wasm.go). Every answer carries the
-// site's security headers; every error is JSON.
+// site's security headers; every error is JSON. A panic is answered by
+// serveEvents.
 func serve(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if p := recover(); p != nil {
-			log.Printf("quote worker: panic serving %s: %v\n%s", r.URL.Path, p, debug.Stack())
-			writeProblem(w, http.StatusInternalServerError, "body", "unavailable")
-		}
-	}()
+	if h, ok := testRoutes[r.URL.Path]; ok {
+		h(w, r)
+		return
+	}
 	// The CMS's sign-in (signin.go) answers with pages and headers of its
 	// own.
 	if isSignInPath(r.URL.Path) {
@@ -203,6 +214,7 @@ func consume(batch *queues.MessageBatch) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			log.Printf("quote worker: panic consuming a batch of %s: %v\n%s", batch.Queue, p, debug.Stack())
+			markBroken()
 			batch.RetryAll()
 			err = nil
 		}

@@ -26,7 +26,7 @@ var site = sync.OnceValues(func() (*endpoints.File, error) { return endpoints.Pa
 // config is the quote endpoint's configuration in the Worker: what the
 // built site says, but the sender when the Worker's variable QUOTE_FROM
 // names one (an address of a domain the mail provider may send for), and
-// no rate limit in memory: an instance lives for one request, so the
+// no rate limit in memory: a program serves one isolate of many, so the
 // binding QUOTE_LIMITER counts instead (serve, allow). The variables
 // CONFIRM_PER_ADDRESS and CONFIRM_PER_HOUR lift the caps for a load test
 // (make bench-worker); a deployment sets neither.

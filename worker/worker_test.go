@@ -92,6 +92,16 @@ func (s *stubMailgun) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(`{"id":"<stub@mg>","message":"Queued. Thank you."}`))
 }
 
+// acceptingStub starts a stubMailgun that refuses nothing, and returns
+// it with its address.
+func acceptingStub(t *testing.T) (*stubMailgun, string) {
+	stub := &stubMailgun{got: map[string][][]byte{}, arrived: make(chan struct{}, 1024)}
+	stub.refused = 1 // no refusal: every mail goes at once
+	api := httptest.NewServer(stub)
+	t.Cleanup(api.Close)
+	return stub, api.URL
+}
+
 func (s *stubMailgun) count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -347,6 +357,37 @@ func wranglerPath(t *testing.T) string {
 // leads the process group that workerd runs in.
 func startWrangler(t *testing.T, wrangler, mailAPI string, vars ...string) (base string, logs *syncBuffer, pgid int) {
 	t.Helper()
+	return startWranglerEnv(t, wrangler, mailAPI, nil, vars...)
+}
+
+// startWranglerEnv is startWrangler with more environment for wrangler
+// and the build it runs (KMOPSITE_WORKER_TAGS for build.sh).
+func startWranglerEnv(t *testing.T, wrangler, mailAPI string, env []string, vars ...string) (base string, logs *syncBuffer, pgid int) {
+	t.Helper()
+	base, logs, pgid = launchWrangler(t, wrangler, mailAPI, env, vars...)
+	client := &http.Client{Timeout: 30 * time.Second}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := client.Get(base + "/api/quote")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusMethodNotAllowed {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Worker did not answer in time (last: %v)", err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	return base, logs, pgid
+}
+
+// launchWrangler starts `wrangler dev --local` and waits until it says it
+// is ready, without sending the Worker a request: the isolate's first
+// event is the caller's.
+func launchWrangler(t *testing.T, wrangler, mailAPI string, env []string, vars ...string) (base string, logs *syncBuffer, pgid int) {
+	t.Helper()
 	port := freePort(t)
 	args := []string{"dev", "--config", testConfig(t), "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
 		"--inspector-port", fmt.Sprint(freePort(t)), "--persist-to", t.TempDir(),
@@ -359,7 +400,7 @@ func startWrangler(t *testing.T, wrangler, mailAPI string, vars ...string) (base
 		args = append(args, "--var", v)
 	}
 	cmd := exec.Command(wrangler, args...)
-	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=1", "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=1", "NO_COLOR=1"), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // wrangler starts workerd: stop both
 	logs = &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -382,20 +423,12 @@ func startWrangler(t *testing.T, wrangler, mailAPI string, vars ...string) (base
 	})
 
 	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	client := &http.Client{Timeout: 30 * time.Second}
 	deadline := time.Now().Add(4 * time.Minute) // the first build compiles the Worker
-	for {
-		resp, err := client.Get(base + "/api/quote")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusMethodNotAllowed {
-				break
-			}
-		}
+	for !strings.Contains(logs.String(), "Ready on "+base) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the Worker did not answer in time (last: %v)", err)
+			t.Fatal("wrangler dev did not get ready in time")
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 	}
 	logSize(t)
 	return base, logs, cmd.Process.Pid
@@ -415,9 +448,11 @@ func checkHeaders(t *testing.T, what string, resp *http.Response) {
 	}
 }
 
-func requestBody(email string) []byte {
+func requestBody(email string) []byte { return requestBodyIn("fr", email) }
+
+func requestBodyIn(lang, email string) []byte {
 	b, _ := json.Marshal(map[string]any{
-		"lang":    "fr",
+		"lang":    lang,
 		"answers": map[string]any{"audit_body": false, "services": []string{"training"}, "years_active": 4},
 		"contact": map[string]any{"company": "Formations Économie Sàrl", "name": "Zoë Dubois", "email": email, "phone": "0470 12 34 56"},
 		"consent": true,
@@ -473,8 +508,8 @@ func auditInbox() string {
 }
 
 // logSize prints the size of the Worker wrangler built, gzipped, and fails
-// over Cloudflare's 3 MB.
-func logSize(t *testing.T) {
+// over Cloudflare's 3 MB; it returns the gzipped size.
+func logSize(t *testing.T) int {
 	var all bytes.Buffer
 	for _, pat := range []string{"build/*.wasm", "build/*.mjs", "build/*.js"} {
 		files, _ := filepath.Glob(pat)
@@ -494,4 +529,5 @@ func logSize(t *testing.T) {
 	if gz.Len() >= 3_000_000 {
 		t.Errorf("the Worker is %d bytes gzipped, over 3 MB", gz.Len())
 	}
+	return gz.Len()
 }
