@@ -20,11 +20,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	source := fs.String("source", ".", "the site's folder")
 	dest := fs.String("dest", "public", "where to write the site")
 	now := nowFlag(fs)
+	noSearch := fs.Bool("no-search", false, "skip the search index (/pagefind/)")
 	if !parseFlags(fs, args, stderr) {
 		return 2
 	}
-	// cms.Live adds the editor of the live site, /admin/ (cms/live.go).
-	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest, Now: now.t, Extend: cms.Live(*source), Checks: settingsChecks})
+	// cms.Live adds the editor of the live site, /admin/ (cms/live.go);
+	// build.Search the search index, /pagefind/ (build/search.go).
+	extend := cms.Live(*source)
+	if !*noSearch {
+		extend = build.Extends(extend, build.Search(*source))
+	}
+	r := build.Run(ctx, build.Options{Source: *source, Dest: *dest, Now: now.t, Extend: extend, Checks: settingsChecks})
 	fmt.Fprint(stderr, r.Diagnostics.Format(50))
 	if !r.OK() {
 		fmt.Fprintf(stderr, "build failed: %d error(s); nothing was written\n", r.Diagnostics.Errors())

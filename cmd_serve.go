@@ -49,6 +49,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		admin.Backend().Check = cms.PreviewCheck(srv.Preview, admin.Backend().FullCheck)
 	}
 	r := srv.Rebuild(ctx)
+	if why := srv.NoSearch(); why != "" {
+		fmt.Fprintf(stdout, "search: no search: %s Run npm ci in the site's folder, then start serve again.\n", why)
+	}
 	if !r.OK() {
 		fmt.Fprintf(stderr, "the site has %d error(s); fix them and save: the server keeps running\n", r.Diagnostics.Errors())
 	}

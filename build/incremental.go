@@ -690,6 +690,7 @@ func (k *keys) layout(in *pageInputs, layout string) hasher {
 	k.viewList(&h, in.Homes)
 	k.viewList(&h, in.Crumbs)
 	k.viewList(&h, in.Pages)
+	h.u64(uint64(k.view(in.Search)))
 	k.menu(&h, in.Menu)
 	k.menu(&h, in.Footer)
 	h.str(in.Feed)

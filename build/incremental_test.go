@@ -497,7 +497,7 @@ func TestKeys(t *testing.T) {
 	}
 	inputs := func() *pageInputs {
 		return &pageInputs{Page: view(), Translations: []*PageView{view()}, Homes: []*PageView{view()},
-			Crumbs: []*PageView{view()}, Pages: []*PageView{view()}, Menu: []MenuLink{{"M", "/m/", view()}},
+			Crumbs: []*PageView{view()}, Pages: []*PageView{view()}, Search: view(), Menu: []MenuLink{{"M", "/m/", view()}},
 			Footer: []MenuLink{{"F", "/f/", view()}}, Feed: "/nl/a/index.xml"}
 	}
 	key := func(in *pageInputs) sum { return k.layout(in, "page").sum }

@@ -24,6 +24,7 @@ type site struct {
 	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
 	leftOut map[string]string           // files left out of this build → why: "a draft", "scheduled for 2026-12-05"
 	homes   []*PageView                 // each language's home page in site order; nil where there is none
+	search  map[string]*PageView        // lang → its search page (layout search), the header's form's action
 	views   map[*Page]*PageView         // what templates see of each page
 	dests   map[string]Dests            // by page file: its links to other pages, resolved
 	linkErr map[string]Diagnostics      // by page file: its links that do not resolve
@@ -79,6 +80,12 @@ func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, last
 
 	for _, l := range cfg.Languages {
 		s.homes = append(s.homes, s.views[s.home[l.Code]])
+	}
+	s.search = map[string]*PageView{}
+	for _, p := range pages {
+		if p.Layout == "search" && s.search[p.Lang] == nil {
+			s.search[p.Lang] = s.views[p]
+		}
 	}
 
 	// Menus.

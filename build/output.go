@@ -33,9 +33,14 @@ func headerRules(s *site) map[string]map[string]string {
 	base := ResponseHeaders(s.cfg)
 	rules := map[string]map[string]string{"/*": base}
 	for _, p := range s.pages {
-		if p.Layout == "selfcheck" || p.Layout == "quote" {
+		if p.Layout == "selfcheck" || p.Layout == "quote" || p.Layout == "search" {
 			h := map[string]string{"Content-Security-Policy": WasmCSP(base["Content-Security-Policy"])}
 			rules[p.URL+"*"] = h
+		}
+		if p.Layout == "search" {
+			// Pagefind's worker (pagefind-worker.js) compiles the index's
+			// WebAssembly under the policy of its own response.
+			rules["/"+SearchDir+"*"] = map[string]string{"Content-Security-Policy": WasmCSP(base["Content-Security-Policy"])}
 		}
 	}
 	return rules
@@ -287,7 +292,7 @@ func sitemapURL(s *site, p *Page) (sitemapEntry, bool) {
 		LastMod string `xml:"lastmod,omitempty"`
 		Links   []link `xml:"xhtml:link"`
 	}
-	if p.Front.Draft {
+	if p.Front.Draft || noIndex(p.Layout) {
 		return sitemapEntry{}, false
 	}
 	u := url{Loc: s.cfg.AbsURL(p.URL), LastMod: p.Front.Reviewed}

@@ -182,12 +182,17 @@ type PageData struct {
 	Crumbs     []*PageView // from home down to the page's section
 	Canonical  string
 	Assets     map[string]Asset // "site.css", "site.js", "selfcheck.js", "assess.wasm", "wasm_exec.js", …
-	Pages      []*PageView      // a section's pages
+	Pages      []*PageView      // a section's pages; the site map's: every page of its language
+	Search     *PageView        // the language's search page (layout search), nil when there is none
 	Feed       string           // the news feed of the page's language, if any
-	NoIndex    bool             // 404 and the language chooser
+	NoIndex    bool             // 404, the language chooser and the search pages
 	Dev        bool             // rendered by serve: drafts shown, live reload
 	Extra      any              // per-layout data, such as the self-check's words
 }
+
+// noIndex reports whether pages of a layout are kept out of search
+// engines and the sitemap: a page of search results is a tool, not content.
+func noIndex(layout string) bool { return layout == "search" }
 
 // IsCurrent reports whether a menu link is the page or one of its sections.
 func (d *PageData) IsCurrent(url string) bool {
@@ -289,7 +294,8 @@ type pageInputs struct {
 	Translations []*PageView // in site order
 	Homes        []*PageView // each language's home page in site order, nil where there is none
 	Crumbs       []*PageView // from home down to the page's section
-	Pages        []*PageView // a section's pages
+	Pages        []*PageView // a section's pages; the site map's (layout sitemap): every page of its language
+	Search       *PageView   // the language's search page, nil when there is none
 	Menu, Footer []MenuLink
 	Feed         string
 	Alternates   bool // the page is written to a file of its own, with hreflang links
@@ -298,7 +304,16 @@ type pageInputs struct {
 // inputs are what pageData reads of the site for p.
 func (s *site) inputs(p *Page) *pageInputs {
 	in := &pageInputs{Page: s.view(p), Homes: s.homes, Menu: s.menus[p.Lang], Footer: s.footers[p.Lang],
-		Feed: s.feeds[p.Lang], Alternates: p.Output != "", Translations: s.viewsOf(p.Translations), Pages: s.viewsOf(p.Pages)}
+		Feed: s.feeds[p.Lang], Alternates: p.Output != "", Translations: s.viewsOf(p.Translations), Pages: s.viewsOf(p.Pages),
+		Search: s.search[p.Lang]}
+	if p.Layout == "sitemap" {
+		in.Pages = nil
+		for _, o := range s.pages {
+			if o.Lang == p.Lang {
+				in.Pages = append(in.Pages, s.view(o))
+			}
+		}
+	}
 	n := 0
 	for sec := p.Section; sec != nil; sec = sec.Section {
 		n++
@@ -331,7 +346,8 @@ func pageData(cfg *settings.Site, in *pageInputs, assets map[string]Asset, w Int
 	p := in.Page
 	lang := cfg.Lang(p.Lang)
 	d := &PageData{Page: p, Lang: lang, Site: cfg, SiteTitle: lang.Title, W: w, Menu: in.Menu, Footer: in.Footer,
-		Canonical: cfg.AbsURL(p.URL), Assets: assets, Crumbs: in.Crumbs, Pages: in.Pages, Feed: in.Feed, Dev: dev}
+		Canonical: cfg.AbsURL(p.URL), Assets: assets, Crumbs: in.Crumbs, Pages: in.Pages, Feed: in.Feed, Dev: dev,
+		Search: in.Search, NoIndex: noIndex(p.Layout)}
 	if d.SiteTitle == "" {
 		d.SiteTitle = cfg.Title
 	}

@@ -44,6 +44,7 @@ type Server struct {
 	opts   Options
 	hub    *hub
 	quotes *Quotes
+	search *search // the search index, made lazily (search.go)
 
 	buildMu sync.Mutex // one build at a time
 	builder *build.Builder
@@ -79,6 +80,8 @@ func New(opts Options) *Server {
 		s.mux.Handle(pattern, h)
 	}
 	s.mux.HandleFunc("/", s.serveSite)
+	s.search = newSearch(opts.Source, opts.Logf, &s.gzip)
+	s.mux.HandleFunc("/"+build.SearchDir, s.serveSearch)
 	return s
 }
 
@@ -87,6 +90,7 @@ func New(opts Options) *Server {
 func (s *Server) Rebuild(ctx context.Context) *build.Result {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
+	s.search.pause()
 	start := time.Now()
 	r := s.builder.Build(ctx, build.Changes{All: true})
 	s.publish(r, build.Changes{All: true}, start)
@@ -103,6 +107,7 @@ func (s *Server) Apply(ctx context.Context, events []build.Event) *build.Result 
 	if ch.Empty() {
 		return nil
 	}
+	s.search.pause()
 	r := s.builder.Build(ctx, ch)
 	if ctx.Err() != nil {
 		return r // interrupted: keep what is in service
@@ -167,6 +172,7 @@ func (s *Server) Preview(ctx context.Context, file string, src []byte) (*build.P
 // Close stops the event streams and releases the builder.
 func (s *Server) Close() {
 	s.hub.close()
+	s.search.pause()
 	s.buildMu.Lock()
 	s.builder.Close()
 	s.buildMu.Unlock()
@@ -201,6 +207,7 @@ func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
 		s.site = r
 		s.static = NewStatic(r.Files, &s.gzip)
 		changed = changedFiles(prev, r)
+		s.search.idle(r)
 	} else {
 		overlay = overlayHTML(r.Diagnostics)
 	}
@@ -309,6 +316,24 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	}
 	st.serve(w, r, rewrite)
 }
+
+// serveSearch answers /pagefind/ from the search index of the site in
+// service, made when asked for (search.go).
+func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
+	s.mu.RLock()
+	site := s.site
+	s.mu.RUnlock()
+	st := s.search.staticOf(r.Context(), site)
+	if st == nil {
+		http.NotFound(w, r)
+		return
+	}
+	st.ServeHTTP(w, r)
+}
+
+// NoSearch says why search does not work under this server (Pagefind is
+// not installed), or "" when it does.
+func (s *Server) NoSearch() string { return s.search.why }
 
 // serveReloadJS is the live reload's client, which only the pages serve
 // renders load.
