@@ -207,9 +207,7 @@ func IndexSearch(ctx context.Context, bin string, r *Result) (*SearchIndex, erro
 		}
 	}
 	for l := range langs {
-		if l != "unknown" {
-			idx.Langs = append(idx.Langs, l)
-		}
+		idx.Langs = append(idx.Langs, l)
 	}
 	sort.Strings(idx.Langs)
 	idx.Duration = time.Since(start)
@@ -217,20 +215,19 @@ func IndexSearch(ctx context.Context, bin string, r *Result) (*SearchIndex, erro
 }
 
 // bundleFile reports whether a file of Pagefind's bundle is one the
-// site's search uses: the search API (pagefind.js, its WebAssembly, the
-// entry, the indexes, the fragments, the filters), not Pagefind's own
-// user interfaces, which the site does not load.
+// site's search uses: the search API (pagefind.js, its worker and
+// WebAssembly, the entry, the metadata, indexes, fragments and filters),
+// not Pagefind's own user interfaces, which the site does not load.
 func bundleFile(name string) bool {
-	if strings.HasPrefix(name, "..") || strings.HasPrefix(name, "playground/") {
+	if strings.HasPrefix(name, "..") || strings.HasPrefix(name, "playground/") || name == "wasm.unknown.pagefind" {
 		return false
 	}
-	switch {
-	case name == "pagefind.js", name == "pagefind-entry.json", name == "pagefind-worker.js",
-		strings.HasPrefix(name, "wasm."), strings.HasPrefix(name, "index/"),
-		strings.HasPrefix(name, "fragment/"), strings.HasPrefix(name, "filter/"):
-		return true
+	for _, ui := range []string{"pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight."} {
+		if strings.HasPrefix(name, ui) {
+			return false
+		}
 	}
-	return false
+	return true
 }
 
 // pagefind is a running Pagefind binary in service mode.
