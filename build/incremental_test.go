@@ -197,7 +197,7 @@ func TestIncremental(t *testing.T) {
 		}, 1},
 		{"edit a news post's title", func() []Event {
 			return e.replace(news, "title: ", "title: Nieuw: ")
-		}, always + 9}, // the post, its news list, its translations, the feed's section, and the self-check, whose "read more" links name the post
+		}, always + 10}, // the post, its news list, its translations, the feed's section, the self-check, whose "read more" links name the post, and the site map, which lists every page
 		{"edit a menu page's title", func() []Event {
 			return e.replace("content/fr/kmop-norm.md", "title: ", "title: La ")
 		}, 0},
@@ -228,13 +228,14 @@ func TestIncremental(t *testing.T) {
 			return e.replace("content/nl/faq.md", "Een nieuwe alinea", "Een [doel](doel.md#het-doel) alinea")
 		}, 1},
 		// The page, the page with the link, and the pages that list it (its
-		// home, the language chooser): their views of it hold its headings.
+		// home, the language chooser, the site map): their views of it hold
+		// its headings.
 		{"rename the heading: the link breaks", func() []Event {
 			return e.replace("content/nl/doel.md", "## Het doel", "## Een ander doel")
-		}, 4},
+		}, 5},
 		{"restore the heading", func() []Event {
 			return e.replace("content/nl/doel.md", "## Een ander doel", "## Het doel")
-		}, 4},
+		}, 5},
 		// A preview that was stale: a home that shows its pages' headings
 		// showed the old heading after it was renamed.
 		{"a home layout that shows its pages' headings", func() []Event {
@@ -243,7 +244,7 @@ func TestIncremental(t *testing.T) {
 		}, 0},
 		{"rename a heading the home shows, keeping its id", func() []Event {
 			return e.replace("content/nl/doel.md", "## Het doel", "## Het doel van de audit {#het-doel}")
-		}, 3},
+		}, 4}, // the page, the home, the language chooser, the site map
 		{"a mistake in a page's text", func() []Event {
 			return e.replace("content/nl/doel.md", "Tekst.", "Tekst met <b>HTML</b>.")
 		}, 1},
