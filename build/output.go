@@ -38,9 +38,9 @@ func headerRules(s *site) map[string]map[string]string {
 			rules[p.URL+"*"] = h
 		}
 		if p.Layout == "search" {
-			// Pagefind's worker (pagefind-worker.js) compiles the index's
-			// WebAssembly under the policy of its own response.
-			rules["/"+SearchDir+"*"] = map[string]string{"Content-Security-Policy": WasmCSP(base["Content-Security-Policy"])}
+			// Pagefind's worker compiles the index's WebAssembly under the
+			// policy of its own response.
+			rules["/"+SearchWorker] = map[string]string{"Content-Security-Policy": WasmCSP(base["Content-Security-Policy"])}
 		}
 	}
 	return rules

@@ -40,6 +40,10 @@ const PagefindVersion = "1.6.0"
 // SearchDir is where the bundle is, under the site's root.
 const SearchDir = "pagefind/"
 
+// SearchWorker is Pagefind's web worker, which runs the search (and its
+// WebAssembly) off the page's thread.
+const SearchWorker = SearchDir + "pagefind-worker.js"
+
 // SearchIndex is a built search index.
 type SearchIndex struct {
 	Files    map[string][]byte // the bundle by output path (pagefind/…)
@@ -90,8 +94,8 @@ func Search(dir string) func(*Result) (*Extension, Diagnostics) {
 		if err != nil {
 			return nil, Diagnostics{{File: "package.json", Msg: "the search index (Pagefind): " + err.Error()}}
 		}
-		return &Extension{Files: idx.Files, Info: []string{fmt.Sprintf("search: %d pages in %s, %d files, %d bytes (%s)",
-			idx.Pages, strings.Join(idx.Langs, ", "), len(idx.Files), idx.Bytes, idx.Duration.Round(time.Millisecond))}}, nil
+		return &Extension{Files: idx.Files, Info: []string{fmt.Sprintf("search: %d pages in %s, %d files, %d bytes in %.3f s",
+			idx.Pages, strings.Join(idx.Langs, ", "), len(idx.Files), idx.Bytes, idx.Duration.Seconds())}}, nil
 	}
 }
 

@@ -96,10 +96,11 @@ func setup() (*siteEnv, error) {
 		return fail(fmt.Errorf("the site does not build:\n%s", r.Diagnostics.Format(20)))
 	}
 	for _, p := range r.Pages {
-		if p.Layout == "selfcheck" || p.Layout == "quote" {
+		if p.Layout == "selfcheck" || p.Layout == "quote" || p.Layout == "search" {
 			e.wasm[p.URL] = true
 		}
 	}
+	e.wasm["/"+build.SearchWorker] = true // Pagefind's worker runs the search's WebAssembly
 	// Descriptions as search engines show them (build.DescriptionMin, Max).
 	e.rules = sitecheck.Rules{BaseURL: r.Config.BaseURL, DescMin: build.DescriptionMin, DescMax: build.DescriptionMax}
 	for _, l := range r.Config.Languages {

@@ -13,8 +13,8 @@
 # median of three runs under /usr/bin/time. A ratio is kmopsite/hugo: the
 # goals are at most 0.4 for time and 0.5 for memory. When build has a
 # search index, kmopsite is timed with --no-search and the index's own
-# time (one build with it, less the median without) and size are printed
-# beside. The run is added to docs/performance.tsv, and
+# time (Pagefind's, as build reports it, and the CPU time a build with it
+# adds) and size are printed beside, in all and per 1,000 pages. The run is added to docs/performance.tsv, and
 # scripts/benchreport writes docs/performance.md and its chart,
 # docs/performance.svg.
 set -euo pipefail
@@ -70,6 +70,37 @@ nosearch=()
 if "$work/kmopsite" build -h 2>&1 | grep -q -- '-no-search'; then
 	nosearch=(--no-search)
 fi
+# The search index beside the build (build --no-search is what is timed):
+# Pagefind's wall time and the bundle's size from build's "search:" line,
+# and the CPU time (user + system, Pagefind's process included) that a
+# build with the index takes beyond one without; the median of three of
+# each. The corpus gets the repository's node_modules (Pagefind).
+search_rows=()
+search_index() {
+	local n=$1 c=$2
+	[ -d node_modules/pagefind ] || return 0
+	ln -s "$PWD/node_modules" "$c/kmopsite/node_modules"
+	local i
+	for i in 1 2 3; do
+		rm -rf "$c/out-s"
+		/usr/bin/time -f "cpu %U %S" -o "$work/cpu" "$work/kmopsite" build --source "$c/kmopsite" --dest "$c/out-s" |
+			sed -n 's/^search: \([0-9]*\) pages.*, \([0-9]*\) bytes in \([0-9.]*\) s$/\3 \2 \1/p' | tr '\n' ' '
+		awk '/^cpu/ {printf "%s ", $2 + $3}' "$work/cpu"
+		rm -rf "$c/out-s"
+		/usr/bin/time -f "cpu %U %S" -o "$work/cpu" "$work/kmopsite" build --no-search --source "$c/kmopsite" --dest "$c/out-s" >/dev/null
+		awk '/^cpu/ {print $2 + $3}' "$work/cpu"
+	done >"$work/s$n"
+	rm -rf "$c/out-s"
+	local b p d
+	ss=$(cut -d' ' -f1 "$work/s$n" | median)
+	b=$(cut -d' ' -f2 "$work/s$n" | median)
+	p=$(cut -d' ' -f3 "$work/s$n" | median)
+	d=$(awk '{print $4 - $5}' "$work/s$n" | median)
+	sk=$(awk -v b="$b" 'BEGIN {printf "%d", b/1024}')
+	search_rows+=("$(awk -v n="$n" -v p="$p" -v t="$ss" -v b="$b" -v d="$d" 'BEGIN {
+		printf "%6d  %7d  %8.3f  %8.3f  %8.3f  %8.3f  %7.1f  %7.2f\n", n, p, t, t/p*1000, d, d/p*1000, b/1048576, b/p*1000/1048576 }')")
+}
+
 machine="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB"
 versions="$(go version | cut -d' ' -f3), hugo $(hugo version | cut -d' ' -f2 | cut -d+ -f1)"
 date=$(date -u +%Y-%m-%dT%H:%MZ)
@@ -99,13 +130,7 @@ for n in $SIZES; do
 	hp=$(find "$c/out-h" -name '*.html' | wc -l)
 	ss="" sk="" # the search index's own time and size
 	if [ ${#nosearch[@]} -gt 0 ]; then
-		rm -rf "$c/out-s"
-		/usr/bin/time -f %e -o "$work/st" "$work/kmopsite" build --source "$c/kmopsite" --dest "$c/out-s" >/dev/null 2>&1 || true
-		if [ -d "$c/out-s/pagefind" ]; then
-			ss=$(awk -v t="$(cat "$work/st")" -v k="$kt" 'BEGIN {printf "%.3f", t - k}')
-			sk=$(du -sk "$c/out-s/pagefind" | cut -f1)
-			echo "search index at $n pages: $ss s more than --no-search, $sk KB" >&2
-		fi
+		search_index "$n" "$c"
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$date" "$machine" "$versions" "$n" "$kp" "$hp" \
 		"$kt" "$ht" "$kc" "$hc" "$(awk -v m="$km" 'BEGIN {printf "%.1f", m/1024}')" "$(awk -v m="$hm" 'BEGIN {printf "%.1f", m/1024}')" "$ss" "$sk" >>"$work/run.tsv"
@@ -118,6 +143,13 @@ echo
 echo "wall: median seconds; cpu: mean user+system seconds; MB: median peak resident memory"
 printf "%6s  %11s  %8s  %8s  %5s   %7s  %7s  %5s   %7s  %7s  %5s\n" pages "html k/h" "wall k" "wall h" ratio "cpu k" "cpu h" ratio "MB k" "MB h" ratio
 printf "%s\n" "${rows[@]}"
+if [ ${#search_rows[@]} -gt 0 ]; then
+	echo
+	echo "search index (Pagefind, not in the times above), in all and per 1,000 pages indexed:"
+	echo "wall: median seconds of the indexing; cpu: median user+system seconds a build with it adds; MB: the bundle"
+	printf "%6s  %7s  %8s  %8s  %8s  %8s  %7s  %7s\n" pages indexed "wall" "wall/1k" "cpu" "cpu/1k" "MB" "MB/1k"
+	printf "%s\n" "${search_rows[@]}"
+fi
 if [ "$RECORD" = 1 ]; then
 	go run ./scripts/benchreport -add "$work/run.tsv"
 	echo "added to docs/performance.tsv; wrote docs/performance.md and docs/performance.svg"

@@ -228,7 +228,7 @@ func kmopsiteSite() map[string]string {
 {{range .Alternates}}<link rel="alternate" hreflang="{{.HrefLang}}" href="{{.URL}}">
 {{end}}</head>
 <body>
-<main>
+<main data-pagefind-body>
 {{template "main" .}}
 </main>
 </body>
