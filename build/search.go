@@ -3,6 +3,7 @@ package build
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -216,6 +217,48 @@ func IndexSearch(ctx context.Context, bin string, r *Result) (*SearchIndex, erro
 	sort.Strings(idx.Langs)
 	idx.Duration = time.Since(start)
 	return idx, nil
+}
+
+// SearchPage is what an index holds of one page: Pagefind's fragment.
+type SearchPage struct {
+	Lang    string              // the index's language (nl-be)
+	URL     string              `json:"url"`
+	Content string              `json:"content"` // the text indexed
+	Meta    map[string]string   `json:"meta"`    // title, section
+	Filters map[string][]string `json:"filters"` // section
+}
+
+// SearchPages reads the pages that an index (the bundle's files, as in
+// SearchIndex.Files) holds: each fragment file is gzip of
+// "pagefind_dcd" and the page's JSON. Tests and checks read the index
+// with it as the browser would find it.
+func SearchPages(files map[string][]byte) ([]SearchPage, error) {
+	var out []SearchPage
+	for _, name := range sortedKeys(files) {
+		rest, ok := strings.CutPrefix(name, SearchDir+"fragment/")
+		if !ok {
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(files[name]))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		raw, ok = bytes.CutPrefix(raw, []byte("pagefind_dcd"))
+		if !ok {
+			return nil, fmt.Errorf("%s: not a Pagefind fragment", name)
+		}
+		var p SearchPage
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		p.Lang, _, _ = strings.Cut(rest, "_")
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // bundleFile reports whether a file of Pagefind's bundle is one the

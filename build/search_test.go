@@ -1,11 +1,8 @@
 package build
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,45 +41,13 @@ func searchSite(t *testing.T) fstest.MapFS {
 
 var searchDay = time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
 
-// fragment is what Pagefind's index holds of one page.
-type fragment struct {
-	Lang    string
-	URL     string `json:"url"`
-	Content string `json:"content"`
-	Meta    map[string]string
-	Filters map[string][]string
-}
-
-// fragments reads the pages an index holds: each fragment file is gzip
-// of "pagefind_dcd" and the page's JSON.
-func fragments(t *testing.T, files map[string][]byte) []fragment {
+func fragments(t *testing.T, files map[string][]byte) []SearchPage {
 	t.Helper()
-	var out []fragment
-	for name, data := range files {
-		rest, ok := strings.CutPrefix(name, SearchDir+"fragment/")
-		if !ok {
-			continue
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		raw, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		raw, ok = bytes.CutPrefix(raw, []byte("pagefind_dcd"))
-		if !ok {
-			t.Fatalf("%s: not a Pagefind fragment", name)
-		}
-		var f fragment
-		if err := json.Unmarshal(raw, &f); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		f.Lang, _, _ = strings.Cut(rest, "_")
-		out = append(out, f)
+	pages, err := SearchPages(files)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out
+	return pages
 }
 
 func pagefindBin(t *testing.T) string {
@@ -132,8 +97,8 @@ func TestSearch(t *testing.T) {
 	}
 
 	frags := fragments(t, r.Files)
-	find := func(frags []fragment, word string) []fragment {
-		var found []fragment
+	find := func(frags []SearchPage, word string) []SearchPage {
+		var found []SearchPage
 		for _, f := range frags {
 			if strings.Contains(f.Content, word) {
 				found = append(found, f)

@@ -1,10 +1,7 @@
 package server
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -53,23 +50,15 @@ func searchSite(t *testing.T) string {
 	return dir
 }
 
-// indexHolds reports whether a fragment of the index (gzip of
-// "pagefind_dcd" and the page's JSON) holds word.
+// indexHolds reports whether a page of the index holds word.
 func indexHolds(t *testing.T, files map[string][]byte, word string) bool {
 	t.Helper()
-	for name, data := range files {
-		if !strings.HasPrefix(name, build.SearchDir+"fragment/") {
-			continue
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		raw, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if bytes.Contains(raw, []byte(word)) {
+	pages, err := build.SearchPages(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		if strings.Contains(p.Content, word) {
 			return true
 		}
 	}
