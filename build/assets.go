@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"hash/maphash"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"sort"
@@ -216,4 +218,26 @@ func (b *bundle) addWasm(w Wasm) {
 		b.files[rel] = f.data
 		b.assets[f.name+f.ext] = assetFor(rel, f.data)
 	}
+}
+
+// with is the bundle with the wasm added, when there is one: a new
+// bundle, the assets' left as esbuild made them.
+func (b *bundle) with(w *Wasm) *bundle {
+	out := &bundle{assets: maps.Clone(b.assets), files: maps.Clone(b.files)}
+	if w != nil {
+		out.addWasm(*w)
+	}
+	return out
+}
+
+// key is the key of what templates see of the bundle: every asset's name,
+// URL and integrity.
+func (b *bundle) key(seed maphash.Seed) sum {
+	h := hasher{seed: seed}
+	for _, name := range sortedKeys(b.assets) {
+		h.str(name)
+		h.str(b.assets[name].URL)
+		h.str(b.assets[name].Integrity)
+	}
+	return h.sum
 }

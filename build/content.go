@@ -54,6 +54,7 @@ type Page struct {
 	front      *diag.Doc // where the front matter's keys and values are written
 	bodyOffset int       // byte offset of the Markdown body in the file
 	body       *body     // the Markdown as HTML, with holes for its links' destinations
+	key        parseKeys // of what was parsed, for a Builder used again (memo.go)
 	links      []pageLink
 	assetRefs  []assetRef // images and files under /assets/ the page links to
 	ids        map[string]bool

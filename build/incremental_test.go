@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -489,8 +490,7 @@ func writeIn(file, data string) func(fstest.MapFS) []Event {
 // key. A field added to pageInputs, PageView, FrontMatter, Heading or
 // MenuLink that the key does not cover fails here.
 func TestKeys(t *testing.T) {
-	b := NewBuilder(Options{FS: fstest.MapFS{}})
-	k := &keys{b: b, s: &site{}, views: map[*PageView]sum{}}
+	k := &keys{seed: maphash.MakeSeed(), src: &sources{}, views: map[*PageView]sum{}}
 	view := func() *PageView {
 		return &PageView{File: "content/nl/a.md", Lang: "nl", Kind: KindSection, URL: "/nl/a/", Layout: "section",
 			Front:    FrontMatter{Title: "A", Description: "D", Weight: 1, Date: "2026-01-02", Aliases: []string{"/a"}},
@@ -554,7 +554,7 @@ func TestKeys(t *testing.T) {
 			v.SetUint(v.Uint() + 1)
 		}
 		if key(in) == base {
-			t.Errorf("%s is not in the key of a rendering (keys.layout, Builder.viewKey)", names[i])
+			t.Errorf("%s is not in the key of a rendering (keys.layout, viewKey)", names[i])
 		}
 	}
 	if len(paths) < 40 {
@@ -570,7 +570,7 @@ func TestKeys(t *testing.T) {
 		return &SelfcheckData{Links: map[string]string{"steps.a": "/nl/a/"}, Endpoint: "/api/quote", Privacy: "/nl/privacy/",
 			SelfcheckURL: "/nl/zelftest/", QuoteURL: "/nl/offerte/", MailTo: "a@b.be"}
 	}
-	scBase := b.selfcheckKey("nl", sc())
+	scBase := k.selfcheck("nl", sc())
 	for f := range reflect.TypeFor[SelfcheckData]().Fields() {
 		if ofWords[f.Name] {
 			continue
@@ -583,10 +583,10 @@ func TestKeys(t *testing.T) {
 		case reflect.Map:
 			v.SetMapIndex(reflect.ValueOf("steps.a"), reflect.ValueOf("/nl/b/"))
 		default:
-			t.Fatalf("SelfcheckData.%s: a %s; say whether it is made of the words or key it in selfcheckKey", f.Name, v.Kind())
+			t.Fatalf("SelfcheckData.%s: a %s; say whether it is made of the words or key it in keys.selfcheck", f.Name, v.Kind())
 		}
-		if b.selfcheckKey("nl", d) == scBase {
-			t.Errorf("SelfcheckData.%s is not in its key (Builder.selfcheckKey)", f.Name)
+		if k.selfcheck("nl", d) == scBase {
+			t.Errorf("SelfcheckData.%s is not in its key (keys.selfcheck)", f.Name)
 		}
 	}
 }

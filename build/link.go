@@ -1,9 +1,7 @@
 package build
 
 import (
-	"bytes"
 	"fmt"
-	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -13,25 +11,24 @@ import (
 )
 
 // site is the linked content: every page, by language and by file, and
-// what the link step resolved. It is made anew by every build.
+// what the link step resolved. It is made anew by every build, and not
+// changed once linkSite returns it.
 type site struct {
-	cfg     *settings.Site
-	pages   []*Page                     // every page, sorted by file
-	byRel   map[string]map[string]*Page // lang → Rel → page
-	home    map[string]*Page            // lang → home page
-	menus   map[string][]MenuLink       // lang → resolved main menu
-	footers map[string][]MenuLink       // lang → resolved footer links
-	feeds   map[string]string           // lang → URL of the news feed (the last news section's)
-	leftOut map[string]string           // files left out of this build → why: "a draft", "scheduled for 2026-12-05"
-	homes   []*PageView                 // each language's home page in site order; nil where there is none
-	search  map[string]*PageView        // lang → its search page (layout search), the header's form's action
-	views   map[*Page]*PageView         // what templates see of each page
-	dests   map[string]Dests            // by page file: its links to other pages, resolved
-	linkErr map[string]Diagnostics      // by page file: its links that do not resolve
-	same    []*Page                     // by index of pages: the last build's page parsed from the same parse, or nil
-
-	placeDiags Diagnostics // two pages on one URL
-	placedAs   *site       // the last build's site, when every page took its place from it
+	cfg      *settings.Site
+	pages    []*Page                     // every page, sorted by file
+	byRel    map[string]map[string]*Page // lang → Rel → page
+	home     map[string]*Page            // lang → home page
+	menus    map[string][]MenuLink       // lang → resolved main menu
+	footers  map[string][]MenuLink       // lang → resolved footer links
+	feeds    map[string]string           // lang → URL of the news feed (the last news section's)
+	leftOut  map[string]string           // files left out of this build → why: "a draft", "scheduled for 2026-12-05"
+	homes    []*PageView                 // each language's home page in site order; nil where there is none
+	search   map[string]*PageView        // lang → its search page (layout search), the header's form's action
+	views    map[*Page]*PageView         // what templates see of each page
+	viewKeys []sum                       // by index of pages: the key of each view (viewKey)
+	dests    []Dests                     // by index of pages: its links to other pages, resolved
+	content  []sum                       // by index of pages: the key of its Markdown and its links' destinations
+	placed   *places                     // where each page is
 }
 
 // MenuLink is a resolved menu entry.
@@ -43,16 +40,16 @@ type MenuLink struct {
 
 // linkSite links the pages of one build: it gives every page its URL,
 // section, children, translations and layout (place), makes the views
-// templates get of them and resolves the menus. The pages are this build's
-// copies of the parsed ones; linkSite sets their linked fields. last is
-// the previous build's site, or nil: when the pages are its pages with the
-// same front matter, every page is where it was and takes its place from
-// there (placeAs); a page parsed as it was there, at the same place, keeps
-// its view. The links between pages are resolved after (linkPages).
-func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, last *site) (*site, Diagnostics) {
-	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{}, feeds: map[string]string{},
-		views: make(map[*Page]*PageView, len(pages)), dests: make(map[string]Dests, len(pages)), linkErr: map[string]Diagnostics{},
-		same: counterparts(last, pages), leftOut: leftOut}
+// templates get of them (newView), resolves the links between pages
+// (resolveLinks) and the menus. The pages are this build's copies of the
+// parsed ones; linkSite sets their linked fields. Each of these steps is
+// a function of its inputs alone; m keeps their results from one build to
+// the next, keyed by those inputs (memo.go), and nil makes everything
+// afresh.
+func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, m *linkMemo) (*site, Diagnostics) {
+	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{},
+		views: make(map[*Page]*PageView, len(pages)), viewKeys: make([]sum, len(pages)), dests: make([]Dests, len(pages)),
+		content: make([]sum, len(pages)), leftOut: leftOut}
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
 			s.byRel[p.Lang] = map[string]*Page{}
@@ -62,22 +59,19 @@ func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, last
 			s.home[p.Lang] = p
 		}
 	}
-	if last.samePlaces(cfg, pages, s.same) {
-		s.placeAs(last)
-	} else {
-		s.place()
-	}
-	diags := slices.Clone(s.placeDiags)
+	m.align(pages)
+	s.placed = m.place(pages, s.place)
+	s.putInPlace()
+	diags := slices.Clone(s.placed.diags)
 
 	// What templates see of each page.
 	for i, p := range pages {
-		if old := s.same[i]; old != nil && old.URL == p.URL && old.Layout == p.Layout && old.Scheduled == p.Scheduled {
-			s.views[p] = last.views[old]
-		} else {
-			s.views[p] = newView(p)
-		}
+		v := m.view(i, viewInputs{p.body, p.URL, p.Layout, p.Scheduled}, func() keyedView {
+			v := newView(p)
+			return keyedView{v, m.viewKey(v)}
+		})
+		s.views[p], s.viewKeys[i] = v.view, v.key
 	}
-
 	for _, l := range cfg.Languages {
 		s.homes = append(s.homes, s.views[s.home[l.Code]])
 	}
@@ -87,6 +81,19 @@ func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, last
 			s.search[p.Lang] = s.views[p]
 		}
 	}
+
+	// The links between pages.
+	env := m.linkEnv(s)
+	var linkErr Diagnostics
+	for i, p := range pages {
+		l := m.link(i, linkInputs{p.body, env}, func() resolved {
+			dests, diags := s.resolveLinks(p)
+			return resolved{dests, diags, m.contentKey(p, dests)}
+		})
+		s.dests[i], s.content[i] = l.dests, l.content
+		linkErr = append(linkErr, l.diags...)
+	}
+	diags = append(diags, linkErr...)
 
 	// Menus.
 	for i, lang := range cfg.Languages {
@@ -100,50 +107,72 @@ func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, last
 	return s, diags
 }
 
-// place gives every page its URL, section, children, layout and
+// places are where the link step puts each page of one build, by index
+// of the pages: made of the config and the pages' files and front matter
+// alone (place), so that a build whose pages have the same takes them
+// from the last.
+type places struct {
+	url, output, layout []string
+	section             []int   // index of the page's section, -1 for none
+	children            [][]int // for sections and home: the pages directly below, ordered
+	translations        [][]int // in site order
+	feeds               map[string]string
+	diags               Diagnostics // two pages on one URL
+}
+
+// place finds every page's URL, section, children, layout and
 // translations, and reports two pages on one URL.
-func (s *site) place() {
+func (s *site) place() *places {
 	pages := s.pages
+	n := len(pages)
+	pl := &places{url: make([]string, n), output: make([]string, n), layout: make([]string, n), section: make([]int, n),
+		children: make([][]int, n), translations: make([][]int, n), feeds: map[string]string{}}
+	index := make(map[*Page]int, n)
+	for i, p := range pages {
+		index[p] = i
+	}
 	// URLs, and two pages on one URL.
 	byURL := map[string]*Page{}
-	for _, p := range pages {
-		p.URL = s.pageURL(p)
-		p.Output = strings.TrimPrefix(p.URL, "/") + "index.html"
-		if other, ok := byURL[p.URL]; ok {
+	for i, p := range pages {
+		pl.url[i] = s.pageURL(p)
+		pl.output[i] = strings.TrimPrefix(pl.url[i], "/") + "index.html"
+		if other, ok := byURL[pl.url[i]]; ok {
 			at := p // report it where a slug made the clash, if one did
 			if p.Front.Slug == "" && other.Front.Slug != "" {
 				at = other
 			}
 			l, c := slugPos(at)
-			s.placeDiags = append(s.placeDiags, at.src.at(l, c, "give one of them another slug in its front matter",
-				"%s and %s both have the address %s", other.File, p.File, p.URL))
+			pl.diags = append(pl.diags, at.src.at(l, c, "give one of them another slug in its front matter",
+				"%s and %s both have the address %s", other.File, p.File, pl.url[i]))
 			continue
 		}
-		byURL[p.URL] = p
+		byURL[pl.url[i]] = p
 	}
 
 	// Sections and their pages.
-	for _, p := range pages {
+	for i, p := range pages {
+		pl.section[i] = -1
 		if p.Kind == KindHome {
 			continue
 		}
-		p.Section = s.parentSection(p)
-		if p.Section != nil {
-			p.Section.Pages = append(p.Section.Pages, p)
+		if sec := s.parentSection(p); sec != nil {
+			j := index[sec]
+			pl.section[i] = j
+			pl.children[j] = append(pl.children[j], i)
 		}
 	}
-	for _, p := range pages {
-		sortPages(p.Pages)
-		p.Layout = s.defaultLayout(p)
-		if p.Layout == "news" {
-			s.feeds[p.Lang] = p.URL + "index.xml"
+	for i, p := range pages {
+		sortPages(pages, pl.children[i])
+		pl.layout[i] = s.defaultLayout(p)
+		if pl.layout[i] == "news" {
+			pl.feeds[p.Lang] = pl.url[i] + "index.xml"
 		}
 	}
 
 	// Translations: the same file, or the same translation_key.
-	groups := map[string][]*Page{}
+	groups := map[string][]int{}
 	var keys []string
-	for _, p := range pages {
+	for i, p := range pages {
 		k := "file:" + p.Rel
 		if p.Front.TranslationKey != "" {
 			k = "key:" + p.Front.TranslationKey
@@ -151,63 +180,49 @@ func (s *site) place() {
 		if groups[k] == nil {
 			keys = append(keys, k)
 		}
-		groups[k] = append(groups[k], p)
+		groups[k] = append(groups[k], i)
 	}
 	for _, k := range keys {
 		g := groups[k]
-		sort.Slice(g, func(i, j int) bool { return s.langIndex(g[i].Lang) < s.langIndex(g[j].Lang) })
-		for _, p := range g {
-			for _, q := range g {
-				if q != p && q.Lang != p.Lang {
-					p.Translations = append(p.Translations, q)
+		sort.Slice(g, func(a, b int) bool { return s.langIndex(pages[g[a]].Lang) < s.langIndex(pages[g[b]].Lang) })
+		for _, i := range g {
+			for _, j := range g {
+				if j != i && pages[j].Lang != pages[i].Lang {
+					pl.translations[i] = append(pl.translations[i], j)
 				}
 			}
 		}
 	}
+	return pl
 }
 
-// samePlaces reports whether pages are last's with the same front matter
-// (same is counterparts'), so that every page is where it was.
-func (last *site) samePlaces(cfg *settings.Site, pages, same []*Page) bool {
-	if last == nil || last.cfg != cfg || len(last.pages) != len(pages) {
-		return false
-	}
-	for i, p := range pages {
-		o := last.pages[i]
-		if same[i] == nil && (o.File != p.File || !bytes.Equal(o.src.data[:o.bodyOffset], p.src.data[:p.bodyOffset])) {
-			return false
-		}
-	}
-	return true
-}
-
-// placeAs gives the pages the places of last's pages, which are at the same
-// index (samePlaces).
-func (s *site) placeAs(last *site) {
-	at := make(map[*Page]*Page, len(s.pages)) // last's page → this build's
+// putInPlace sets the linked fields of this build's pages from their
+// places.
+func (s *site) putInPlace() {
+	pl := s.placed
 	n := 0
-	for i, p := range s.pages {
-		o := last.pages[i]
-		at[o] = p
-		n += len(o.Pages) + len(o.Translations)
+	for i := range s.pages {
+		n += len(pl.children[i]) + len(pl.translations[i])
 	}
 	all := make([]*Page, 0, n) // the lists of every page, in one allocation
-	list := func(old []*Page) []*Page {
-		if len(old) == 0 {
+	list := func(indices []int) []*Page {
+		if len(indices) == 0 {
 			return nil
 		}
 		start := len(all)
-		for _, o := range old {
-			all = append(all, at[o])
+		for _, j := range indices {
+			all = append(all, s.pages[j])
 		}
 		return all[start:len(all):len(all)]
 	}
 	for i, p := range s.pages {
-		o := last.pages[i]
-		p.URL, p.Output, p.Layout, p.Section = o.URL, o.Output, o.Layout, at[o.Section]
-		p.Pages, p.Translations = list(o.Pages), list(o.Translations)
+		p.URL, p.Output, p.Layout, p.Section = pl.url[i], pl.output[i], pl.layout[i], nil
+		if j := pl.section[i]; j >= 0 {
+			p.Section = s.pages[j]
+		}
+		p.Pages, p.Translations = list(pl.children[i]), list(pl.translations[i])
 	}
-	s.feeds, s.placeDiags, s.placedAs = last.feeds, last.placeDiags, last
+	s.feeds = pl.feeds
 }
 
 // page is the page of a file, or nil.
@@ -219,69 +234,12 @@ func (s *site) page(file string) *Page {
 	return s.byRel[lang][rel]
 }
 
-// counterparts are, for each page, the page of last parsed from the same
-// parse, or nil.
-func counterparts(last *site, pages []*Page) []*Page {
-	same := make([]*Page, len(pages))
-	if last == nil {
-		return same
-	}
-	j := 0 // both lists are sorted by file: walk them side by side
-	for i, p := range pages {
-		for j < len(last.pages) && last.pages[j].File < p.File {
-			j++
-		}
-		if j < len(last.pages) && last.pages[j].body == p.body {
-			same[i] = last.pages[j]
-		}
-	}
-	return same
-}
-
 // newView is what templates see of a page: its values, copied, and no
 // pointer to the page, its parsed Markdown or another page. It is made of
-// the parsed page, its URL and its layout (linkSite keeps a view while
-// they are the same).
+// the parsed page, its URL, its layout and whether it is scheduled
+// (viewInputs).
 func newView(p *Page) *PageView {
 	return &PageView{File: p.File, Lang: p.Lang, Kind: p.Kind, URL: p.URL, Layout: p.Layout, Front: p.Front, Headings: p.Headings, Scheduled: p.Scheduled}
-}
-
-// linkPages resolves the links of every page (resolveLinks). When every
-// page is where it was in last, the previous build's site (placeAs), and
-// the pages parsed again have the same heading ids, nothing a link
-// resolves against has changed: the pages parsed as before keep their
-// links as resolved there, and only the pages parsed again are resolved.
-func (s *site) linkPages(last *site) Diagnostics {
-	keep := s.placedAs != nil
-	for i, p := range s.pages {
-		if !keep {
-			break
-		}
-		keep = s.same[i] != nil || maps.Equal(last.pages[i].ids, p.ids)
-	}
-	if keep {
-		s.dests, s.linkErr = maps.Clone(last.dests), maps.Clone(last.linkErr)
-	}
-	for i, p := range s.pages {
-		if keep && s.same[i] != nil {
-			continue
-		}
-		dests, diags := s.resolveLinks(p)
-		s.dests[p.File] = dests
-		if diags != nil {
-			s.linkErr[p.File] = diags
-		} else {
-			delete(s.linkErr, p.File)
-		}
-	}
-	var diags Diagnostics
-	for _, p := range s.pages {
-		if len(s.linkErr) == 0 {
-			break
-		}
-		diags = append(diags, s.linkErr[p.File]...)
-	}
-	return diags
 }
 
 // view is a page's view: the link step's for a page of the site, a new
@@ -453,10 +411,11 @@ func (s *site) langIndex(code string) int {
 	return len(s.cfg.Languages)
 }
 
-// sortPages orders a list: by weight, then newest date first, then title.
-func sortPages(ps []*Page) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
+// sortPages orders a list of pages (indices of pages): by weight, then
+// newest date first, then title.
+func sortPages(pages []*Page, list []int) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := pages[list[i]], pages[list[j]]
 		if a.Front.Weight != b.Front.Weight {
 			return a.Front.Weight < b.Front.Weight
 		}

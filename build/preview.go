@@ -43,12 +43,13 @@ type Preview struct {
 // (serve holds one lock for both).
 func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Preview, error) {
 	start := time.Now()
-	if b.cfg == nil || b.bundle == nil {
+	last := &b.src
+	if last.cfg == nil || last.bundle == nil {
 		return nil, errors.New("the site has not been built yet")
 	}
 	rest, ok := strings.CutPrefix(file, "content/")
 	lang, _, _ := strings.Cut(rest, "/")
-	if !ok || !strings.HasSuffix(file, ".md") || b.cfg.Lang(lang) == nil {
+	if !ok || !strings.HasSuffix(file, ".md") || last.cfg.Lang(lang) == nil {
 		return nil, errors.New(file + " is not a page of the site: pages are content/<language>/….md")
 	}
 	fsys := overlayFS{FS: b.opts.FS, name: file, data: src}
@@ -61,33 +62,33 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 		return pv, nil
 	}
 	pv.Diagnostics = append(pv.Diagnostics, descriptionLength(p)...)
-	pv.Diagnostics = append(pv.Diagnostics, checkAssetRefs([]*Page{p}, b.bundle.files)...)
+	pv.Diagnostics = append(pv.Diagnostics, checkAssetRefs([]*Page{p}, last.bundle.files)...)
 
 	// The pages of the last build, with this one in its file's place (or
 	// in its sorted place when it is new). Each is a copy, as in Build.
-	files := b.files
+	files := last.files
 	if _, found := slices.BinarySearch(files, file); !found {
 		files = slices.Clone(files)
 		i, _ := slices.BinarySearch(files, file)
 		files = slices.Insert(files, i, file)
 	}
-	sel := b.selectPages(files, file, p)
-	p = sel.pages[slices.IndexFunc(sel.pages, func(c *Page) bool { return c.File == file })]
-	s, d := linkSite(b.cfg, sel.pages, sel.leftOut, nil)
-	diags = append(d, s.linkPages(nil)...)
-	textLinks, _ := linkTexts(s, b.texts)
+	sel := selectPages(files, last.parsed, file, p, b.opts)
+	i := slices.IndexFunc(sel.pages, func(c *Page) bool { return c.File == file })
+	p = sel.pages[i]
+	s, diags := linkSite(last.cfg, sel.pages, sel.leftOut, nil)
+	textLinks, _ := linkTexts(s, last.texts)
 	pv.URL = p.URL
-	if old := b.parsed[file]; old != nil && old.page != nil && p.Lang == b.cfg.DefaultLang().Code && p.Hash != old.page.Hash {
+	if old := last.parsed[file]; old != nil && old.page != nil && p.Lang == last.cfg.DefaultLang().Code && p.Hash != old.page.Hash {
 		for _, t := range p.Translations {
 			if t.Front.SourceHash == old.page.Hash {
 				pv.Stale = append(pv.Stale, t.File)
 			}
 		}
 	}
-	if b.tmpl == nil {
+	if last.tmpl == nil {
 		diags = append(diags, Diagnostic{File: file, Msg: "the templates have errors: the page cannot be shown until they are mended"})
 	} else {
-		diags = append(diags, checkLayouts(s, b.tmpl)...)
+		diags = append(diags, checkLayouts(s, last.tmpl)...)
 	}
 	for _, d := range diags {
 		if d.File == file {
@@ -95,9 +96,9 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 		}
 	}
 	if pv.Diagnostics.Errors() == 0 && ctx.Err() == nil {
-		data := pageData(s.cfg, s.inputs(p), b.bundle.assets, b.words[p.Lang], b.opts.Drafts)
-		data.Extra, _ = b.extra(s, textLinks, p)
-		html, d := renderPage(fsys, b.tmpl, p, s.dests[file], data)
+		data := pageData(s.cfg, s.inputs(p), last.bundle.assets, last.words[p.Lang], b.opts.Drafts)
+		data.Extra, _ = b.extra(&keys{seed: b.seed, src: last}, s, textLinks, p)
+		html, d := renderPage(fsys, last.tmpl, p, s.dests[i], data)
 		if d != nil {
 			pv.Diagnostics = append(pv.Diagnostics, *d)
 		}
