@@ -90,7 +90,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	}
 	r.Headers = headerRules(s)
 	notes := b.extend(r)
-	maps.Copy(r.Files, b.siteFiles(s, r.Headers, notes))
+	maps.Copy(r.Files, b.memoSiteFiles(s, r.Headers, notes))
 	r.Files[endpoints.Path] = endpointsFile(s, src.texts, r.Headers)
 
 	if b.opts.Dest != "" && r.OK() {
@@ -282,9 +282,9 @@ func (b *Builder) extra(k *keys, s *site, textLinks map[string]map[string]string
 	return sd, k.selfcheck(p.Lang, sd)
 }
 
-// siteFiles are the site files (siteFiles) with the sitemap's entries and
+// memoSiteFiles are the site files (siteFiles) with the sitemap's entries and
 // the feeds kept from build to build while their pages are the same.
-func (b *Builder) siteFiles(s *site, headers map[string]map[string]string, notes map[string]string) map[string][]byte {
+func (b *Builder) memoSiteFiles(s *site, headers map[string]map[string]string, notes map[string]string) map[string][]byte {
 	if b.once {
 		return siteFiles(s, headers, notes)
 	}
