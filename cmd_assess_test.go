@@ -12,7 +12,7 @@ import (
 
 func TestRunAssess(t *testing.T) {
 	ready := `{"date": "2026-02-01", "audit_body": false, "has_enterprise_number": true, "enterprise_number": "0403.019.261",
-		"has_sepa_account": true, "services": ["training"], "themes": ["innovation"], "years_active": 0, "kmop_dossiers": 0,
+		"has_sepa_account": true, "services": ["training"], "themes": ["innovation"], "audit_kind": "first", "years_active": 0, "kmop_dossiers": 0,
 		"certificates": [], "memberships": ["itaa"], "integrity_concerns": false, "ready_activity": "yes",
 		"ready_knowledge": "yes", "ready_integrity": "yes", "has_user_right": true, "registered_online": false,
 		"declaration_signed": true}`
@@ -27,7 +27,14 @@ func TestRunAssess(t *testing.T) {
 		{name: "ready starter", stdin: ready, code: 0,
 			stdout: `"verdict": "ready"`},
 		{name: "steps", stdin: ready, code: 0,
-			stdout: "\"steps\": [\n    \"register_online\",\n    \"request_audit\"\n  ]\n}\n"},
+			stdout: "\"steps\": [\n    \"register_online\",\n    \"request_audit\"\n  ],\n  \"plan\": {\n    \"complete\": false,\n    \"next\": [\n      \"legal_form\","},
+		{name: "follow-up overdue", stdin: `{"date": "2026-06-01", "audit_kind": "follow_up", "registration_date": "2024-02-29"}`, code: 0,
+			stdout: "\"due_date\": \"2026-02-28\",\n    \"reminder_date\": \"2025-08-28\"\n  }\n}\n"},
+		{name: "registration after the date", stdin: `{"date": "2026-06-01", "audit_kind": "renewal", "registration_date": "2026-06-02"}`, code: 1,
+			stderr: "kmopsite assess: registration_date: must not be after the day"},
+		{name: "registration before 2014", stdin: `{"audit_kind": "renewal", "registration_date": "2013-12-31"}`, code: 1,
+			stderr: "kmopsite assess: registration_date: must not be before 2014-01-01"},
+		{name: "no sites in Belgium", stdin: `{"sites_belgium": 0}`, code: 1, stderr: "kmopsite assess: sites_belgium: must be at least 1\n"},
 		{name: "empty object", stdin: `{}`, code: 0, stdout: `"verdict": "incomplete"`},
 		{name: "not eligible", stdin: `{"audit_body": true}`, code: 0, stdout: `"blockers": [
     "audit_body"

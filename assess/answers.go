@@ -2,7 +2,8 @@ package assess
 
 // Value is one answer. Which field holds it depends on the question's Kind:
 // YesNo uses Bool, Text and Readiness use Text, Number uses Number and
-// MultiChoice uses List. The other fields are ignored.
+// MultiChoice uses List; Choice and Date use Text. The other fields are
+// ignored.
 type Value struct {
 	Bool   bool
 	Text   string
@@ -84,7 +85,15 @@ const (
 	CodeTooLarge        = "too_large"        // a number above 1,000,000
 	CodeTooLong         = "too_long"         // a text longer than 100 bytes
 	CodeBadDate         = "bad_date"         // a date that is not a real day written YYYY-MM-DD
+	CodeTooSmall        = "too_small"        // a number below the question's minimum (sites_belgium ≥ 1)
+	CodeAfterDate       = "after_date"       // a registration_date after the date the rules are applied for
+	CodeBeforeFloor     = "before_2014"      // a registration_date before 2014-01-01
 )
+
+// RegistrationFloor is the earliest registration_date (docs/rules.md,
+// "Questions"): registration through an audit against the KMOP norm began
+// in 2013-2014 (docs/rules.md, facts §1), so no current period starts earlier.
+const RegistrationFloor = "2014-01-01"
 
 // MaxNumber is the largest Number answer Validate accepts.
 const MaxNumber = maxNumber
@@ -105,7 +114,7 @@ func Validate(a Answers) []Problem {
 		if !ok {
 			continue
 		}
-		if code := check(q, v); code != "" {
+		if code := check(q, v, a.Date); code != "" {
 			ps = append(ps, Problem{Key: string(q.ID), Code: code})
 		}
 	}
@@ -125,20 +134,34 @@ func Validate(a Answers) []Problem {
 	return ps
 }
 
-// check returns the problem code of v as an answer to q, or "".
-func check(q *Question, v Value) string {
+// check returns the problem code of v as an answer to q, or "", on the
+// day date (the answers' date; a date that is not a valid day leaves out
+// the check of a registration_date against it).
+func check(q *Question, v Value, date string) string {
 	switch q.Kind {
 	case Text:
 		if len(v.Text) > maxText {
 			return CodeTooLong
 		}
-	case Readiness:
+	case Readiness, Choice:
 		if !hasChoice(q, v.Text) {
 			return CodeUnknownChoice
+		}
+	case Date:
+		switch {
+		case !ValidDate(v.Text):
+			return CodeBadDate
+		case v.Text < RegistrationFloor:
+			return CodeBeforeFloor
+		case ValidDate(date) && v.Text > date:
+			return CodeAfterDate
 		}
 	case Number:
 		if v.Number < 0 {
 			return CodeNegative
+		}
+		if v.Number < q.Min {
+			return CodeTooSmall
 		}
 		if v.Number > maxNumber {
 			return CodeTooLarge
@@ -165,12 +188,15 @@ type view struct {
 	date string
 	val  [len(questions)]Value
 	ok   [len(questions)]bool
+	// verdict caches the verdict once known (it decides whether the plan
+	// questions are asked); "" until then.
+	verdict string
 }
 
 func newView(a Answers) *view {
 	w := &view{date: a.Date}
 	for i := range questions {
-		if v, ok := a.m[questions[i].ID]; ok && check(&questions[i], v) == "" {
+		if v, ok := a.m[questions[i].ID]; ok && check(&questions[i], v, a.Date) == "" {
 			w.val[i], w.ok[i] = v, true
 		}
 	}

@@ -21,9 +21,32 @@ const (
 	WarningAdviceCybersecurityOnly = "advice_cybersecurity_only"
 	WarningIntegrityReview         = "integrity_review"
 	WarningWSEUnconfirmed          = "wse_unconfirmed"
+	WarningAuditOverdue            = "audit_overdue"
 
 	TrackStarter  = "starter"
+	TrackFollowUp = "follow_up"
 	TrackStandard = "standard"
+
+	// The plan's audits: AuditFollowUp and AuditRenewal are also choices
+	// of audit_kind (questions.go), with the same values.
+	AuditStarter  = "starter"
+	AuditStandard = "standard"
+
+	// The plan's documents (docs/rules.md, "The audit plan"; docs/rules.md, facts §6).
+	DocActivityDescription   = "activity_description"
+	DocArticlesOfAssociation = "articles_of_association"
+	DocRegisteredOffices     = "registered_offices"
+	DocLegalResidence        = "legal_residence"
+	DocDirectorsStatement    = "directors_statement"
+	DocAnnualAccounts        = "annual_accounts"
+	DocIncomeStatements      = "income_statements"
+	DocProjectFiles          = "project_files"
+	DocProjectList24Months   = "project_list_24_months"
+	DocDossierList5Years     = "dossier_list_5_years"
+	DocExperienceEvidence    = "experience_evidence"
+	DocSatisfactionResults   = "satisfaction_results"
+	DocExemptionEvidence     = "exemption_evidence"
+	DocIndicatorNotes        = "indicator_notes"
 
 	RequirementActivity     = "activity"
 	RequirementExperience   = "experience"
@@ -62,9 +85,9 @@ var (
 	}
 	Warnings = []string{
 		WarningAdviceNotSubsidised, WarningAdviceCybersecurityOnly, WarningIntegrityReview,
-		WarningWSEUnconfirmed,
+		WarningWSEUnconfirmed, WarningAuditOverdue,
 	}
-	Tracks         = []string{TrackStarter, TrackStandard}
+	Tracks         = []string{TrackStarter, TrackFollowUp, TrackStandard}
 	RequirementIDs = []string{
 		RequirementActivity, RequirementExperience, RequirementSatisfaction,
 		RequirementKnowledge, RequirementIntegrity,
@@ -74,5 +97,13 @@ var (
 	Steps      = []string{
 		StepGetUserRight, StepRegisterOnline, StepSignDeclaration,
 		StepPrepareRequirements, StepRequestAudit,
+	}
+	Audits    = []string{AuditStarter, AuditFollowUp, AuditStandard, AuditRenewal}
+	Documents = []string{
+		DocActivityDescription, DocArticlesOfAssociation, DocRegisteredOffices,
+		DocLegalResidence, DocDirectorsStatement, DocAnnualAccounts, DocIncomeStatements,
+		DocProjectFiles, DocProjectList24Months, DocDossierList5Years,
+		DocExperienceEvidence, DocSatisfactionResults, DocExemptionEvidence,
+		DocIndicatorNotes,
 	}
 )

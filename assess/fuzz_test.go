@@ -48,6 +48,11 @@ func answersFrom(data []byte) assess.Answers {
 			}
 		case assess.Readiness:
 			v.Text = []string{"yes", "partly", "no", "", "YES"}[int(b)%5]
+		case assess.Choice:
+			v.Text = append(q.Choices, "", "First")[int(b)%(len(q.Choices)+2)]
+		case assess.Date:
+			v.Text = []string{"2014-01-01", "2013-12-31", "2020-02-29", "2021-01-31", "2021-02-01",
+				"2024-02-29", "2024-08-31", "2026-02-01", "2026-02-02", "2023-02-29", "2024-2-1", ""}[int(b)%12]
 		case assess.MultiChoice:
 			v.List = []string{}
 			for i, c := range q.Choices {
@@ -76,7 +81,7 @@ func FuzzEvaluate(f *testing.F) {
 		a := answersFrom(data)
 		r := assess.Evaluate(a)
 		checkInvariants(t, a, r)
-		if summary(assess.Evaluate(a)) != summary(r) {
+		if full(assess.Evaluate(a)) != full(r) {
 			t.Fatal("Evaluate is not deterministic")
 		}
 		// An answer that Validate rejects counts as no answer.
@@ -86,19 +91,29 @@ func FuzzEvaluate(f *testing.F) {
 				clean.Unset(assess.QuestionID(p.Key))
 			}
 		}
-		if got := summary(assess.Evaluate(clean)); got != summary(r) {
-			t.Fatalf("dropping the invalid answers changes the result\nanswers: %s\nwith:    %s\nwithout: %s", describe(a), summary(r), got)
+		if got := full(assess.Evaluate(clean)); got != full(r) {
+			t.Fatalf("dropping the invalid answers changes the result\nanswers: %s\nwith:    %s\nwithout: %s", describe(a), full(r), got)
 		}
 		// A complete result stays as it is whatever else is answered.
 		if r.Complete && r.Verdict != assess.VerdictNotEligible {
 			for _, q := range assess.Questions() {
-				if _, ok := a.Get(q.ID); !ok && assess.Asked(a, q.ID) && q.Kind != assess.Text {
+				if _, ok := a.Get(q.ID); !ok && assess.Asked(a, q.ID) && q.Kind != assess.Text && !q.Plan {
 					t.Fatalf("complete, yet %s is asked and unanswered", q.ID)
 				}
 			}
 		}
 		if r.Verdict == assess.VerdictNotEligible && slices.Contains(r.Steps, assess.StepRequestAudit) {
 			t.Fatal("not eligible, yet asked to request an audit")
+		}
+		// The plan questions never change the verdict or keep it open.
+		noPlan := a.Clone()
+		for _, q := range assess.Questions() {
+			if q.Plan {
+				noPlan.Unset(q.ID)
+			}
+		}
+		if got := summary(assess.Evaluate(noPlan)); got != summary(r) {
+			t.Fatalf("the plan questions change the result\nanswers: %s\nwith:    %s\nwithout: %s", describe(a), summary(r), got)
 		}
 	})
 }

@@ -42,6 +42,7 @@ func baseline(date string) assess.Answers {
 		assess.IBAN, text(validIBAN),
 		assess.Services, list("training"),
 		assess.Themes, list("digitalisation"),
+		assess.AuditKind, text("first"),
 		assess.YearsActive, num(5),
 		assess.Certificates, list(),
 		assess.Memberships, list(),
@@ -162,7 +163,7 @@ func checkInvariants(t testing.TB, a assess.Answers, r assess.Result) {
 		if !assess.Asked(a, id) {
 			fail("next holds " + string(id) + ", which is not asked")
 		}
-		if v, ok := a.Get(id); ok && len(assess.Validate(only(id, v))) == 0 {
+		if v, ok := a.Get(id); ok && !slices.ContainsFunc(assess.Validate(only(a.Date, id, v)), func(p assess.Problem) bool { return p.Key == string(id) }) {
 			fail("next holds " + string(id) + ", which is answered")
 		}
 	}
@@ -192,6 +193,10 @@ func checkInvariants(t testing.TB, a assess.Answers, r assess.Result) {
 		if r.RegistrationYears != 2 || r.FollowUpAuditYears != 2 {
 			fail("starter: want 2 and 2 years")
 		}
+	case assess.TrackFollowUp:
+		if r.RegistrationYears != 3 || r.FollowUpAuditYears != 0 {
+			fail("follow_up: want 3 and 0 years")
+		}
 	case assess.TrackStandard:
 		if r.RegistrationYears != 5 || r.FollowUpAuditYears != 0 {
 			fail("standard: want 5 and 0 years")
@@ -215,6 +220,74 @@ func checkInvariants(t testing.TB, a assess.Answers, r assess.Result) {
 	if r.Verdict == assess.VerdictPrepare && !toPrepare {
 		fail("prepare while no requirement is partly or not ready")
 	}
+	checkPlan(fail, inOrder, a, r)
+}
+
+// checkPlan checks what docs/rules.md promises of the plan.
+func checkPlan(fail func(string), inOrder func(string, []string, []string), a assess.Answers, r assess.Result) {
+	p := r.Plan
+	if p.Next == nil || p.Audited == nil || p.Documents == nil {
+		fail("a list of the plan is nil")
+	}
+	for _, id := range r.Next {
+		if q, _ := assess.Lookup(id); q.Plan {
+			fail("the result's next holds plan question " + string(id))
+		}
+	}
+	asking := r.Verdict == assess.VerdictPrepare || r.Verdict == assess.VerdictReady
+	if !asking && len(p.Next) > 0 {
+		fail("plan questions asked after a verdict other than prepare or ready")
+	}
+	if p.Complete != (asking && len(p.Next) == 0) {
+		fail("plan.complete does not match the verdict and plan.next")
+	}
+	inOrder("plan.next", ids(p.Next), questionOrder)
+	for _, id := range p.Next {
+		if q, _ := assess.Lookup(id); !q.Plan {
+			fail("plan.next holds " + string(id) + ", not a plan question")
+		}
+		if !assess.Asked(a, id) {
+			fail("plan.next holds " + string(id) + ", which is not asked")
+		}
+	}
+	if (p.Audit == "") != (r.Track == "") || p.Audit != "" && !slices.Contains(assess.Audits, p.Audit) {
+		fail("plan.audit " + p.Audit + " does not go with track " + r.Track)
+	}
+	// audited ⊆ the five, in order, without experience and satisfaction
+	// exactly on the starter track.
+	inOrder("plan.audited", p.Audited, assess.RequirementIDs)
+	starter := r.Track == assess.TrackStarter
+	if slices.Contains(p.Audited, assess.RequirementExperience) == starter ||
+		slices.Contains(p.Audited, assess.RequirementSatisfaction) == starter ||
+		len(p.Audited) != 5 && !starter || len(p.Audited) != 3 && starter {
+		fail("plan.audited does not match the track")
+	}
+	// No document twice, each known, in order; the variants exclusive.
+	inOrder("plan.documents", p.Documents, assess.Documents)
+	for _, pair := range [][2]string{
+		{assess.DocArticlesOfAssociation, assess.DocLegalResidence},
+		{assess.DocAnnualAccounts, assess.DocIncomeStatements},
+		{assess.DocProjectList24Months, assess.DocDossierList5Years},
+	} {
+		if slices.Contains(p.Documents, pair[0]) == slices.Contains(p.Documents, pair[1]) {
+			fail("plan.documents: exactly one of " + pair[0] + " and " + pair[1])
+		}
+	}
+	// Dates: real days, the reminder six months before the due date, a
+	// due date only for a follow-up or a renewal.
+	if p.DueDate != "" && !assess.ValidDate(p.DueDate) || p.ReminderDate != "" && !assess.ValidDate(p.ReminderDate) {
+		fail("plan: a date that is not a real day")
+	}
+	if (p.DueDate == "") != (p.ReminderDate == "") {
+		fail("plan: a reminder without a due date or a due date without a reminder")
+	}
+	if p.DueDate != "" && (p.ReminderDate >= p.DueDate || p.Audit != assess.AuditFollowUp && p.Audit != assess.AuditRenewal) {
+		fail("plan: the reminder must come before the due date of a follow-up or renewal")
+	}
+	overdue := p.DueDate != "" && assess.ValidDate(a.Date) && p.DueDate < a.Date
+	if overdue != slices.Contains(r.Warnings, assess.WarningAuditOverdue) {
+		fail("audit_overdue does not match the due date")
+	}
 }
 
 var questionOrder = func() []string {
@@ -225,9 +298,10 @@ var questionOrder = func() []string {
 	return order
 }()
 
-// only returns answers holding just id = v, to ask Validate about v.
-func only(id assess.QuestionID, v assess.Value) assess.Answers {
-	var a assess.Answers
+// only returns answers on date holding just id = v, to ask Validate about
+// v.
+func only(date string, id assess.QuestionID, v assess.Value) assess.Answers {
+	a := assess.Answers{Date: date}
 	a.Set(id, v)
 	return a
 }

@@ -82,11 +82,25 @@ func parityCases() []string {
 		`{"date": null, "audit_body": null}`,
 		`{"zzz": 1, "aaa": null, "date": "x", "themes": ["x"], "audit_body": 0}`,
 		`{"audit_bdy": true}`,
+		`{"date": "2026-06-01", "audit_kind": "follow_up", "registration_date": "2024-02-29"}`,
+		`{"date": "2026-06-01", "audit_kind": "renewal", "registration_date": "2021-06-01"}`,
+		`{"date": "2026-06-01", "audit_kind": "renewal", "registration_date": "2021-06-02"}`,
+		`{"date": "2026-06-01", "audit_kind": "follow_up", "registration_date": "2026-06-02"}`,
+		`{"date": "2026-06-01", "audit_kind": "follow_up", "registration_date": "2013-12-31"}`,
+		`{"date": "2026-06-01", "audit_kind": "follow_up", "registration_date": "2023-02-29"}`,
+		`{"date": "2026-06-01", "audit_kind": "First", "registration_date": 20240101}`,
+		`{"audit_kind": ["first"], "legal_form": "sole_trader", "sites_belgium": 0, "sites_abroad": -1}`,
+		`{"sites_belgium": 1.5, "sites_abroad": "2", "legal_form": true}`,
 	}
 	full := codec.EncodeAnswers(baseline("2026-02-01"))
 	cases = append(cases, string(full))
 	for _, c := range []string{"2022-12-31", "2023-01-01", "2026-01-31", "2026-02-01"} {
 		cases = append(cases, string(codec.EncodeAnswers(with(baseline(c), assess.YearsActive, num(1), assess.KMOPDossiers, num(5), assess.ReadyKnowledge, ready("partly"), assess.HasUserRight, no()))))
+	}
+	for _, kind := range []string{"follow_up", "renewal"} {
+		cases = append(cases, string(codec.EncodeAnswers(with(without(baseline("2026-06-01"), assess.YearsActive),
+			assess.AuditKind, text(kind), assess.RegistrationDate, text("2021-05-31"), assess.Certificates, list("qfor"),
+			assess.LegalForm, text("natural_person"), assess.SitesBelgium, num(2), assess.SitesAbroad, num(1)))))
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 300 {
@@ -190,13 +204,23 @@ func TestWasmParity(t *testing.T) {
 			for _, code := range r.Warnings {
 				seen["warning "+code] = true
 			}
+			for _, code := range r.Plan.Documents {
+				seen["document "+code] = true
+			}
+			seen["audit "+r.Plan.Audit] = true
 			seen["track "+r.Track] = true
 			seen["verdict "+r.Verdict] = true
 		} else {
 			seen["error"] = true
 		}
 	}
-	want := []string{"error", "track ", "track starter", "track standard"}
+	want := []string{"error", "track ", "track starter", "track standard", "track follow_up"}
+	for _, c := range assess.Audits {
+		want = append(want, "audit "+c)
+	}
+	for _, c := range assess.Documents {
+		want = append(want, "document "+c)
+	}
 	for _, c := range assess.Blockers {
 		want = append(want, "blocker "+c)
 	}

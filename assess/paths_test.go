@@ -47,6 +47,15 @@ var options = map[assess.QuestionID][]option{
 		{assess.Themes: list("digitalisation")},
 		{assess.Themes: list("strategy", "job_skills", "digitalisation", "sustainability", "financial_literacy", "innovation", "internationalisation", "hr_management")},
 	},
+	assess.AuditKind: {{assess.AuditKind: text("first")}, {assess.AuditKind: text("follow_up")}, {assess.AuditKind: text("renewal")}},
+	// Registration days at the edges of docs/rules.md, none after the earliest
+	// date of the walks (2022-12-31): the 2014 floor; 2017-12-31, whose
+	// renewal is due on 2022-12-31; a leap day; 2021-01-31, whose renewal
+	// is due on 2026-01-31 and whose follow-up reminder falls in July.
+	assess.RegistrationDate: {
+		{assess.RegistrationDate: text("2014-01-01")}, {assess.RegistrationDate: text("2017-12-31")},
+		{assess.RegistrationDate: text("2020-02-29")}, {assess.RegistrationDate: text("2021-01-31")},
+	},
 	assess.YearsActive:  {{assess.YearsActive: num(0)}, {assess.YearsActive: num(2)}, {assess.YearsActive: num(3)}},
 	assess.KMOPDossiers: {{assess.KMOPDossiers: num(0)}, {assess.KMOPDossiers: num(19)}, {assess.KMOPDossiers: num(20)}},
 	assess.Certificates: subsets(assess.Certificates, "iso9001", "qfor", "wse"),
@@ -57,6 +66,9 @@ var options = map[assess.QuestionID][]option{
 	assess.HasUserRight:      {{assess.HasUserRight: yes()}, {assess.HasUserRight: no()}},
 	assess.RegisteredOnline:  {{assess.RegisteredOnline: yes()}, {assess.RegisteredOnline: no()}},
 	assess.DeclarationSigned: {{assess.DeclarationSigned: yes()}, {assess.DeclarationSigned: no()}},
+	assess.LegalForm:         {{assess.LegalForm: text("company")}, {assess.LegalForm: text("natural_person")}},
+	assess.SitesBelgium:      {{assess.SitesBelgium: num(1)}, {assess.SitesBelgium: num(3)}},
+	assess.SitesAbroad:       {{assess.SitesAbroad: num(0)}, {assess.SitesAbroad: num(2)}},
 }
 
 func init() {
@@ -98,8 +110,11 @@ type fixture struct {
 
 var core = []assess.QuestionID{
 	assess.AuditBody, assess.HasEnterpriseNumber, assess.HasSEPAAccount, assess.Services,
-	assess.AdviceCybersecurity, assess.Themes, assess.YearsActive, assess.KMOPDossiers,
+	assess.AdviceCybersecurity, assess.Themes, assess.AuditKind, assess.RegistrationDate,
+	assess.YearsActive, assess.KMOPDossiers,
 }
+
+var planQuestions = []assess.QuestionID{assess.LegalForm, assess.SitesBelgium, assess.SitesAbroad}
 
 var exemptionQuestions = []assess.QuestionID{assess.Certificates, assess.Memberships, assess.IntegrityConcerns}
 
@@ -128,10 +143,23 @@ func segments() []segment {
 			{"standard", without(with(b, assess.YearsActive, num(10)), vary...)},
 		}
 	}
+	// The plan questions, after each audit and with an exemption claimed.
+	b := baseline("2026-06-01")
+	planFixtures := []fixture{
+		{"starter", with(b, assess.YearsActive, num(1), assess.KMOPDossiers, num(5))},
+		{"standard", b},
+		{"follow_up", with(without(b, assess.YearsActive), assess.AuditKind, text("follow_up"), assess.RegistrationDate, text("2024-11-30"))},
+		{"renewal", with(without(b, assess.YearsActive), assess.AuditKind, text("renewal"), assess.RegistrationDate, text("2022-05-31"))},
+		{"renewal_prepare_exemptions", with(without(b, assess.YearsActive), assess.AuditKind, text("renewal"), assess.RegistrationDate, text("2021-06-01"), assess.ReadyKnowledge, ready("partly"), assess.Memberships, list("itaa"))},
+	}
+	for i := range planFixtures {
+		planFixtures[i].answers = without(planFixtures[i].answers, planQuestions...)
+	}
 	return []segment{
 		{"core", core, coreFixtures},
 		{"exemptions", exemptionQuestions, tracks(exemptionQuestions)},
 		{"readiness", readinessAndSteps, tracks(readinessAndSteps)},
+		{"plan", planQuestions, planFixtures},
 	}
 }
 
@@ -156,6 +184,13 @@ func (s seen) add(r assess.Result) {
 	for _, c := range r.Steps {
 		s["steps."+c] = true
 	}
+	for _, c := range r.Plan.Documents {
+		s["documents."+c] = true
+	}
+	s["audits."+r.Plan.Audit] = true
+	for _, id := range r.Plan.Next {
+		s["next."+string(id)] = true
+	}
 	for _, q := range r.Requirements {
 		s["statuses."+q.Status] = true
 	}
@@ -168,12 +203,13 @@ func walk(t *testing.T, seg segment, fx fixture, a assess.Answers, out *bytes.Bu
 	r := assess.Evaluate(a)
 	checkInvariants(t, a, r)
 	s.add(r)
-	out.WriteString(seg.name + " " + fx.name + " |" + describeOnly(a, seg.vary) + " => " + summary(r) + "\n")
+	out.WriteString(seg.name + " " + fx.name + " |" + describeOnly(a, seg.vary) + " => " + full(r) + "\n")
 	n := 1
+	next := r.Next
 	if r.Complete {
-		return n
+		next = r.Plan.Next
 	}
-	for _, id := range r.Next {
+	for _, id := range next {
 		if !slices.Contains(seg.vary, id) {
 			continue
 		}
@@ -230,7 +266,7 @@ func TestPaths(t *testing.T) {
 	}{
 		{"verdicts", assess.Verdicts}, {"blockers", assess.Blockers}, {"warnings", assess.Warnings},
 		{"tracks", assess.Tracks}, {"statuses", assess.Statuses}, {"exemptions", assess.Exemptions},
-		{"steps", assess.Steps},
+		{"steps", assess.Steps}, {"audits", assess.Audits}, {"documents", assess.Documents},
 	} {
 		for _, c := range l.codes {
 			if !s[l.name+"."+c] {
@@ -299,6 +335,8 @@ func grouped() map[assess.QuestionID][]option {
 	g[assess.HasEnterpriseNumber] = []option{options[assess.HasEnterpriseNumber][1], options[assess.HasEnterpriseNumber][3]}
 	g[assess.HasSEPAAccount] = []option{options[assess.HasSEPAAccount][0], options[assess.HasSEPAAccount][1], options[assess.HasSEPAAccount][4]}
 	g[assess.Themes] = options[assess.Themes][:2]
+	g[assess.AuditKind] = []option{{assess.AuditKind: text("first")}, {assess.AuditKind: text("follow_up")}}
+	g[assess.RegistrationDate] = []option{{assess.RegistrationDate: text("2021-01-31")}}
 	g[assess.YearsActive] = []option{{assess.YearsActive: num(2)}, {assess.YearsActive: num(3)}}
 	g[assess.KMOPDossiers] = []option{{assess.KMOPDossiers: num(19)}, {assess.KMOPDossiers: num(20)}}
 	g[assess.Certificates] = []option{{assess.Certificates: list()}, {assess.Certificates: list("iso9001", "qfor", "wse")}}

@@ -25,6 +25,8 @@ const (
 	Services            QuestionID = "services"
 	AdviceCybersecurity QuestionID = "advice_cybersecurity"
 	Themes              QuestionID = "themes"
+	AuditKind           QuestionID = "audit_kind"
+	RegistrationDate    QuestionID = "registration_date"
 	YearsActive         QuestionID = "years_active"
 	KMOPDossiers        QuestionID = "kmop_dossiers"
 	Certificates        QuestionID = "certificates"
@@ -38,6 +40,13 @@ const (
 	HasUserRight        QuestionID = "has_user_right"
 	RegisteredOnline    QuestionID = "registered_online"
 	DeclarationSigned   QuestionID = "declaration_signed"
+
+	// The plan questions (docs/rules.md, "Plan questions"): asked after a
+	// prepare or ready verdict, they feed the plan and never change the
+	// verdict.
+	LegalForm    QuestionID = "legal_form"
+	SitesBelgium QuestionID = "sites_belgium"
+	SitesAbroad  QuestionID = "sites_abroad"
 )
 
 // Kind is the shape of a question's answer.
@@ -51,6 +60,8 @@ const (
 	MultiChoice                 // Value.List, each element one of Question.Choices
 	Number                      // Value.Number, a whole number ≥ 0
 	Readiness                   // Value.Text, one of "yes", "partly", "no"
+	Choice                      // Value.Text, one of Question.Choices
+	Date                        // Value.Text, a day written YYYY-MM-DD
 )
 
 // String returns the kind's name as the JSON contract would write it.
@@ -66,6 +77,10 @@ func (k Kind) String() string {
 		return "number"
 	case Readiness:
 		return "readiness"
+	case Choice:
+		return "choice"
+	case Date:
+		return "date"
 	}
 	return "unknown_kind"
 }
@@ -74,22 +89,38 @@ func (k Kind) String() string {
 type Question struct {
 	ID   QuestionID
 	Kind Kind
-	// Choices are the allowed values of a MultiChoice question, in order,
-	// and "yes", "partly", "no" for a Readiness question.
+	// Choices are the allowed values of a MultiChoice or Choice question,
+	// in order, and "yes", "partly", "no" for a Readiness question.
 	Choices []string
 	// RevealedBy is, for a Text question, the yes/no question whose "yes"
-	// reveals it as a field on the same page.
+	// reveals it as a field on the same page; for registration_date,
+	// audit_kind, whose follow_up and renewal reveal it (RevealedOn).
 	RevealedBy QuestionID
+	// RevealedOn are the answers of RevealedBy that reveal a Date
+	// question; nil for a Text question ("yes" reveals it).
+	RevealedOn []string
 	// None is true for a MultiChoice question whose empty list is a
 	// meaningful answer, "none of these" (themes, certificates,
 	// memberships); the questionnaire offers it as a choice of its own.
 	None bool
+	// Min is the smallest answer of a Number question (0 for most).
+	Min int
+	// Plan is true for the plan questions: asked only after a prepare or
+	// ready verdict, never in Result.Next, only in Plan.Next.
+	Plan bool
 }
 
 // Choice values.
 const (
 	ServiceTraining = "training"
 	ServiceAdvice   = "advice"
+
+	AuditFirst    = "first"
+	AuditFollowUp = "follow_up"
+	AuditRenewal  = "renewal"
+
+	LegalFormCompany       = "company"
+	LegalFormNaturalPerson = "natural_person"
 
 	ReadyYes    = "yes"
 	ReadyPartly = "partly"
@@ -118,6 +149,8 @@ var questions = [...]Question{
 		"strategy", "job_skills", "digitalisation", "sustainability",
 		"financial_literacy", "innovation", "internationalisation", "hr_management",
 	}},
+	{ID: AuditKind, Kind: Choice, Choices: []string{AuditFirst, AuditFollowUp, AuditRenewal}},
+	{ID: RegistrationDate, Kind: Date, RevealedBy: AuditKind, RevealedOn: []string{AuditFollowUp, AuditRenewal}},
 	{ID: YearsActive, Kind: Number},
 	{ID: KMOPDossiers, Kind: Number},
 	{ID: Certificates, Kind: MultiChoice, None: true, Choices: []string{ExemptionISO9001, ExemptionQfor, ExemptionWSE}},
@@ -131,6 +164,9 @@ var questions = [...]Question{
 	{ID: HasUserRight, Kind: YesNo},
 	{ID: RegisteredOnline, Kind: YesNo},
 	{ID: DeclarationSigned, Kind: YesNo},
+	{ID: LegalForm, Kind: Choice, Plan: true, Choices: []string{LegalFormCompany, LegalFormNaturalPerson}},
+	{ID: SitesBelgium, Kind: Number, Plan: true, Min: 1},
+	{ID: SitesAbroad, Kind: Number, Plan: true},
 }
 
 var readinessChoices = []string{ReadyYes, ReadyPartly, ReadyNo}
@@ -141,6 +177,7 @@ func Questions() []Question {
 	qs := make([]Question, len(questions))
 	for i, q := range questions {
 		q.Choices = append([]string(nil), q.Choices...)
+		q.RevealedOn = append([]string(nil), q.RevealedOn...)
 		qs[i] = q
 	}
 	return qs
@@ -154,6 +191,7 @@ func Lookup(id QuestionID) (Question, bool) {
 	}
 	q := questions[i]
 	q.Choices = append([]string(nil), q.Choices...)
+	q.RevealedOn = append([]string(nil), q.RevealedOn...)
 	return q, true
 }
 

@@ -22,6 +22,7 @@ type Result struct {
 	Requirements       []Requirement `json:"requirements"`
 	PossibleExemptions []string      `json:"possible_exemptions"`
 	Steps              []string      `json:"steps"`
+	Plan               Plan          `json:"plan"`
 }
 
 // The days from which a rule applies (docs/rules.md, facts §1).
@@ -55,6 +56,15 @@ func Asked(a Answers, id QuestionID) bool {
 
 func (a *view) asked(id QuestionID) bool {
 	switch id {
+	case RegistrationDate:
+		v, ok := a.answer(AuditKind)
+		return ok && (v.Text == AuditFollowUp || v.Text == AuditRenewal)
+	case YearsActive:
+		v, ok := a.answer(AuditKind)
+		return ok && v.Text == AuditFirst
+	case LegalForm, SitesBelgium, SitesAbroad:
+		v := a.verdictOnly()
+		return v == VerdictPrepare || v == VerdictReady
 	case EnterpriseNumber:
 		yes, _ := a.yes(HasEnterpriseNumber)
 		return yes
@@ -65,15 +75,35 @@ func (a *view) asked(id QuestionID) bool {
 		return a.has(Services, ServiceAdvice)
 	case KMOPDossiers:
 		v, ok := a.answer(YearsActive)
-		return ok && v.Number < starterYears
+		return ok && v.Number < starterYears && a.asked(YearsActive)
 	case ReadyExperience, ReadySatisfaction:
-		return a.track() == TrackStandard
+		t := a.track()
+		return t == TrackStandard || t == TrackFollowUp
 	}
 	return index(id) >= 0
 }
 
+// verdictOnly returns the verdict, which no plan question can change,
+// computing it once.
+func (a *view) verdictOnly() string {
+	if a.verdict == "" {
+		a.verdict = a.evaluate().Verdict
+	}
+	return a.verdict
+}
+
 // track returns the track (docs/rules.md, "The track"), or "" while unknown.
 func (a *view) track() string {
+	kind, ok := a.answer(AuditKind)
+	if !ok {
+		return ""
+	}
+	switch kind.Text {
+	case AuditFollowUp:
+		return TrackFollowUp
+	case AuditRenewal:
+		return TrackStandard
+	}
 	years, ok := a.answer(YearsActive)
 	if !ok {
 		return ""
@@ -114,6 +144,15 @@ func (a *view) given(id QuestionID) (string, bool) {
 // count as not answered; Evaluate never fails.
 func Evaluate(answers Answers) Result {
 	a := newView(answers)
+	r := a.evaluate()
+	a.verdict = r.Verdict
+	r.Plan = a.plan(&r)
+	return r
+}
+
+// evaluate returns the result without its plan. It never asks whether a
+// plan question is asked: that depends on the verdict it computes.
+func (a *view) evaluate() Result {
 	r := Result{
 		Next:               []QuestionID{},
 		Blockers:           []string{},
@@ -171,12 +210,19 @@ func Evaluate(answers Answers) Result {
 	if a.has(Certificates, ExemptionWSE) {
 		r.Warnings = append(r.Warnings, WarningWSEUnconfirmed)
 	}
+	// A follow-up or renewal whose due day has passed (docs/rules.md, facts §7):
+	// dates written YYYY-MM-DD order as strings.
+	if due := a.dueDate(); due != "" && ValidDate(a.date) && due < a.date {
+		r.Warnings = append(r.Warnings, WarningAuditOverdue)
+	}
 
 	// The track.
 	r.Track = a.track()
 	switch r.Track {
 	case TrackStarter:
 		r.RegistrationYears, r.FollowUpAuditYears = 2, 2
+	case TrackFollowUp:
+		r.RegistrationYears = 3
 	case TrackStandard:
 		r.RegistrationYears = 5
 	}
@@ -214,10 +260,10 @@ func Evaluate(answers Answers) Result {
 	}
 
 	// Unanswered asked questions, in order; the optional text questions
-	// never keep a result incomplete.
+	// and the plan questions never keep a result incomplete.
 	for i := range questions {
 		q := &questions[i]
-		if q.Kind == Text || !a.asked(q.ID) {
+		if q.Kind == Text || q.Plan || !a.asked(q.ID) {
 			continue
 		}
 		if _, ok := a.answer(q.ID); !ok {

@@ -1,6 +1,7 @@
 package assess_test
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,6 +29,37 @@ func summary(r assess.Result) string {
 		" req=" + statuses(r) +
 		" exemptions=" + l(r.PossibleExemptions) +
 		" steps=" + l(r.Steps)
+}
+
+// full writes a result with its plan on one line.
+func full(r assess.Result) string {
+	return summary(r) + " plan=" + planSummary(r.Plan)
+}
+
+// planSummary writes a plan on one line, short enough for the golden
+// file: the documents as their positions in assess.Documents, in hex
+// (0 activity_description … d indicator_notes); audited is left out, as
+// checkPlan ties it to the track.
+func planSummary(p assess.Plan) string {
+	audit, due, reminder := p.Audit, p.DueDate, p.ReminderDate
+	for _, s := range []*string{&audit, &due, &reminder} {
+		if *s == "" {
+			*s = "-"
+		}
+	}
+	complete := "open"
+	if p.Complete {
+		complete = "complete"
+	}
+	next := strings.Join(ids(p.Next), ",")
+	if next == "" {
+		next = "-"
+	}
+	docs := ""
+	for _, d := range p.Documents {
+		docs += strconv.FormatInt(int64(slices.Index(assess.Documents, d)), 16)
+	}
+	return complete + " next=" + next + " audit=" + audit + " docs=" + docs + " due=" + due + " reminder=" + reminder
 }
 
 const day = "2026-06-01"
@@ -58,7 +90,7 @@ func TestBaseline(t *testing.T) {
 	runCases(t, []ruleCase{
 		{"complete and ready", baseline(day), readyStandard},
 		{"nothing answered", assess.Answers{Date: day},
-			"incomplete next=audit_body,has_enterprise_number,has_sepa_account,services,themes,years_active,certificates,memberships,integrity_concerns,ready_activity,ready_knowledge,ready_integrity,has_user_right,registered_online,declaration_signed blockers=- warnings=- track=? years=0/0 req=unknown,unknown,unknown,unknown,unknown exemptions=- steps=request_audit"},
+			"incomplete next=audit_body,has_enterprise_number,has_sepa_account,services,themes,audit_kind,certificates,memberships,integrity_concerns,ready_activity,ready_knowledge,ready_integrity,has_user_right,registered_online,declaration_signed blockers=- warnings=- track=? years=0/0 req=unknown,unknown,unknown,unknown,unknown exemptions=- steps=request_audit"},
 	})
 }
 
@@ -379,6 +411,8 @@ func TestAsked(t *testing.T) {
 		conditional := map[assess.QuestionID]bool{
 			assess.EnterpriseNumber: true, assess.IBAN: true, assess.AdviceCybersecurity: true,
 			assess.KMOPDossiers: true, assess.ReadyExperience: true, assess.ReadySatisfaction: true,
+			assess.RegistrationDate: true, assess.YearsActive: true,
+			assess.LegalForm: true, assess.SitesBelgium: true, assess.SitesAbroad: true,
 		}[q.ID]
 		if assess.Asked(a, q.ID) == conditional {
 			t.Errorf("with nothing answered, Asked(%s) = %v", q.ID, !conditional)
@@ -393,10 +427,11 @@ func TestQuestions(t *testing.T) {
 	qs := assess.Questions()
 	want := []assess.QuestionID{
 		"audit_body", "has_enterprise_number", "enterprise_number", "has_sepa_account", "iban",
-		"services", "advice_cybersecurity", "themes", "years_active", "kmop_dossiers",
+		"services", "advice_cybersecurity", "themes", "audit_kind", "registration_date",
+		"years_active", "kmop_dossiers",
 		"certificates", "memberships", "integrity_concerns", "ready_activity", "ready_experience",
 		"ready_satisfaction", "ready_knowledge", "ready_integrity", "has_user_right",
-		"registered_online", "declaration_signed",
+		"registered_online", "declaration_signed", "legal_form", "sites_belgium", "sites_abroad",
 	}
 	if len(qs) != len(want) {
 		t.Fatalf("%d questions, want %d", len(qs), len(want))
@@ -408,10 +443,10 @@ func TestQuestions(t *testing.T) {
 		if q.Kind == 0 || q.Kind.String() == "unknown_kind" {
 			t.Errorf("%s has no kind", q.ID)
 		}
-		if (q.Kind == assess.Text) != (q.RevealedBy != "") {
-			t.Errorf("%s: text questions and only they are revealed by another", q.ID)
+		if (q.Kind == assess.Text || q.Kind == assess.Date) != (q.RevealedBy != "") {
+			t.Errorf("%s: text and date questions and only they are revealed by another", q.ID)
 		}
-		if (q.Kind == assess.MultiChoice || q.Kind == assess.Readiness) != (len(q.Choices) > 0) {
+		if (q.Kind == assess.MultiChoice || q.Kind == assess.Readiness || q.Kind == assess.Choice) != (len(q.Choices) > 0) {
 			t.Errorf("%s: choices and kind disagree", q.ID)
 		}
 	}

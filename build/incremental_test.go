@@ -565,7 +565,7 @@ func TestKeys(t *testing.T) {
 	// by them) or written into the key.
 	ofWords := map[string]bool{"Words": true, "Quote": true, "Questions": true, "Pages": true, "Total": true, "Kinds": true,
 		"Verdicts": true, "Blockers": true, "Warnings": true, "Tracks": true, "Requirements": true, "Exemptions": true,
-		"Steps": true, "Statuses": true, "Form": true, "ConsentBefore": true, "ConsentAfter": true}
+		"Steps": true, "Statuses": true, "Form": true, "Audits": true, "Documents": true, "ConsentBefore": true, "ConsentAfter": true}
 	sc := func() *SelfcheckData {
 		return &SelfcheckData{Links: map[string]string{"steps.a": "/nl/a/"}, Endpoint: "/api/quote", Privacy: "/nl/privacy/",
 			SelfcheckURL: "/nl/zelftest/", QuoteURL: "/nl/offerte/", MailTo: "a@b.be"}

@@ -51,6 +51,8 @@ type SelfcheckData struct {
 	// The words of every code of the result, in the order of assess;
 	// the self-check's script copies those of a result into the page.
 	Verdicts, Blockers, Warnings, Tracks, Requirements, Exemptions, Steps []ResultEntry
+	// The words of the plan: each audit and each document.
+	Audits, Documents []ResultEntry
 	Statuses                                                              []Choice
 	// Form holds the quote form's fields in form order.
 	Form []QuoteField
@@ -75,6 +77,26 @@ type QuestionPage struct {
 	Choices []Choice // the radios or checkboxes; yes and no for yes_no
 	None    string   // multi_choice: the label of "none of these", if it is an answer
 	Reveal  *TextField
+	// Date is the date question that some choices reveal on this page
+	// (registration_date, revealed by follow_up and renewal).
+	Date *DateField
+	// Plan is true for the plan questions, asked after the result.
+	Plan bool
+}
+
+// DateField is a required date question shown, GOV.UK's date input (day,
+// month, year), on the page of the choice question that reveals it.
+type DateField struct {
+	ID       string
+	Question string // as the "check your answers" page names it: the legend
+	Hint     string
+	Error    string // missing or not a real day
+	// AfterDate and BeforeFloor are the errors of a day after today and
+	// of one before 2014 (assess.CodeAfterDate, assess.CodeBeforeFloor).
+	AfterDate, BeforeFloor string
+	Day, Month, Year       string // the three fields' labels
+	// On lists the choices that reveal the field, separated by spaces.
+	On string
 }
 
 // TextField is an optional text question shown on the page of the yes/no
@@ -93,6 +115,8 @@ type TextField struct {
 // Choice is one answer to choose, or one status, with its words.
 type Choice struct {
 	Value, Label string
+	// Controls is the id of the field this choice reveals, if any.
+	Controls string
 }
 
 // ResultEntry is the words of one code of the result.
@@ -219,8 +243,10 @@ func selfcheckData(s *site, p *Page, texts map[string]*Texts, links map[string]m
 		d.Requirements = entries("requirements", assess.RequirementIDs, w.Requirements)
 		d.Exemptions = entries("exemptions", assess.Exemptions, w.Exemptions)
 		d.Steps = entries("steps", assess.Steps, w.Steps)
+		d.Audits = entries("audits", assess.Audits, w.Audits)
+		d.Documents = entries("documents", assess.Documents, w.Documents)
 		for _, c := range assess.Statuses {
-			d.Statuses = append(d.Statuses, Choice{c, w.Statuses[c]})
+			d.Statuses = append(d.Statuses, Choice{Value: c, Label: w.Statuses[c]})
 		}
 	}
 	if t.Quote != nil {
@@ -236,6 +262,22 @@ func questionPages(w *words.Selfcheck, qs []assess.Question) []QuestionPage {
 	byID := map[assess.QuestionID]int{}
 	for _, q := range qs {
 		qw := w.Questions[string(q.ID)]
+		if q.Kind == assess.Date {
+			i, ok := byID[q.RevealedBy]
+			if !ok {
+				continue
+			}
+			pages[i].Date = &DateField{ID: string(q.ID), Question: qw.Text, Hint: qw.Help, Error: qw.Error,
+				AfterDate: w.UI["date_after_today"], BeforeFloor: w.UI["date_before_2014"],
+				Day: w.UI["date_day"], Month: w.UI["date_month"], Year: w.UI["date_year"],
+				On: strings.Join(q.RevealedOn, " ")}
+			for j, c := range pages[i].Choices {
+				if contains(q.RevealedOn, c.Value) {
+					pages[i].Choices[j].Controls = "sc-reveal-" + string(q.ID)
+				}
+			}
+			continue
+		}
 		if q.Kind == assess.Text {
 			i, ok := byID[q.RevealedBy]
 			if !ok {
@@ -249,13 +291,13 @@ func questionPages(w *words.Selfcheck, qs []assess.Question) []QuestionPage {
 			}
 			continue
 		}
-		pg := QuestionPage{ID: string(q.ID), Kind: q.Kind.String(), Text: qw.Text, Help: qw.Help, Error: qw.Error}
+		pg := QuestionPage{ID: string(q.ID), Kind: q.Kind.String(), Text: qw.Text, Help: qw.Help, Error: qw.Error, Plan: q.Plan}
 		switch q.Kind {
 		case assess.YesNo:
-			pg.Choices = []Choice{{"yes", w.UI["yes"]}, {"no", w.UI["no"]}}
-		case assess.MultiChoice, assess.Readiness:
+			pg.Choices = []Choice{{Value: "yes", Label: w.UI["yes"]}, {Value: "no", Label: w.UI["no"]}}
+		case assess.MultiChoice, assess.Readiness, assess.Choice:
 			for _, c := range q.Choices {
-				pg.Choices = append(pg.Choices, Choice{c, w.ChoiceLabel(q.ID, c)})
+				pg.Choices = append(pg.Choices, Choice{Value: c, Label: w.ChoiceLabel(q.ID, c)})
 			}
 			if q.None {
 				pg.None = qw.None
@@ -278,7 +320,7 @@ func kindsJSON(qs []assess.Question) string {
 	ks := make([]kind, len(qs))
 	for i, q := range qs {
 		ks[i] = kind{ID: string(q.ID), Kind: q.Kind.String()}
-		if q.Kind == assess.MultiChoice || q.Kind == assess.Readiness {
+		if q.Kind == assess.MultiChoice || q.Kind == assess.Readiness || q.Kind == assess.Choice {
 			ks[i].Choices = q.Choices
 		}
 	}

@@ -248,7 +248,7 @@ func checkSelfcheck(f *WordsFile, w *words.Selfcheck) Diagnostics {
 			continue
 		}
 		fields := []string{"text", "help", "error"}
-		if q.Kind == assess.MultiChoice || q.Kind == assess.Readiness {
+		if q.Kind == assess.MultiChoice || q.Kind == assess.Readiness || q.Kind == assess.Choice {
 			fields = append(fields, "choices")
 		}
 		if q.None {

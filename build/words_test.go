@@ -23,7 +23,7 @@ func complete() string {
 	b.WriteString("questions:\n")
 	for _, q := range assess.Questions() {
 		b.WriteString("  " + string(q.ID) + ":\n    text: \"" + string(q.ID) + "?\"\n    error: \"answer " + string(q.ID) + "\"\n")
-		if q.Kind == assess.MultiChoice {
+		if q.Kind == assess.MultiChoice || q.Kind == assess.Choice {
 			b.WriteString("    choices:\n")
 			for _, c := range q.Choices {
 				b.WriteString("      " + c + ": \"" + c + " label\"\n")
@@ -39,7 +39,7 @@ func complete() string {
 	}{
 		{"verdicts", assess.Verdicts}, {"blockers", assess.Blockers}, {"warnings", assess.Warnings},
 		{"tracks", assess.Tracks}, {"requirements", assess.RequirementIDs}, {"exemptions", assess.Exemptions},
-		{"steps", assess.Steps},
+		{"steps", assess.Steps}, {"audits", assess.Audits}, {"documents", assess.Documents},
 	} {
 		b.WriteString(s.name + ":\n")
 		for _, c := range s.codes {

@@ -35,6 +35,7 @@ var starterReady = answers{
 	assess.IBAN:                "BE68 5390 0754 7034",
 	assess.Services:            []string{"training"},
 	assess.Themes:              []string{"job_skills", "digitalisation"},
+	assess.AuditKind:           "first",
 	assess.YearsActive:         1,
 	assess.KMOPDossiers:        4,
 	assess.Certificates:        []string{},
@@ -57,6 +58,7 @@ var establishedPrepare = answers{
 	assess.Services:            []string{"training", "advice"},
 	assess.AdviceCybersecurity: false,
 	assess.Themes:              []string{"strategy"},
+	assess.AuditKind:           "first",
 	assess.YearsActive:         12,
 	assess.Certificates:        []string{"iso9001", "wse"},
 	assess.Memberships:         []string{"itaa"},
@@ -69,6 +71,29 @@ var establishedPrepare = answers{
 	assess.HasUserRight:        false,
 	assess.RegisteredOnline:    false,
 	assess.DeclarationSigned:   false,
+}
+
+// followUpPrepare comes back for the follow-up audit of the starters'
+// track two years after a starter registration on a leap day.
+var followUpPrepare = answers{
+	assess.AuditBody:           false,
+	assess.HasEnterpriseNumber: true,
+	assess.HasSEPAAccount:      true,
+	assess.Services:            []string{"training"},
+	assess.Themes:              []string{"digitalisation"},
+	assess.AuditKind:           "follow_up",
+	assess.RegistrationDate:    "2024-02-29",
+	assess.Certificates:        []string{"qfor"},
+	assess.Memberships:         []string{},
+	assess.IntegrityConcerns:   false,
+	assess.ReadyActivity:       "yes",
+	assess.ReadyExperience:     "yes",
+	assess.ReadySatisfaction:   "partly",
+	assess.ReadyKnowledge:      "yes",
+	assess.ReadyIntegrity:      "yes",
+	assess.HasUserRight:        true,
+	assess.RegisteredOnline:    true,
+	assess.DeclarationSigned:   true,
 }
 
 // auditBody is itself an audit body: not eligible.
@@ -163,10 +188,20 @@ func (tb *tab) answer(id assess.QuestionID, a answers) {
 				tb.press(text)
 			}
 		}
-	case string: // readiness: yes, partly, no
+	case string: // readiness (yes, partly, no) or a choice
 		tb.press(" ")
 		for range slices.Index(q.Choices, v) {
 			tb.press(kb.ArrowDown)
+		}
+		for _, t := range assess.Questions() {
+			// A date the choice reveals: day, month, year.
+			if date, ok := a[t.ID].(string); ok && t.RevealedBy == id && slices.Contains(t.RevealedOn, v) {
+				y, m, d := date[0:4], strings.TrimPrefix(date[5:7], "0"), strings.TrimPrefix(date[8:10], "0")
+				for _, f := range []struct{ part, value string }{{"day", d}, {"month", m}, {"year", y}} {
+					tb.tabTo(fmt.Sprintf("#sc-%s-%s", t.ID, f.part))
+					tb.press(f.value)
+				}
+			}
 		}
 	case int:
 		tb.press(fmt.Sprint(v))
@@ -306,6 +341,7 @@ func TestApplicants(t *testing.T) {
 	}{
 		{"starter ready", starterReady, assess.VerdictReady},
 		{"established, must prepare", establishedPrepare, assess.VerdictPrepare},
+		{"follow-up audit, must prepare", followUpPrepare, assess.VerdictPrepare},
 		{"audit body, not eligible", auditBody, assess.VerdictNotEligible},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -320,6 +356,9 @@ func TestApplicants(t *testing.T) {
 			reveals := 0
 			for _, q := range assess.Questions() {
 				if yes, _ := c.a[q.RevealedBy].(bool); q.Kind == assess.Text && yes && slices.Contains(shown, string(q.RevealedBy)) {
+					reveals++
+				}
+				if v, _ := c.a[q.RevealedBy].(string); q.Kind == assess.Date && slices.Contains(q.RevealedOn, v) && slices.Contains(shown, string(q.RevealedBy)) {
 					reveals++
 				}
 			}
@@ -497,7 +536,13 @@ func TestWithoutJavaScript(t *testing.T) {
 	if visible("#sc-form") {
 		t.Error("without JavaScript the questionnaire's form is shown")
 	}
-	if n := eval[int](tb, `document.querySelectorAll(".sc-checklist > li").length`); n != len(nlWords(t, s).Questions)-2 {
+	pages := 0 // the questions with a page of their own
+	for _, q := range assess.Questions() {
+		if q.RevealedBy == "" {
+			pages++
+		}
+	}
+	if n := eval[int](tb, `document.querySelectorAll(".sc-checklist > li").length`); n != pages {
 		t.Errorf("the checklist has %d questions", n)
 	}
 	tb.do(chromedp.Navigate(s.url + "/nl/offerte/"))

@@ -385,7 +385,7 @@ func TestParseRecordStoredBeforeTheReform(t *testing.T) {
   "contact": {"company": "Advice Ltd", "enterprise_number": "", "name": "Ann Lee", "email": "ann@advice.example", "phone": "", "message": ""},
   "answers": {
     "date": "` + date + `", "audit_body": false, "has_enterprise_number": true, "has_sepa_account": true,
-    "services": ["advice"], "advice_cybersecurity": false, "themes": ["strategy"], "years_active": 6,
+    "services": ["advice"], "advice_cybersecurity": false, "themes": ["strategy"], "audit_kind": "first", "years_active": 6,
     "certificates": [], "memberships": [], "integrity_concerns": false,
     "ready_activity": "yes", "ready_experience": "yes", "ready_satisfaction": "yes", "ready_knowledge": "yes", "ready_integrity": "yes",
     "has_user_right": true, "registered_online": true, "declaration_signed": true

@@ -65,7 +65,7 @@ func body(edit func(m map[string]any)) []byte {
 		"answers": map[string]any{
 			"audit_body": false, "has_enterprise_number": true, "enterprise_number": "0403.019.261",
 			"has_sepa_account": true, "services": []string{"training", "advice"}, "advice_cybersecurity": false,
-			"themes": []string{"digitalisation"}, "years_active": 1, "kmop_dossiers": 3,
+			"themes": []string{"digitalisation"}, "audit_kind": "first", "years_active": 1, "kmop_dossiers": 3,
 			"certificates": []string{"iso9001"}, "memberships": []string{}, "integrity_concerns": false,
 			"ready_activity": "yes", "ready_knowledge": "partly", "ready_integrity": "yes",
 			"has_user_right": true, "registered_online": false, "declaration_signed": false,

@@ -247,7 +247,7 @@ func quoteBody(contact ...string) string {
 	}
 	cj, _ := json.Marshal(c)
 	return `{"lang":"en","answers":{"audit_body":false,"has_enterprise_number":true,"has_sepa_account":true,
-"services":["training"],"themes":["sustainability"],"years_active":5,"certificates":[],"memberships":["ibr"],
+"services":["training"],"themes":["sustainability"],"audit_kind":"first","years_active":5,"certificates":[],"memberships":["ibr"],
 "integrity_concerns":false,"ready_activity":"yes","ready_experience":"yes","ready_satisfaction":"partly",
 "ready_knowledge":"yes","ready_integrity":"yes","has_user_right":true,"registered_online":true,"declaration_signed":true},
 "contact":` + string(cj) + `,"consent":true,"website":""}`

@@ -30,6 +30,10 @@ type Selfcheck struct {
 	Statuses     map[string]string
 	Exemptions   map[string]Entry
 	Steps        map[string]Entry
+	// Audits and Documents hold the words of the plan: each audit
+	// (assess.Audits) and each document to have ready (assess.Documents).
+	Audits    map[string]Entry
+	Documents map[string]Entry
 
 	// SourceHash, in a translation, is the hash of the default language's
 	// words it was translated from; `check` calls it stale when they differ.
@@ -41,8 +45,9 @@ type Question struct {
 	Text  string // the question itself
 	Help  string // optional: more about what is asked
 	Error string // shown when it is unanswered or the answer is invalid
-	// Choices maps each choice value to its label (multi-choice and
-	// readiness questions; readiness labels fall back to ui.ready_<value>).
+	// Choices maps each choice value to its label (multi-choice, choice
+	// and readiness questions; readiness labels fall back to
+	// ui.ready_<value>).
 	Choices map[string]string
 	// None labels the "none of these" answer of a multi-choice question
 	// whose empty list is an answer (assess.Question.None).
@@ -83,6 +88,11 @@ var RequiredUI = []string{
 	"enterprise_number_label", "enterprise_number_hint", "iban_label", "iban_hint",
 	"number_hint", "optional", "answer_label", "question_label",
 	"not_given", "or", "load_failed", "answers_link",
+	"date_day", "date_month", "date_year", "date_after_today", "date_before_2014",
+	"plan_invite", "plan_invite_intro",
+	"plan_heading", "plan_audited_heading", "plan_exemptions_heading", "plan_exemptions_bring",
+	"plan_documents_heading", "plan_documents_hint", "plan_due_heading", "plan_due_text",
+	"plan_overdue_text", "plan_reminder_link", "ics_summary", "ics_description",
 }
 
 // A Section of selfcheck.yaml, with the ids or codes it may hold (nil:
@@ -106,6 +116,8 @@ var sections = []Section{
 	{"statuses", func() []string { return assess.Statuses }},
 	{"exemptions", func() []string { return assess.Exemptions }},
 	{"steps", func() []string { return assess.Steps }},
+	{"audits", func() []string { return assess.Audits }},
+	{"documents", func() []string { return assess.Documents }},
 }
 
 func questionIDs() []string {
@@ -139,6 +151,10 @@ func (w *Selfcheck) Entries(section string) map[string]Entry {
 		return w.Exemptions
 	case "steps":
 		return w.Steps
+	case "audits":
+		return w.Audits
+	case "documents":
+		return w.Documents
 	}
 	return nil
 }
@@ -205,7 +221,7 @@ func Missing(w *Selfcheck) []string {
 		if qw.Error == "" {
 			missing = append(missing, key+".error")
 		}
-		if q.Kind == assess.MultiChoice {
+		if q.Kind == assess.MultiChoice || q.Kind == assess.Choice {
 			for _, c := range q.Choices {
 				if qw.Choices[c] == "" {
 					missing = append(missing, key+".choices."+c)

@@ -86,10 +86,22 @@ func Message(p assess.Problem) string {
 		what = "must be at most " + strconv.Itoa(assess.MaxText) + " bytes long"
 	case assess.CodeBadDate:
 		what = "must be a day written YYYY-MM-DD, such as 2026-02-01"
+	case assess.CodeTooSmall:
+		what = "must be at least " + strconv.Itoa(minimum(p.Key))
+	case assess.CodeAfterDate:
+		what = "must not be after the day the rules are applied for (the key \"date\", today when absent)"
+	case assess.CodeBeforeFloor:
+		what = "must not be before " + assess.RegistrationFloor + ": no registration period of the KMOP norm began earlier"
 	default:
 		what = p.Code
 	}
 	return p.Key + ": " + what
+}
+
+// minimum returns the smallest number question key takes.
+func minimum(key string) int {
+	q, _ := assess.Lookup(assess.QuestionID(key))
+	return q.Min
 }
 
 // expected describes the values key takes.
@@ -107,9 +119,13 @@ func expected(key string) string {
 	case assess.Text:
 		return "takes a string"
 	case assess.Number:
-		return "takes a whole number ≥ 0"
+		return "takes a whole number ≥ " + strconv.Itoa(q.Min)
 	case assess.Readiness:
 		return `takes "yes", "partly" or "no"`
+	case assess.Choice:
+		return "takes one of " + quoted(q.Choices)
+	case assess.Date:
+		return "takes a string YYYY-MM-DD"
 	case assess.MultiChoice:
 		return "takes a list of " + quoted(q.Choices)
 	}
@@ -242,7 +258,7 @@ func decodeValue(a *assess.Answers, key string, raw json.RawMessage) string {
 		if json.Unmarshal(raw, &v.Bool) != nil {
 			return CodeWrongType
 		}
-	case assess.Text, assess.Readiness:
+	case assess.Text, assess.Readiness, assess.Choice, assess.Date:
 		if json.Unmarshal(raw, &v.Text) != nil {
 			return CodeWrongType
 		}
@@ -263,6 +279,8 @@ func decodeValue(a *assess.Answers, key string, raw json.RawMessage) string {
 			return CodeNotWhole
 		case f < 0:
 			return assess.CodeNegative
+		case f < float64(q.Min):
+			return assess.CodeTooSmall
 		case f > assess.MaxNumber:
 			return assess.CodeTooLarge
 		}
@@ -305,6 +323,9 @@ func EncodeResult(r assess.Result) []byte {
 	r.Requirements = orEmpty(r.Requirements)
 	r.PossibleExemptions = orEmpty(r.PossibleExemptions)
 	r.Steps = orEmpty(r.Steps)
+	r.Plan.Next = orEmpty(r.Plan.Next)
+	r.Plan.Audited = orEmpty(r.Plan.Audited)
+	r.Plan.Documents = orEmpty(r.Plan.Documents)
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil { // a Result holds only strings, numbers and bools
 		panic("codec: encoding a result: " + err.Error())
@@ -352,7 +373,7 @@ func EncodeAnswers(a assess.Answers) []byte {
 		switch q.Kind {
 		case assess.YesNo:
 			field(string(q.ID), v.Bool)
-		case assess.Text, assess.Readiness:
+		case assess.Text, assess.Readiness, assess.Choice, assess.Date:
 			field(string(q.ID), v.Text)
 		case assess.Number:
 			field(string(q.ID), v.Number)

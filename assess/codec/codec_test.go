@@ -21,6 +21,7 @@ const full = `{
   "services": ["training", "advice"],
   "advice_cybersecurity": false,
   "themes": ["digitalisation"],
+  "audit_kind": "first",
   "years_active": 1,
   "kmop_dossiers": 4,
   "certificates": ["iso9001"],
@@ -31,7 +32,10 @@ const full = `{
   "ready_integrity": "yes",
   "has_user_right": true,
   "registered_online": true,
-  "declaration_signed": false
+  "declaration_signed": false,
+  "legal_form": "natural_person",
+  "sites_belgium": 2,
+  "sites_abroad": 0
 }`
 
 func TestDecodeAndEvaluate(t *testing.T) {
@@ -80,7 +84,29 @@ func TestDecodeAndEvaluate(t *testing.T) {
     "sign_declaration",
     "prepare_requirements",
     "request_audit"
-  ]
+  ],
+  "plan": {
+    "complete": true,
+    "next": [],
+    "audit": "starter",
+    "audited": [
+      "activity",
+      "knowledge",
+      "integrity"
+    ],
+    "documents": [
+      "activity_description",
+      "legal_residence",
+      "directors_statement",
+      "income_statements",
+      "project_files",
+      "project_list_24_months",
+      "exemption_evidence",
+      "indicator_notes"
+    ],
+    "due_date": "",
+    "reminder_date": ""
+  }
 }`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
@@ -175,6 +201,24 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"date": "2026-02-29"}`, "date:bad_date"},
 		{`{"date": 20260201}`, "date:wrong_type"},
 		{`{"audit_body": true, "audit_body": false}`, "audit_body:duplicate_key"},
+		{`{"audit_kind": "follow_up"}`, ""},
+		{`{"audit_kind": "Renewal"}`, "audit_kind:unknown_choice"},
+		{`{"audit_kind": ["first"]}`, "audit_kind:wrong_type"},
+		{`{"registration_date": "2026-01-01"}`, ""},
+		{`{"registration_date": "2014-01-01"}`, ""},
+		{`{"registration_date": "2026-01-02"}`, "registration_date:after_date"},
+		{`{"registration_date": "2026-01-02", "date": "2026-01-02"}`, ""},
+		{`{"date": "2026-01-02", "registration_date": "2026-01-03"}`, "registration_date:after_date"},
+		{`{"registration_date": "2013-12-31"}`, "registration_date:before_2014"},
+		{`{"registration_date": "2024-02-30"}`, "registration_date:bad_date"},
+		{`{"registration_date": "2024-2-1"}`, "registration_date:bad_date"},
+		{`{"registration_date": 20240201}`, "registration_date:wrong_type"},
+		{`{"legal_form": "sole_trader"}`, "legal_form:unknown_choice"},
+		{`{"legal_form": "natural_person", "sites_belgium": 1, "sites_abroad": 0}`, ""},
+		{`{"sites_belgium": 0}`, "sites_belgium:too_small"},
+		{`{"sites_belgium": -1}`, "sites_belgium:negative"},
+		{`{"sites_belgium": 0.5}`, "sites_belgium:not_whole"},
+		{`{"sites_abroad": "1"}`, "sites_abroad:wrong_type"},
 		{`{"zzz": 1, "date": "x", "themes": ["x"], "audit_body": 0, "aaa": 2}`,
 			"audit_body:wrong_type themes:unknown_choice date:bad_date aaa:unknown_key zzz:unknown_key"},
 	} {
@@ -218,6 +262,21 @@ audit_bodi: unknown key: not a question of the self-check; did you mean "audit_b
 	}
 }
 
+func TestMessagesOfTheNewKeys(t *testing.T) {
+	_, err := codec.Decode([]byte(`{"audit_kind": "again", "registration_date": "2013-05-01", "sites_belgium": 0, "legal_form": 1}`), "2026-01-01")
+	want := `audit_kind: unknown choice: takes one of "first", "follow_up", "renewal"
+registration_date: must not be before 2014-01-01: no registration period of the KMOP norm began earlier
+legal_form: wrong type: takes one of "company", "natural_person"
+sites_belgium: must be at least 1`
+	if err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
+	}
+	_, err = codec.Decode([]byte(`{"registration_date": "2026-03-01", "date": "2026-02-01"}`), "")
+	if err == nil || !strings.HasPrefix(err.Error(), "registration_date: must not be after the day the rules are applied for") {
+		t.Errorf("after date: %v", err)
+	}
+}
+
 func TestEncodeResultNeverNull(t *testing.T) {
 	got := string(codec.EncodeResult(assess.Result{}))
 	if strings.Contains(got, "null") {
@@ -232,6 +291,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"audit_body": true, "audit_body": false, "x": [1, {"y": null}]}`))
 	f.Add([]byte(`[{"years_active": -1e999}]`))
 	f.Add([]byte(`{"iban": "BE68\u00a05390", "themes": ["strategy", "strategy"]}`))
+	f.Add([]byte(`{"audit_kind": "renewal", "registration_date": "2020-02-29", "legal_form": "company", "sites_belgium": 1}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := codec.Decode(data, "2026-01-01")
 		if err != nil {

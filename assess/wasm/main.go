@@ -92,7 +92,7 @@ func value(q assess.Question, x js.Value) (assess.Value, string) {
 			return val, codeWrongType
 		}
 		val.Bool = x.Bool()
-	case assess.Text, assess.Readiness:
+	case assess.Text, assess.Readiness, assess.Choice, assess.Date:
 		if x.Type() != js.TypeString {
 			return val, codeWrongType
 		}
@@ -109,6 +109,8 @@ func value(q assess.Question, x js.Value) (assess.Value, string) {
 			return val, codeNotWhole
 		case f < 0:
 			return val, assess.CodeNegative
+		case f < float64(q.Min):
+			return val, assess.CodeTooSmall
 		case f > assess.MaxNumber:
 			return val, assess.CodeTooLarge
 		}
@@ -221,6 +223,19 @@ func encode(r assess.Result) js.Value {
 	o.Set("requirements", reqs)
 	o.Set("possible_exemptions", strings(r.PossibleExemptions))
 	o.Set("steps", strings(r.Steps))
+	p := newObject()
+	p.Set("complete", r.Plan.Complete)
+	pnext := newArray()
+	for _, id := range r.Plan.Next {
+		pnext.Call("push", string(id))
+	}
+	p.Set("next", pnext)
+	p.Set("audit", r.Plan.Audit)
+	p.Set("audited", strings(r.Plan.Audited))
+	p.Set("documents", strings(r.Plan.Documents))
+	p.Set("due_date", r.Plan.DueDate)
+	p.Set("reminder_date", r.Plan.ReminderDate)
+	o.Set("plan", p)
 	return o
 }
 

@@ -259,7 +259,7 @@ func newKey() string {
 
 func quoteBody(email string) string {
 	return `{"lang":"en","answers":{"audit_body":false,"has_enterprise_number":true,"has_sepa_account":true,
-"services":["training"],"themes":["sustainability"],"years_active":5,"certificates":[],"memberships":["ibr"],
+"services":["training"],"themes":["sustainability"],"audit_kind":"first","years_active":5,"certificates":[],"memberships":["ibr"],
 "integrity_concerns":false,"ready_activity":"yes","ready_experience":"yes","ready_satisfaction":"partly",
 "ready_knowledge":"yes","ready_integrity":"yes","has_user_right":true,"registered_online":true,"declaration_signed":true},
 "contact":{"company":"Bench BV","name":"Bench Client","email":"` + email + `","phone":"03 259 06 60","message":""},

@@ -20,7 +20,7 @@ export function selfcheck(root) {
   const kinds = JSON.parse(d.kinds);
   const questions = new Map([...root.querySelectorAll("[data-q]")].map((el) => [el.dataset.q, new Question(el)]));
   const reveals = {};
-  for (const q of questions.values()) if (q.textID) reveals[q.id] = q.textID;
+  for (const q of questions.values()) if (q.textID) reveals[q.id] = { id: q.textID, on: q.on };
   const firstID = [...questions.keys()][0];
   const form = byID("sc-form");
   const back = byID("sc-back");
@@ -121,7 +121,7 @@ export function selfcheck(root) {
     let next = state.view;
     let from = state.from;
     if (questions.has(next)) {
-      if (!w.path.includes(next)) next = w.stop || "check";
+      if (!w.path.includes(next) && !w.plan.includes(next)) next = w.stop || "check";
     } else if (next === "check" || next === "result") {
       if (w.stop) next = w.stop;
     } else {
@@ -157,8 +157,15 @@ export function selfcheck(root) {
     if (!w) return;
 
     const i = w.path.indexOf(view);
+    const j = w.plan.indexOf(view);
     let backTo = "";
-    if (questions.has(view)) {
+    if (j >= 0) {
+      // A plan question, after the result: its own count, back to the
+      // plan question before it or to the result.
+      backTo = j > 0 ? link(w.plan[j - 1]) : link("result");
+      const total = w.plan.length + w.result.plan.next.length - (w.planStop ? 1 : 0);
+      questions.get(view).progress.textContent = fill(d.progress, { n: j + 1, total: Math.max(total, j + 1) });
+    } else if (questions.has(view)) {
       backTo = state.from === "check" ? link("check") : i > 0 ? link(w.path[i - 1]) : "";
       questions.get(view).progress.textContent = fill(d.progress, { n: i + 1, total: Math.max(w.total, i + 1) });
     } else if (view === "check") {
@@ -168,6 +175,9 @@ export function selfcheck(root) {
       backTo = link("check");
       sent = w.given;
       const titles = renderResult(result, w.result);
+      const invite = result.querySelector("[data-plan-invite]");
+      invite.hidden = !w.planStop;
+      invite.querySelector("a").href = w.planStop ? link(w.planStop) : "#";
       summary = [
         result.querySelector(".sc-verdict-heading").textContent.trim() + ": " + titles.verdict,
         ...(titles.track ? [result.querySelector('[data-part="tracks"] h3').textContent.trim() + ": " + titles.track] : []),
@@ -199,7 +209,7 @@ export function selfcheck(root) {
     for (const id of w.path) {
       const q = questions.get(id);
       add(q.title, q.label(answers[id]), id);
-      if (q.textID && answers[id] === true) add(q.text.dataset.question, answers[q.textID] || d.notGiven, id);
+      if (q.textID && q.revealed(answers[id])) add(q.textQuestion, q.textLabel(answers[q.textID]) || d.notGiven, id);
     }
     byID("sc-summary").replaceChildren(...rows);
     byID("sc-see-result").href = link("result");
@@ -223,9 +233,13 @@ export function selfcheck(root) {
     if (q.text) fieldError(q.reveal, q.textMessage, q.text, "", d.errorPrefix);
   }
 
-  function fail(q, onText) {
+  // fail shows the error of the page's question, or of the field it
+  // reveals (onText); code picks the field's message for a problem code of
+  // the rules (a date after today, before 2014) when it has one.
+  function fail(q, onText, code = "") {
+    const fieldText = (q.date && code && q.date.dataset[code]) || q.text?.dataset.error;
     const [group, message, described, text, target] = onText
-      ? [q.reveal, q.textMessage, q.text, q.text.dataset.error, q.text]
+      ? [q.reveal, q.textMessage, q.text, fieldText, q.text]
       : [q.el, q.message, q.described, q.error, q.first];
     fieldError(group, message, described, text, d.errorPrefix);
     showSummary(errors, [{ text, target }], d.errorPrefix);
@@ -238,6 +252,8 @@ export function selfcheck(root) {
     clearErrors(q);
     const read = q.read();
     if (!read) return fail(q, false);
+    // A revealed date is required and must be a real day.
+    if (q.date && q.revealed(read.value) && (read.text === "" || read.text === "invalid")) return fail(q, true);
     const f = await ready();
     if (!f) return;
     const answers = { ...memory, ...state.answers, [q.id]: read.value };
@@ -252,7 +268,7 @@ export function selfcheck(root) {
     for (let guard = 0; r.error && guard < 50; guard++) {
       const keys = r.error.map((p) => p.key);
       if (keys.includes(q.id)) return fail(q, false);
-      if (q.textID && keys.includes(q.textID)) return fail(q, true);
+      if (q.textID && keys.includes(q.textID)) return fail(q, true, r.error.find((p) => p.key === q.textID).code);
       for (const k of keys) delete answers[k];
       r = f(answers);
     }
@@ -261,7 +277,8 @@ export function selfcheck(root) {
 
     const w = walk(f, answers, reveals);
     const i = w.path.indexOf(q.id);
-    const next = state.from === "check" || i < 0 ? w.stop || "check" : w.path[i + 1] || "check";
+    let next = state.from === "check" || i < 0 ? w.stop || "check" : w.path[i + 1] || "check";
+    if (q.plan) next = w.planStop || "result";
     // This page keeps its answer in the history, for the back button.
     history.replaceState(null, "", "#" + format({ answers, view: q.id, from: state.from }, kinds));
     go({ answers, view: next, from: next === "check" ? "" : state.from });

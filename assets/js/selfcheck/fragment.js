@@ -7,8 +7,8 @@
 // view is the page shown (a question id, "check" or "result"); from=check
 // marks a change made from the "check your answers" page. Every other key
 // is a question id (docs/rules.md) with its answer: yes or no, a choice,
-// a whole number, choices separated by commas (empty: none of them), or
-// text. Values that do not fit their question are dropped.
+// a whole number, choices separated by commas (empty: none of them), a day
+// YYYY-MM-DD, or text. Values that do not fit their question are dropped.
 
 // isState reports whether a fragment holds state rather than naming an
 // anchor such as #main.
@@ -35,7 +35,10 @@ function decode(q, raw) {
     case "yes_no":
       return raw === "yes" ? true : raw === "no" ? false : undefined;
     case "readiness":
+    case "choice":
       return q.choices.includes(raw) ? raw : undefined;
+    case "date":
+      return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(raw) ? raw : undefined;
     case "number":
       return /^[0-9]{1,9}$/.test(raw) ? Number(raw) : undefined;
     case "multi_choice": {

@@ -2,6 +2,9 @@
 // its <template> (templates/partials/selfcheck-result.html) into the
 // section, and hides the parts a result leaves empty. It decides nothing.
 
+import { calendar, dataURL } from "./ics.js";
+import { fill } from "./errors.js";
+
 function words(section, code) {
   const t = document.getElementById(`sc-t-${section}-${code}`);
   return t ? t.content.cloneNode(true) : document.createDocumentFragment();
@@ -40,6 +43,72 @@ export function render(el, result) {
   // five requirements have nothing to say.
   part("requirements").hidden = result.requirements.every((r) => r.status === "unknown");
 
+  renderPlan(el, result);
+
   const title = (sel) => el.querySelector(sel)?.textContent.trim() ?? "";
   return { verdict: title(".sc-verdict-title"), track: result.track ? title(".sc-track-title") : "" };
+}
+
+// renderPlan fills the plan (the part with data-plan) from result.plan:
+// the audit, what it tests, the exemptions to claim, the documents as a
+// checklist in order, the due date with a calendar reminder. It shows the
+// plan only after a prepare or ready verdict.
+export function renderPlan(el, result, now = new Date()) {
+  const part = el.querySelector("[data-plan]");
+  const plan = result.plan;
+  const shown = result.verdict === "prepare" || result.verdict === "ready";
+  part.hidden = !shown || !plan.audit;
+  if (part.hidden) return;
+  const d = part.dataset;
+  const lang = document.documentElement.lang || "nl";
+
+  part.querySelector('[data-slot="audits"]').replaceChildren(words("audits", plan.audit));
+  const auditTitle = part.querySelector(".sc-audit-title")?.textContent.trim() ?? plan.audit;
+  part.querySelector("[data-plan-audited]").replaceChildren(
+    ...plan.audited.map((id) => {
+      const li = document.createElement("li");
+      li.textContent = el.querySelector(`[data-req="${id}"] .sc-item-title`)?.textContent ?? id;
+      return li;
+    }),
+  );
+  const exemptions = part.querySelector("[data-plan-exemptions]");
+  exemptions.hidden = result.possible_exemptions.length === 0;
+  part.querySelector("[data-plan-exemption-list]").replaceChildren(
+    ...result.possible_exemptions.map((c) => {
+      const li = document.createElement("li");
+      li.textContent = document.getElementById(`sc-t-exemptions-${c}`)?.content.querySelector(".sc-item-title")?.textContent ?? c;
+      return li;
+    }),
+  );
+  part.querySelector("[data-plan-documents]").replaceChildren(...plan.documents.map((c) => words("documents", c)));
+
+  const due = part.querySelector("[data-plan-due]");
+  due.hidden = !plan.reminder_date;
+  const link = due.querySelector("[data-plan-ics]");
+  if (!plan.reminder_date) {
+    link.removeAttribute("href");
+    return;
+  }
+  const day = (s) => {
+    const [y, m, dd] = s.split("-").map(Number);
+    return new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+      new Date(Date.UTC(y, m - 1, dd)),
+    );
+  };
+  const audit = auditTitle.toLowerCase();
+  const vars = { audit, due: day(plan.due_date), reminder: day(plan.reminder_date), url: location.origin + location.pathname };
+  const overdue = result.warnings.includes("audit_overdue");
+  due.querySelector("[data-plan-due-text]").textContent = fill(overdue ? d.overdueText : d.dueText, vars);
+  link.textContent = fill(d.reminderLink, vars);
+  const text = calendar({
+    product: d.product,
+    uid: `kmop-${plan.audit}-${plan.due_date.replace(/-/g, "")}-reminder@${location.hostname || "localhost"}`,
+    now,
+    day: plan.reminder_date,
+    summary: fill(d.icsSummary, vars),
+    description: fill(d.icsDescription, vars),
+    lang,
+  });
+  link.href = dataURL(text);
+  link.download = `kmop-${plan.audit}-${plan.due_date}.ics`;
 }
