@@ -3,6 +3,7 @@ package build
 import (
 	"encoding/json"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,7 +54,7 @@ type SelfcheckData struct {
 	Verdicts, Blockers, Warnings, Tracks, Requirements, Exemptions, Steps []ResultEntry
 	// The words of the plan: each audit and each document.
 	Audits, Documents []ResultEntry
-	Statuses                                                              []Choice
+	Statuses          []Choice
 	// Form holds the quote form's fields in form order.
 	Form []QuoteField
 	// ConsentBefore and ConsentAfter are the consent's label around the
@@ -272,7 +273,7 @@ func questionPages(w *words.Selfcheck, qs []assess.Question) []QuestionPage {
 				Day: w.UI["date_day"], Month: w.UI["date_month"], Year: w.UI["date_year"],
 				On: strings.Join(q.RevealedOn, " ")}
 			for j, c := range pages[i].Choices {
-				if contains(q.RevealedOn, c.Value) {
+				if slices.Contains(q.RevealedOn, c.Value) {
 					pages[i].Choices[j].Controls = "sc-reveal-" + string(q.ID)
 				}
 			}

@@ -31,6 +31,10 @@ type Submission struct {
 	Contact  Contact
 	Answers  assess.Answers
 	Result   assess.Result
+
+	// judged is the result as a stored record wrote it (ParseRecord),
+	// which the record carries on unchanged; nil for a new submission.
+	judged json.RawMessage
 }
 
 // Message is one composed mail: the envelope and the RFC 5322 text.
@@ -158,7 +162,7 @@ func record(s *Submission, bodySHA256 string) []byte {
 		Result     json.RawMessage `json:"result"`
 		BodySHA256 string          `json:"body_sha256,omitempty"`
 	}{s.ID, s.Received.UTC().Format(time.RFC3339), s.Lang, s.Contact,
-		codec.EncodeAnswers(s.Answers), codec.EncodeResult(s.Result), bodySHA256}
+		codec.EncodeAnswers(s.Answers), s.judgement(), bodySHA256}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		panic(err) // strings and valid raw JSON only
@@ -166,9 +170,21 @@ func record(s *Submission, bodySHA256 string) []byte {
 	return append(b, '\n')
 }
 
+// judgement is the result as the record carries it: as it was stored
+// when the submission was read from a record, else as the codec writes it.
+func (s *Submission) judgement() json.RawMessage {
+	if len(s.judged) > 0 {
+		return s.judged
+	}
+	return codec.EncodeResult(s.Result)
+}
+
 // ParseRecord reads a submission back from its Record: the Worker's
 // queue carries records, and its consumer composes the mails from them.
-// The result is assessed again from the answers, as on intake.
+// The result is the one the record holds, as the request was judged when
+// it was accepted (a request stored before audit_kind existed would be
+// incomplete under today's rules); a record without one is assessed
+// again from its answers.
 func ParseRecord(data []byte) (*Submission, error) {
 	var rec struct {
 		Reference string          `json:"reference"`
@@ -176,6 +192,7 @@ func ParseRecord(data []byte) (*Submission, error) {
 		Lang      string          `json:"lang"`
 		Contact   Contact         `json:"contact"`
 		Answers   json.RawMessage `json:"answers"`
+		Result    json.RawMessage `json:"result"`
 	}
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return nil, fmt.Errorf("quote: reading a record: %w", err)
@@ -188,8 +205,18 @@ func ParseRecord(data []byte) (*Submission, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quote: record %s: answers: %w", rec.Reference, err)
 	}
-	return &Submission{ID: rec.Reference, Received: received, Lang: rec.Lang, Contact: rec.Contact,
-		Answers: a, Result: assess.Evaluate(a)}, nil
+	s := &Submission{ID: rec.Reference, Received: received, Lang: rec.Lang, Contact: rec.Contact, Answers: a}
+	if len(rec.Result) > 0 && string(rec.Result) != "null" {
+		if err := json.Unmarshal(rec.Result, &s.Result); err != nil {
+			return nil, fmt.Errorf("quote: record %s: result: %w", rec.Reference, err)
+		}
+		var compact bytes.Buffer
+		json.Indent(&compact, rec.Result, "", "  ")
+		s.judged = compact.Bytes()
+	} else {
+		s.Result = assess.Evaluate(a)
+	}
+	return s, nil
 }
 
 // mailView is what the mail templates show, all in words of one language.

@@ -373,11 +373,17 @@ func TestComposeOne(t *testing.T) {
 
 // A request stored before the February 2026 reform reached the rules
 // (advice alone, outside cybersecurity, then only a warning) is read back
-// and composed as it is; its answers carry the day it came in, so it is
-// judged by the rules of that day, and the same answers a day after the
-// reform by the reform's.
+// and composed as it was judged: the result its record holds. A record
+// without a result is assessed again from its answers, which carry the
+// day it came in, so by the rules of that day: the same answers a day
+// after the reform by the reform's.
 func TestParseRecordStoredBeforeTheReform(t *testing.T) {
-	stored := func(date string) []byte {
+	const judged = `,
+  "result": {"verdict": "ready", "complete": true, "next": [], "blockers": [], "warnings": ["advice_not_subsidised"],
+    "track": "standard", "registration_years": 5, "follow_up_audit_years": 0,
+    "requirements": [{"id": "activity", "status": "ready"}, {"id": "experience", "status": "ready"}, {"id": "satisfaction", "status": "ready"}, {"id": "knowledge", "status": "ready"}, {"id": "integrity", "status": "ready"}],
+    "possible_exemptions": [], "steps": ["request_audit"]}`
+	stored := func(date, result string) []byte {
 		return []byte(`{
   "reference": "KMOP-7K3MQ-9PXD2",
   "received": "` + date + `T09:05:00Z",
@@ -389,25 +395,22 @@ func TestParseRecordStoredBeforeTheReform(t *testing.T) {
     "certificates": [], "memberships": [], "integrity_concerns": false,
     "ready_activity": "yes", "ready_experience": "yes", "ready_satisfaction": "yes", "ready_knowledge": "yes", "ready_integrity": "yes",
     "has_user_right": true, "registered_online": true, "declaration_signed": true
-  },
-  "result": {"verdict": "ready", "complete": true, "next": [], "blockers": [], "warnings": ["advice_not_subsidised"],
-    "track": "standard", "registration_years": 5, "follow_up_audit_years": 0,
-    "requirements": [{"id": "activity", "status": "ready"}, {"id": "experience", "status": "ready"}, {"id": "satisfaction", "status": "ready"}, {"id": "knowledge", "status": "ready"}, {"id": "integrity", "status": "ready"}],
-    "possible_exemptions": [], "steps": ["request_audit"]},
+  }` + result + `,
   "body_sha256": "00"
 }`)
 	}
 	c := composer(t)
-	for _, tc := range []struct{ date, verdict, blockers string }{
-		{"2026-01-31", assess.VerdictReady, ""},
-		{"2026-02-01", assess.VerdictNotEligible, assess.BlockerNoSubsidisedService},
+	for _, tc := range []struct{ date, result, verdict, blockers string }{
+		{"2026-01-31", "", assess.VerdictReady, ""},
+		{"2026-02-01", "", assess.VerdictNotEligible, assess.BlockerNoSubsidisedService},
+		{"2026-02-01", judged, assess.VerdictReady, ""},
 	} {
-		s, err := ParseRecord(stored(tc.date))
+		s, err := ParseRecord(stored(tc.date, tc.result))
 		if err != nil {
 			t.Fatalf("%s: %v", tc.date, err)
 		}
 		if s.Result.Verdict != tc.verdict || strings.Join(s.Result.Blockers, ",") != tc.blockers {
-			t.Errorf("%s: %s %v, want %s %s", tc.date, s.Result.Verdict, s.Result.Blockers, tc.verdict, tc.blockers)
+			t.Errorf("%s (stored result: %v): %s %v, want %s %s", tc.date, tc.result != "", s.Result.Verdict, s.Result.Blockers, tc.verdict, tc.blockers)
 		}
 		if _, err := c.Compose(s); err != nil {
 			t.Errorf("%s: %v", tc.date, err)
