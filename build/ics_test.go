@@ -14,7 +14,6 @@ import (
 	ics "github.com/arran4/golang-ical"
 )
 
-
 // TestCalendarParses runs the page's iCalendar code (assets/js/selfcheck/
 // ics.js) in Node and reads what it makes with a real iCalendar parser,
 // github.com/arran4/golang-ical: CRLF line endings, no line over 75
