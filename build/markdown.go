@@ -167,6 +167,7 @@ func (m *markdown) parse(p *Page) Diagnostics {
 	p.Headings = nil
 	var diags Diagnostics
 	links := map[*ast.Link]int{} // the links to other pages, by index in p.links
+	level := 1                   // the page's title
 	at := func(off int, hint, format string, args ...any) {
 		diags = append(diags, p.src.atOffset(p.bodyOffset+off, hint, format, args...))
 	}
@@ -179,6 +180,14 @@ func (m *markdown) parse(p *Page) Diagnostics {
 			if n.Level == 1 {
 				at(lineStart(n, body), "the page title is the only level-1 heading; start headings in the text at ## (level 2)", "a second level-1 heading")
 			}
+			// A jump (## then ####) skips a level that screen readers
+			// and the table of contents rely on.
+			if n.Level > level+1 {
+				at(lineStart(n, body), "write "+strings.Repeat("#", level+1)+" (level "+strconv.Itoa(level+1)+") here, or add the missing level above it",
+					"heading jumps from level %d to level %d", level, n.Level)
+				diags[len(diags)-1].Severity = Warning
+			}
+			level = n.Level
 			if n.Level <= 3 {
 				id, _ := n.AttributeString("id")
 				idb, _ := id.([]byte)

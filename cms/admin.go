@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"os"
 	"path"
@@ -110,12 +111,12 @@ func (a *Admin) integrity() (string, error) {
 }
 
 var adminPage = template.Must(template.New("admin").Parse(`<!doctype html>
-<html lang="en">
+<html lang="{{or .Lang "en"}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>Edit the site</title>
+<title>{{or .Title "Edit the site"}}</title>
 <link href="/admin/config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
@@ -127,7 +128,7 @@ var adminPage = template.Must(template.New("admin").Parse(`<!doctype html>
 <p>The site itself keeps working at <a href="/">/</a> meanwhile.</p>
 </main>{{end}}
 {{if .Integrity}}<script src="/admin/decap-cms.js" integrity="{{.Integrity}}" crossorigin="anonymous"></script>
-<script src="/admin/editor.js" integrity="{{.EditorIntegrity}}" crossorigin="anonymous"></script>
+<script src="/admin/editor.js" integrity="{{.EditorIntegrity}}" crossorigin="anonymous" data-words="{{.Words}}"></script>
 <script src="/admin/{{.PreviewScript}}" integrity="{{.PreviewIntegrity}}" crossorigin="anonymous" data-collections="{{.Collections}}"{{with .CSS}} data-css="{{.}}"{{end}}></script>{{end}}
 </body>
 </html>
@@ -142,6 +143,19 @@ type adminData struct {
 	Collections      string // the page collections, for the preview script
 	CSS              string // the site's fingerprinted CSS, for live.js
 	Missing          string // why Decap CMS cannot be served
+	Lang, Title      string // the editor's language and its words for the page's title
+	Words            string // the words of editor.js and preview.js, JSON
+}
+
+// setWords gives the admin page the editor's words of the site in fsys.
+func (d *adminData) setWords(fsys fs.FS) error {
+	w, err := editorWords(fsys)
+	if err != nil {
+		return err
+	}
+	cfg, _ := settings.Read(fsys)
+	d.Lang, d.Title, d.Words = EditorLang(cfg), w.Title, w.scriptWords()
+	return nil
 }
 
 func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -182,6 +196,10 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Integrity, data.PreviewScript, data.PreviewIntegrity, data.EditorIntegrity = sri, "preview.js", previewSRI, editorSRI
 		data.Collections = strings.Join(PageCollections(os.DirFS(a.dir)), " ")
+		if err := data.setWords(os.DirFS(a.dir)); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
 		var buf bytes.Buffer
 		adminPage.Execute(&buf, data)
 		h.Set("Content-Type", "text/html; charset=utf-8")
@@ -217,12 +235,12 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 var translationsPage = template.Must(template.New("translations").Parse(`<!doctype html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>Translations</title>
+<title>{{.W.Title}}</title>
 <style>
 body { font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1a1a1a }
 table { border-collapse: collapse; width: 100% }
@@ -233,12 +251,12 @@ td.draft { color: #555; font-style: italic }
 </head>
 <body>
 <main>
-<h1>Translations</h1>
-<p>Every page in every language. <strong>Stale</strong>: the {{.Default}} page changed after the translation was saved; open the page in the <a href="/admin/">editor</a>, bring the translation up to date and save it: it is then marked up to date by itself. <strong>Missing</strong>: the page has no translation yet. <strong>Unknown</strong>: the translation was never saved in the editor.</p>
+<h1>{{.W.Title}}</h1>
+<p>{{.Intro}}</p>
 <table>
-<thead><tr><th scope="col">Page</th>{{range .Langs}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th scope="col">{{.W.Page}}</th>{{range .Langs}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Pages}}<tr><th scope="row">{{.Title}}<br><small>{{.Page}}</small></th>{{$p := .}}{{range $.Langs}}{{$s := index $p.Langs .}}<td class="{{if $s}}{{$s}}{{else}}missing{{end}}">{{if $s}}{{$s}}{{else}}missing{{end}}</td>{{end}}</tr>
+{{range .Pages}}<tr><th scope="row">{{.Title}}<br><small>{{.Page}}</small></th>{{$p := .}}{{range $.Langs}}{{$s := or (index $p.Langs .) "missing"}}<td class="{{$s}}">{{index $.W.States $s}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 </main>
@@ -255,12 +273,19 @@ func (a *Admin) translations(w http.ResponseWriter, r *http.Request) {
 	a.backend.mu.Lock()
 	pages := a.backend.TranslationStatus(r.Context())
 	a.backend.mu.Unlock()
-	cfg, _ := settings.Read(os.DirFS(a.dir))
+	fsys := os.DirFS(a.dir)
+	cfg, _ := settings.Read(fsys)
+	words, err := editorWords(fsys)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
 	data := struct {
-		Default string
-		Langs   []string
-		Pages   []PageStatus
-	}{Default: cfg.DefaultLang().Name, Pages: pages}
+		Lang, Intro string
+		W           any
+		Langs       []string
+		Pages       []PageStatus
+	}{Lang: EditorLang(cfg), Intro: fill(words.Translations.Intro, "language", cfg.DefaultLang().Name), W: words.Translations, Pages: pages}
 	for _, l := range cfg.Languages {
 		data.Langs = append(data.Langs, l.Code)
 	}

@@ -514,7 +514,7 @@ func (b *Backend) persist(files []dataFile, assets []asset) (any, error) {
 	if errs, err := b.gate(after, removed); err != nil {
 		return nil, err
 	} else if len(errs) > 0 {
-		return nil, gateRefusal("Not saved:", errs)
+		return nil, b.gateRefusal(false, after, errs)
 	}
 	for _, w := range writes {
 		if err := b.write(w.name, w.data); err != nil {

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -32,6 +33,7 @@ func newSite(t *testing.T) string {
 		"content/nl/a.md":             "---\ntitle: A\ndescription: Over A.\n---\n\nTekst.\n",
 		"content/en/a.md":             "---\ntitle: A (en)\ndescription: About A.\nsource_hash: 000000000000\n---\n\nText.\n",
 		"content/nl/interface.yaml":   "# words\n" + interfaceWords(t, "\n"),
+		"content/nl/cms.yaml":         string(fixtureWords()),
 		"templates/layouts/page.html": "<p>{{.Content}}</p>\n",
 		"main.go":                     "package main\n",
 		"assets/img/logo.png":         string(pngOf(t, 10, 10)),
@@ -502,6 +504,7 @@ func TestTranslationsPage(t *testing.T) {
 	page("content/nl/b.md", "---\ntitle: B\ndescription: Over B.\n---\n\nTekst.\n")
 	page("content/nl/c.md", "---\ntitle: C\ndescription: Over C.\n---\n\nTekst.\n")
 	page("content/en/c.md", "---\ntitle: C (en)\ndescription: About C.\nsource_hash: 000000000000\n---\n\nText.\n")
+	page("content/en/interface.yaml", interfaceWords(t, "\n"))
 	b := newBackend(t, dir)
 	a := NewAdmin(dir, b)
 	w := httptest.NewRecorder()
@@ -510,10 +513,15 @@ func TestTranslationsPage(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(body, "noindex") {
 		t.Errorf("translations page: %d\n%.2000s", w.Code, body)
 	}
+	st := func(s string) string {
+		return `<td class="` + s + `">` + strings.ReplaceAll(fixtureStates(t)[s], "'", "&#39;") + `</td>`
+	}
 	for _, want := range []string{
-		`content/nl/a.md</small></th><td class="source">source</td><td class="up to date">up to date</td>`,
-		`content/nl/b.md</small></th><td class="source">source</td><td class="missing">missing</td>`,
-		`content/nl/c.md</small></th><td class="source">source</td><td class="stale">stale</td>`,
+		`content/nl/a.md</small></th>` + st("source") + st("up to date"),
+		`content/nl/b.md</small></th>` + st("source") + st("missing"),
+		`content/nl/c.md</small></th>` + st("source") + st("stale"),
+		// The words files, by their path.
+		`interface.yaml<br><small>content/nl/interface.yaml</small></th>` + st("source") + st("unknown"),
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the translations page has no %s:\n%s", want, body)
@@ -576,4 +584,15 @@ func TestAdminPage(t *testing.T) {
 			t.Errorf("editor.js lacks %s", want)
 		}
 	}
+}
+
+// fixtureStates are the names of the translation states in the fixtures'
+// words.
+func fixtureStates(t *testing.T) map[string]string {
+	t.Helper()
+	w, diags := LoadWords(fstest.MapFS{"content/nl/cms.yaml": {Data: fixtureWords()}}, "nl")
+	if diags.Errors() > 0 {
+		t.Fatal(diags.Format(5))
+	}
+	return w.Translations.States
 }

@@ -60,12 +60,17 @@ func Config(fsys fs.FS, opts Options) ([]byte, error) {
 	if opts.ProxyURL == "" {
 		opts.ProxyURL = "/api/v1"
 	}
+	w, diags := LoadWords(fsys, EditorLang(cfg))
+	if diags.Errors() > 0 {
+		return nil, fmt.Errorf("the editor's words have errors; run kmopsite check:\n%s", diags.Format(5))
+	}
 	s := newSchema(fsys, cfg)
+	s.w = w
 	c := decapConfig{
 		Backend:      backendConfig{Name: "proxy", ProxyURL: opts.ProxyURL, Branch: opts.Branch},
 		MediaFolder:  MediaFolder,
 		PublicFolder: "/" + MediaFolder,
-		Locale:       "en",
+		Locale:       EditorLang(cfg),
 		I18n:         &i18nConfig{Structure: "multiple_folders", Locales: s.langs, DefaultLocale: s.langs[0]},
 		Slug:         map[string]any{"encoding": "ascii", "clean_accents": true},
 	}
@@ -167,25 +172,32 @@ type fileEntry struct {
 }
 
 type field struct {
-	Name       string   `yaml:"name"`
-	Label      string   `yaml:"label"`
-	Widget     string   `yaml:"widget"`
-	Required   *bool    `yaml:"required,omitempty"`
-	Hint       string   `yaml:"hint,omitempty"`
-	I18n       any      `yaml:"i18n,omitempty"`
-	ValueType  string   `yaml:"value_type,omitempty"`
-	Format     string   `yaml:"format,omitempty"`
-	DateFormat string   `yaml:"date_format,omitempty"`
-	TimeFormat *bool    `yaml:"time_format,omitempty"`
-	Options    []string `yaml:"options,omitempty"`
-	Pattern    []string `yaml:"pattern,omitempty"`
-	Summary    string   `yaml:"summary,omitempty"`
-	Default    any      `yaml:"default,omitempty"`
-	Fields     []field  `yaml:"fields,omitempty"`
-	Collapsed  *bool    `yaml:"collapsed,omitempty"`
-	AllowAdd   *bool    `yaml:"allow_add,omitempty"`
-	AllowRm    *bool    `yaml:"allow_remove,omitempty"`
-	AllowSort  *bool    `yaml:"allow_reorder,omitempty"`
+	Name string `yaml:"name"`
+	// A relation's target: the collection, the field whose value is
+	// stored, those searched and shown.
+	Collection    string   `yaml:"collection,omitempty"`
+	ValueField    string   `yaml:"value_field,omitempty"`
+	SearchFields  []string `yaml:"search_fields,omitempty"`
+	DisplayFields []string `yaml:"display_fields,omitempty"`
+	Buttons       []string `yaml:"buttons,omitempty"`
+	Label         string   `yaml:"label"`
+	Widget        string   `yaml:"widget"`
+	Required      *bool    `yaml:"required,omitempty"`
+	Hint          string   `yaml:"hint,omitempty"`
+	I18n          any      `yaml:"i18n,omitempty"`
+	ValueType     string   `yaml:"value_type,omitempty"`
+	Format        string   `yaml:"format,omitempty"`
+	DateFormat    string   `yaml:"date_format,omitempty"`
+	TimeFormat    *bool    `yaml:"time_format,omitempty"`
+	Options       []string `yaml:"options,omitempty"`
+	Pattern       []string `yaml:"pattern,omitempty"`
+	Summary       string   `yaml:"summary,omitempty"`
+	Default       any      `yaml:"default,omitempty"`
+	Fields        []field  `yaml:"fields,omitempty"`
+	Collapsed     *bool    `yaml:"collapsed,omitempty"`
+	AllowAdd      *bool    `yaml:"allow_add,omitempty"`
+	AllowRm       *bool    `yaml:"allow_remove,omitempty"`
+	AllowSort     *bool    `yaml:"allow_reorder,omitempty"`
 }
 
 var (
@@ -197,6 +209,7 @@ func ptr[T any](v T) *T { return &v }
 
 // schema is what the configuration is made of.
 type schema struct {
+	w        *Words
 	cfg      *settings.Site
 	langs    []string
 	layouts  []string // layouts a page can choose, sorted
@@ -271,8 +284,8 @@ func collectionName(section, lang string) string {
 // content/<lang>/ for exactly these pages.
 func (s *schema) pagesCollection() collection {
 	return collection{
-		Name: "pages", Label: "Pages", LabelSingular: "Page",
-		Description: "The guidance pages and the home page (_index), in every language side by side. Which translations are out of date: /admin/translations",
+		Name: "pages", Label: s.w.Collections.Pages, LabelSingular: s.w.Collections.PagesSingular,
+		Description: s.w.Collections.PagesDescription,
 		Folder:      "content", Extension: "md", Format: "frontmatter",
 		Create: true, Slug: "{{slug}}",
 		Summary:         "{{title}}",
@@ -292,7 +305,8 @@ func (s *schema) sectionCollection(section string, l settings.Language) collecti
 	news := s.cfg.NewsSection != "" && (section == s.cfg.NewsSection || strings.HasPrefix(section, s.cfg.NewsSection+"/"))
 	c := collection{
 		Name:            collectionName(section, l.Code),
-		Label:           fmt.Sprintf("%s (%s)", titleCase(section), l.Name),
+		Label:           fill(s.w.Collections.Section, "section", titleCase(section), "language", l.Name),
+		LabelSingular:   s.w.Collections.SectionSingular,
 		Folder:          "content/" + l.Code + "/" + section,
 		Extension:       "md",
 		Format:          "frontmatter",
@@ -303,9 +317,12 @@ func (s *schema) sectionCollection(section string, l settings.Language) collecti
 		IdentifierField: "title",
 		Fields:          s.pageFields(news, false),
 	}
+	if l.Code != s.cfg.DefaultLang().Code {
+		c.Fields = s.translationOf(c.Fields, section)
+	}
 	if news {
-		c.LabelSingular = "Post"
-		c.Description = "Dated news posts in " + l.Name + ". A post's file name starts with its date; the section's own page is the entry named _index."
+		c.LabelSingular = s.w.Collections.NewsSingular
+		c.Description = fill(s.w.Collections.NewsDescription, "language", l.Name)
 		c.Slug = "{{year}}-{{month}}-{{day}}-{{slug}}"
 		c.Summary = "{{date}} · {{title}}"
 		c.SortableFields = []string{"date", "title"}
@@ -313,22 +330,11 @@ func (s *schema) sectionCollection(section string, l settings.Language) collecti
 	return c
 }
 
-// frontFields are the words of the CMS for the fields of
-// build.FrontMatter, by YAML key. A field of FrontMatter that is not here
-// still shows, with a widget that fits its Go type.
-var frontFields = map[string]field{
-	"title":           {Label: "Title", Hint: "The page's heading and its title in search results, such as: " + build.TitleExample},
-	"description":     {Label: "Description", Widget: "text", Hint: build.DescriptionHint},
-	"weight":          {Label: "Order", Hint: "Pages with a smaller number come first in menus and lists."},
-	"draft":           {Label: "Draft", Hint: "A draft shows in the preview only, not on the published site."},
-	"date":            {Label: "Date", Hint: "The day the post is published (YYYY-MM-DD)."},
-	"reviewed":        {Label: "Last reviewed", Hint: "The day the content was last checked (YYYY-MM-DD)."},
-	"slug":            {Label: "Address", Hint: "The last part of the page's address: lowercase letters, digits and dashes, such as kmop-norm.", Pattern: []string{"^[a-z0-9-]*$", "Use lowercase letters, digits and dashes only"}},
-	"aliases":         {Label: "Old addresses", Hint: "Old addresses of this page that should lead here, such as /nl/oude-pagina/."},
-	"layout":          {Label: "Layout", Hint: "Leave empty for the usual layout of the page's place."},
-	"toc":             {Label: "Table of contents", Hint: "Show the list of headings at the top of the page."},
-	"translation_key": {Label: "Translation key", Hint: "Only when a translation has another file name: the same key on every language's page."},
-	"raw_html":        {Label: "Allow HTML", Hint: "Lets the text contain HTML. Leave off unless a developer asked for it."},
+// fieldExtras are what the fields of build.FrontMatter need besides
+// their words (cms.yaml's fields), by YAML key.
+var fieldExtras = map[string]field{
+	"description": {Widget: "text"},
+	"slug":        {Pattern: []string{"^[a-z0-9-]*$", "a-z 0-9 -"}},
 }
 
 // managedFields are front-matter keys the backend writes by itself.
@@ -345,15 +351,18 @@ func (s *schema) pageFields(news, i18n bool) []field {
 		if key == "" || key == "-" || !sf.IsExported() || managedFields[key] {
 			continue
 		}
-		f := frontFields[key]
+		f := fieldExtras[key]
 		f.Name = key
+		f.Label, f.Hint = s.w.Fields[key].Label, s.w.Fields[key].Hint
 		if f.Label == "" {
 			f.Label = titleCase(key)
 		}
 		f.Required = no
 		switch {
 		case key == "date" || key == "reviewed":
-			f.Widget, f.Format, f.DateFormat, f.TimeFormat = "datetime", "YYYY-MM-DD", "YYYY-MM-DD", no
+			// Shown as the editor writes a date (26/01/2026), stored as
+			// the site reads it (2026-01-26).
+			f.Widget, f.Format, f.DateFormat, f.TimeFormat = "datetime", "YYYY-MM-DD", "DD/MM/YYYY", no
 		case key == "layout":
 			f.Widget, f.Options = "select", s.layouts
 		case f.Widget != "":
@@ -376,7 +385,10 @@ func (s *schema) pageFields(news, i18n bool) []field {
 		}
 		out = append(out, f)
 	}
-	body := field{Name: "body", Label: "Text", Widget: "markdown", Hint: "Link to another page by its file, such as `[the audit](audit.md)`; images go in with the image button and need a description (alt text)."}
+	// The text's toolbar: headings 2 to 4 (the title is the page's only
+	// level 1), no more.
+	body := field{Name: "body", Label: s.w.Fields["body"].Label, Widget: "markdown", Hint: s.w.Fields["body"].Hint,
+		Buttons: []string{"bold", "italic", "link", "heading-two", "heading-three", "heading-four", "quote", "bulleted-list", "numbered-list"}}
 	if i18n {
 		body.I18n = true
 	}
@@ -386,8 +398,11 @@ func (s *schema) pageFields(news, i18n bool) []field {
 // wordsCollection is one file entry per words file and language: its
 // fields follow the file's own keys, so a word added to the file shows up.
 func (s *schema) wordsCollection(fsys fs.FS) collection {
-	c := collection{Name: "words", Label: "Words", Description: "The texts of the interface, the self-check and the quote form, per language. Change the texts only; the words between braces, such as {reference}, are filled in by the site.", Delete: no}
+	c := collection{Name: "words", Label: s.w.Collections.Words, Description: s.w.Collections.WordsDescription, Delete: no}
+	def := s.cfg.DefaultLang()
+	names := map[string]string{"interface": s.w.WordsFiles.Interface, "selfcheck": s.w.WordsFiles.Selfcheck, "quote": s.w.WordsFiles.Quote}
 	for _, name := range []string{"interface", "selfcheck", "quote"} {
+		var source *yaml.Node // the default language's words: the labels of every language's
 		for _, l := range s.cfg.Languages {
 			file := "content/" + l.Code + "/" + name + ".yaml"
 			data, err := fs.ReadFile(fsys, file)
@@ -398,15 +413,69 @@ func (s *schema) wordsCollection(fsys fs.FS) collection {
 			if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
 				continue
 			}
+			if l.Code == def.Code {
+				source = doc.Content[0]
+			}
+			hint := s.w.WordsFiles.Shown
+			if l.Code != def.Code {
+				hint = fill(s.w.WordsFiles.Source, "language", def.Name)
+			}
 			c.Files = append(c.Files, fileEntry{
 				Name:   name + "_" + l.Code,
-				Label:  fmt.Sprintf("%s (%s)", titleCase(name), l.Name),
+				Label:  fill(s.w.Collections.WordsFile, "file", names[name], "language", l.Name),
 				File:   file,
-				Fields: wordFields(doc.Content[0]),
+				Fields: labelWords(wordFields(doc.Content[0]), source, hint),
 			})
 		}
 	}
 	return c
+}
+
+// labelWords labels the fields of a words file by one rule, for every key
+// alike: a word's label is the default language's text of it (what a
+// translator translates, what the Dutch editor sees on the site), its
+// hint that text in full (hint: "In het Nederlands: {text}"), its key
+// path after it for whoever looks for it in the file.
+func labelWords(fields []field, source *yaml.Node, hint string) []field {
+	texts := map[string]*yaml.Node{}
+	if source != nil && source.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(source.Content); i += 2 {
+			texts[source.Content[i].Value] = source.Content[i+1]
+		}
+	}
+	for i, f := range fields {
+		src := texts[f.Name]
+		f.Label = titleCase(f.Name)
+		if src != nil && src.Kind == yaml.ScalarNode && strings.TrimSpace(src.Value) != "" {
+			text := strings.Join(strings.Fields(src.Value), " ")
+			f.Label = truncate(text, 60) + " (" + f.Name + ")"
+			f.Hint = fill(hint, "text", text)
+		}
+		if len(f.Fields) > 0 {
+			var sub *yaml.Node
+			if src != nil && src.Kind == yaml.MappingNode {
+				sub = src
+			} else if src != nil && src.Kind == yaml.SequenceNode && len(src.Content) > 0 {
+				sub = src.Content[0]
+			}
+			f.Fields = labelWords(f.Fields, sub, hint)
+		}
+		fields[i] = f
+	}
+	return fields
+}
+
+// truncate cuts s to at most n characters, at a space, with "…".
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
 }
 
 // wordFields are the fields of a words file but its source_hash, which
@@ -452,26 +521,27 @@ func fieldsOf(m *yaml.Node) []field {
 // language's menu and footer links, and the contact details. A save that
 // changes any other key of site.yaml is refused (save.go).
 func (s *schema) siteCollection() collection {
+	w := s.w.Site
 	link := []field{
-		{Name: "page", Label: "Page", Widget: "string", Hint: "The page's file in content/<language>/, such as kmop-norm.md or nieuws/_index.md."},
-		{Name: "title", Label: "Title", Widget: "string", Required: no, Hint: "The link's text; the page's title when empty."},
+		{Name: "page", Label: w["page"].Label, Widget: "string", Hint: w["page"].Hint},
+		{Name: "title", Label: w["link_title"].Label, Widget: "string", Required: no, Hint: w["link_title"].Hint},
 	}
 	return collection{
-		Name: "site", Label: "Site", Delete: no,
-		Description: "Menus, footer links and contact details. The other settings of site.yaml are for developers.",
+		Name: "site", Label: s.w.Collections.Site, Delete: no,
+		Description: s.w.Collections.SiteDescription,
 		Files: []fileEntry{{
-			Name: "site", Label: "Menus, footer and contact", File: "site.yaml",
+			Name: "site", Label: s.w.Collections.SiteFile, File: "site.yaml",
 			Fields: []field{
-				{Name: "languages", Label: "Languages", Widget: "list", Hint: "Add or remove languages in site.yaml itself.", AllowAdd: no, AllowRm: no, AllowSort: no, Summary: "{{fields.code}}", Fields: []field{
-					{Name: "code", Label: "Language", Widget: "hidden"},
-					{Name: "menu", Label: "Main menu", Widget: "list", Fields: link},
-					{Name: "footer", Label: "Footer links", Widget: "list", Fields: link},
+				{Name: "languages", Label: w["languages"].Label, Widget: "list", Hint: w["languages"].Hint, AllowAdd: no, AllowRm: no, AllowSort: no, Summary: "{{fields.code}}", Fields: []field{
+					{Name: "code", Label: w["language"].Label, Widget: "hidden"},
+					{Name: "menu", Label: w["menu"].Label, Widget: "list", Fields: link},
+					{Name: "footer", Label: w["footer"].Label, Widget: "list", Fields: link},
 				}},
-				{Name: "contact", Label: "Contact", Widget: "object", Fields: []field{
-					{Name: "organisation", Label: "Organisation", Widget: "string", Required: no},
-					{Name: "phone", Label: "Phone", Widget: "string", Required: no},
-					{Name: "email", Label: "E-mail", Widget: "string", Required: no},
-					{Name: "address", Label: "Address", Widget: "text", Required: no},
+				{Name: "contact", Label: w["contact"].Label, Widget: "object", Fields: []field{
+					{Name: "organisation", Label: w["organisation"].Label, Widget: "string", Required: no},
+					{Name: "phone", Label: w["phone"].Label, Widget: "string", Required: no},
+					{Name: "email", Label: w["email"].Label, Widget: "string", Required: no},
+					{Name: "address", Label: w["address"].Label, Widget: "text", Required: no},
 				}},
 			},
 		}},
@@ -486,4 +556,23 @@ func titleCase(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// translationOf gives a translation's collection (a section in another
+// language than the first) a "translation of" field in place of the
+// translation key: Decap's relation widget over the first language's
+// collection of the section, storing the chosen post's slug (its file
+// name) as translation_key. The save gives the source the same key
+// (tieSources), so build pairs them; the editor never types a key.
+func (s *schema) translationOf(fields []field, section string) []field {
+	out := slices.Clone(fields)
+	for i, f := range out {
+		if f.Name == "translation_key" {
+			l := s.w.Fields["translation_of"]
+			out[i] = field{Name: "translation_key", Label: l.Label, Hint: l.Hint, Widget: "relation", Required: no,
+				Collection: collectionName(section, s.cfg.DefaultLang().Code), ValueField: "{{slug}}",
+				SearchFields: []string{"title"}, DisplayFields: []string{"title"}}
+		}
+	}
+	return out
 }

@@ -92,7 +92,19 @@ contact:
 		"content/en/guides/deep/b.md":     {Data: []byte("---\ntitle: B\ndescription: d\n---\n")},
 		"content/nl/interface.yaml":       {Data: []byte("# words\nskip_link: Naar de inhoud\nnested:\n  a: b\nlist:\n  - id: x\n    text: y\n")},
 		"content/en/quote.yaml":           {Data: []byte("form:\n  title: Ask\n")},
+		"content/nl/cms.yaml":             {Data: fixtureWords()},
 	}
+}
+
+// fixtureWords is the editor's words of the fixtures (a copy of the
+// Dutch ones, kept in testdata so that editing the site's words changes
+// no test).
+func fixtureWords() []byte {
+	data, err := os.ReadFile("testdata/cms.nl.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return data
 }
 
 func TestConfigFixture(t *testing.T) {
@@ -115,7 +127,9 @@ func TestConfigFixture(t *testing.T) {
 func TestConfigFieldsFollowFrontMatter(tt *testing.T) {
 	cfg, _ := settings.Read(fixture())
 	fields := map[string]bool{}
-	for _, f := range newSchema(fixture(), cfg).pageFields(false, true) {
+	s := newSchema(fixture(), cfg)
+	s.w, _ = LoadWords(fixture(), "nl")
+	for _, f := range s.pageFields(false, true) {
 		fields[f.Name] = true
 	}
 	t := reflect.TypeFor[build.FrontMatter]()

@@ -5,6 +5,13 @@
   'use strict';
   var CMS = window.CMS, h = window.h;
   if (!CMS || !h) return;
+  // The editor's words (content/<lang>/cms.yaml), in the language of the
+  // editor's interface, given by the admin page; preview.js reads them
+  // here too.
+  var me = document.currentScript, W = {};
+  try { W = JSON.parse((me && me.getAttribute('data-words')) || '{}'); } catch (e) { W = {}; }
+  window.kmopWords = W;
+  var E = W.editor || {};
 
   // Decap's own image component has an optional alt text; this one, with
   // the same id, replaces it. Its pattern reads what its toBlock writes,
@@ -12,12 +19,11 @@
   // open in it.
   CMS.registerEditorComponent({
     id: 'image',
-    label: 'Image',
+    label: E.image,
     fields: [
-      { name: 'src', label: 'Image', widget: 'image', media_library: { allow_multiple: false } },
-      { name: 'alt', label: 'Description (alt text)', widget: 'string', required: true,
-        hint: 'What the image shows, for readers who cannot see it, such as "The auditor at the reception desk".' },
-      { name: 'title', label: 'Title', widget: 'string', required: false }
+      { name: 'src', label: E.image, widget: 'image', media_library: { allow_multiple: false } },
+      { name: 'alt', label: E.alt, widget: 'string', required: true, hint: E.alt_hint },
+      { name: 'title', label: E.image_title, widget: 'string', required: false }
     ],
     pattern: /^!\[([^\]]*)\]\((.*?)(\s"([^"]*)")?\)/,
     fromBlock: function (match) {
@@ -47,7 +53,7 @@
     name: 'preSave',
     handler: function (args) {
       if (texts(args.entry).some(function (t) { return typeof t === 'string' && noAlt.test(t); })) {
-        throw new Error('an image has no description (alt text): open the image in the text and fill in "Description (alt text)"');
+        throw new Error(E.no_alt);
       }
     }
   });

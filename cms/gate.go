@@ -2,8 +2,8 @@ package cms
 
 import (
 	"context"
-	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"kmopsite/build"
@@ -78,38 +78,48 @@ func (b *Backend) gate(files map[string][]byte, removed []string) (build.Diagnos
 	return out, nil
 }
 
-// gateRefusal is the refusal of a save or a publish with errors.
-func gateRefusal(action string, errs build.Diagnostics) error {
-	return &refusal{status: http.StatusUnprocessableEntity, msg: action + " " + describeErrors(errs) +
-		" Mend them (the preview shows each) and save again. On the live site, the check of the change's pull request refuses the same errors."}
+// gateRefusal is the refusal of a save or a publication (publish) with
+// errors, in the editor's words.
+func (b *Backend) gateRefusal(publish bool, files map[string][]byte, errs build.Diagnostics) error {
+	w, err := editorWords(b.root.FS())
+	if err != nil {
+		return err
+	}
+	head := w.Gate.NotSaved
+	if publish {
+		head = w.Gate.NotPublished
+	}
+	return &refusal{status: http.StatusUnprocessableEntity, msg: head + " " + describeErrors(w, files, errs) + " " + w.Gate.Mend + " " + w.Gate.Live}
 }
 
-// describeErrors says what the errors are, where, in a few lines.
-func describeErrors(errs build.Diagnostics) string {
+// describeErrors says how many errors there are and what, each at its
+// place as the editor knows it (the field, the text's paragraph), and in
+// which language's file when the entry has several.
+func describeErrors(w *Words, files map[string][]byte, errs build.Diagnostics) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d error(s) in this entry:", len(errs))
-	files := map[string]bool{}
+	b.WriteString(fill(w.Gate.Errors, "n", strconv.Itoa(len(errs))))
+	langs := map[string]bool{}
 	for _, d := range errs {
-		files[d.File] = true
+		langs[d.File] = true
 	}
 	for i, d := range errs {
 		if i == 5 {
-			fmt.Fprintf(&b, " … and %d more.", len(errs)-5)
+			b.WriteString(" " + fill(w.Gate.More, "n", strconv.Itoa(len(errs)-5)))
 			break
 		}
-		where := d.File
-		if len(files) == 1 {
-			where = ""
+		place := where(w, d.File, files[d.File], d.Line)
+		if len(langs) > 1 {
+			if lang, _, ok := pagePath(d.File); ok {
+				place = strings.TrimSpace(strings.ToUpper(lang) + " " + place)
+			}
 		}
-		if d.Line > 0 {
-			where = strings.TrimPrefix(fmt.Sprintf("%s line %d", where, d.Line), " ")
+		b.WriteString(" ")
+		if place != "" {
+			b.WriteString(place + ": ")
 		}
-		if where != "" {
-			where += ": "
-		}
-		fmt.Fprintf(&b, " %s%s", where, d.Msg)
+		b.WriteString(d.Msg)
 		if d.Hint != "" {
-			fmt.Fprintf(&b, " (%s)", d.Hint)
+			b.WriteString(" (" + d.Hint + ")")
 		}
 		b.WriteString(".")
 	}

@@ -21,7 +21,8 @@ func TestGateSimpleMode(t *testing.T) {
 		return code, string(out)
 	}
 	code, out := save("---\ntitle: A\ndescription: Over A.\n---\n\nZie [de audit](audti.md).\n")
-	if code != 422 || !strings.Contains(out, "Not saved: 1 error(s)") || !strings.Contains(out, "audti.md") || !strings.Contains(out, "pull request") {
+	w, _ := LoadWords(os.DirFS(dir), "nl")
+	if code != 422 || !strings.HasPrefix(out, `{"error":"`+w.Gate.NotSaved+" "+fill(w.Gate.Errors, "n", "1")+" "+w.Fields["body"].Label) || !strings.Contains(out, "audti.md") || !strings.Contains(out, w.Gate.Live) {
 		t.Errorf("a broken link saved: %d %s", code, out)
 	}
 	if !maps.Equal(before, snapshot(t, dir)) {
@@ -48,12 +49,13 @@ func TestGateWorkflow(t *testing.T) {
 		code, out := call(t, b, "publishUnpublishedEntry", map[string]any{"collection": "pages", "slug": "a"})
 		return code, string(out)
 	}
+	w, _ := LoadWords(os.DirFS(dir), "nl")
 	code, out := draft("---\ntitle: A\ndescription: Over A.\n---\n\nZie [de audit](audti.md).\n")
-	if code != 200 || !strings.Contains(out, "as a draft with 1 error(s)") || !strings.Contains(out, "cannot be published") {
+	if code != 200 || !strings.Contains(out, w.Gate.Draft+" "+fill(w.Gate.Errors, "n", "1")) {
 		t.Errorf("a draft with an error: %d %s", code, out)
 	}
 	before := snapshot(t, dir)
-	if code, out := publish(); code != 422 || !strings.Contains(out, "Not published: 1 error(s)") || !strings.Contains(out, "audti.md") {
+	if code, out := publish(); code != 422 || !strings.Contains(out, w.Gate.NotPublished+" "+fill(w.Gate.Errors, "n", "1")) || !strings.Contains(out, "audti.md") {
 		t.Errorf("publishing a draft with an error: %d %s", code, out)
 	}
 	if !maps.Equal(before, snapshot(t, dir)) {

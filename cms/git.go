@@ -193,8 +193,12 @@ func (g *gitRepo) persistDraft(b *Backend, collection string, files []dataFile, 
 		return nil, err
 	}
 	if len(errs) > 0 {
-		return map[string]any{"message": "entry persisted as a draft with " + describeErrors(errs) + " It cannot be published until they are mended.",
-			"errors": len(errs)}, nil
+		w, err := editorWords(b.root.FS())
+		if err != nil {
+			return nil, err
+		}
+		files, _, _ := g.draftFiles(branch)
+		return map[string]any{"message": w.Gate.Draft + " " + describeErrors(w, files, errs), "errors": len(errs)}, nil
 	}
 	return map[string]string{"message": "entry persisted"}, nil
 }
@@ -202,9 +206,19 @@ func (g *gitRepo) persistDraft(b *Backend, collection string, files []dataFile, 
 // draftErrors judges the site as publishing the draft would leave it:
 // the branch checked out with the files the draft changes.
 func (g *gitRepo) draftErrors(b *Backend, branch string) (build.Diagnostics, error) {
-	diffs, err := g.diffs(branch)
+	files, removed, err := g.draftFiles(branch)
 	if err != nil {
 		return nil, err
+	}
+	return b.gate(files, removed)
+}
+
+// draftFiles are the files a draft writes (their contents on its branch)
+// and removes.
+func (g *gitRepo) draftFiles(branch string) (map[string][]byte, []string, error) {
+	diffs, err := g.diffs(branch)
+	if err != nil {
+		return nil, nil, err
 	}
 	files := map[string][]byte{}
 	var removed []string
@@ -217,7 +231,7 @@ func (g *gitRepo) draftErrors(b *Backend, branch string) (build.Diagnostics, err
 			files[d.Path] = data
 		}
 	}
-	return b.gate(files, removed)
+	return files, removed, nil
 }
 
 // commitFiles makes a commit on branch whose parent is parent's tip and
@@ -393,7 +407,8 @@ func (g *gitRepo) workflow(b *Backend, action string, p json.RawMessage) (any, e
 		if errs, err := g.draftErrors(b, branch); err != nil {
 			return nil, err
 		} else if len(errs) > 0 {
-			return nil, gateRefusal("Not published:", errs)
+			files, _, _ := g.draftFiles(branch)
+			return nil, b.gateRefusal(true, files, errs)
 		}
 		if g.currentBranch() != g.branch {
 			return nil, refuse(http.StatusConflict, "the site's folder is no longer on branch %s; switch back to it to publish", g.branch)

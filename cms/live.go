@@ -72,9 +72,23 @@ var decapFile = regexp.MustCompile(`^(decap-cms\.js|[0-9]+\.decap-cms\.js|[0-9a-
 func Live(dir string) func(*build.Result) (*build.Extension, build.Diagnostics) {
 	return func(r *build.Result) (*build.Extension, build.Diagnostics) {
 		ext := &build.Extension{}
+		// The editor's words, in every language (cms.locale may pick any).
+		var words build.Diagnostics
+		// Required with a live editor (a cms: section), checked whenever
+		// written.
+		for _, l := range r.Config.Languages { // (Extend runs only after a build whose config was read)
+			if _, err := os.Stat(filepath.Join(dir, "content", l.Code, WordsFile)); err != nil && r.Config.CMS == nil {
+				continue
+			}
+			_, d := LoadWords(os.DirFS(dir), l.Code)
+			words = append(words, d...)
+		}
+		if words.Errors() > 0 {
+			return nil, words
+		}
 		if r.Config == nil || r.Config.CMS == nil {
 			ext.Info = []string{"admin: no /admin/: site.yaml has no cms: section, so the live site has no editor (docs/deploy.md says how to add one)"}
-			return ext, nil
+			return ext, words
 		}
 		if ok, why := decapInstalled(dir); !ok {
 			ext.Info = []string{"admin: no /admin/: " + why + " Run npm ci in the site's folder, then build again."}
@@ -110,6 +124,9 @@ func Live(dir string) func(*build.Result) (*build.Extension, build.Diagnostics) 
 			EditorIntegrity:  editorSRI,
 			Collections:      strings.Join(PageCollections(fsys), " "),
 			CSS:              r.Assets["site.css"].URL,
+		}
+		if err := data.setWords(fsys); err != nil {
+			return fail(err)
 		}
 		var page bytes.Buffer
 		if err := adminPage.Execute(&page, data); err != nil {

@@ -13,7 +13,7 @@
     componentDidMount: function () {
       // Decap's frame of the pane has no title (axe: frame-title).
       var outer = this.props.window && this.props.window.frameElement;
-      if (outer && !outer.title) outer.title = 'Preview';
+      if (outer && !outer.title) outer.title = ((window.kmopWords || {}).preview || {}).frame_title || '';
     },
     render: function () {
       var entry = this.props.entry;

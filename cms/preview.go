@@ -75,6 +75,7 @@ type previewRequest struct {
 
 // previewDiag is a diagnostic of the entry as the pane shows it.
 type previewDiag struct {
+	Where    string `json:"where"` // the field, or the text and its paragraph
 	Line     int    `json:"line"`
 	Col      int    `json:"col"`
 	Severity string `json:"severity"`
@@ -145,8 +146,13 @@ func (a *Admin) preview(w http.ResponseWriter, r *http.Request) {
 	}
 	out := previewResponse{Page: pv.URL, Diagnostics: []previewDiag{}, Stale: append([]string{}, pv.Stale...),
 		Millis: float64(pv.Duration.Microseconds()) / 1000}
+	words, _ := editorWords(b.root.FS())
 	for _, d := range pv.Diagnostics {
-		out.Diagnostics = append(out.Diagnostics, previewDiag{Line: d.Line, Col: d.Col, Severity: d.Severity.String(),
+		place := ""
+		if words != nil {
+			place = where(words, req.Path, src, d.Line)
+		}
+		out.Diagnostics = append(out.Diagnostics, previewDiag{Where: place, Line: d.Line, Col: d.Col, Severity: d.Severity.String(),
 			Message: d.Message(), Hint: d.Hint, Source: d.Source})
 	}
 	if pv.HTML != nil {

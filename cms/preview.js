@@ -9,6 +9,12 @@
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
   if (!CMS || !h || !createClass) return;
   var script = document.currentScript;
+  // The preview's words, in the editor's language (editor.js reads them
+  // from the admin page: content/<lang>/cms.yaml).
+  var P = (window.kmopWords || {}).preview || {};
+  function fill(s, kv) {
+    return String(s || '').replace(/\{(\w+)\}/g, function (m, k) { return k in kv ? String(kv[k]) : m; });
+  }
 
   // The file the entry is saved to, in the language shown in the pane.
   function filePath(entry, collection, locale) {
@@ -63,7 +69,7 @@
     componentDidMount: function () {
       // Decap's frame of the pane has no title (axe: frame-title).
       var outer = this.props.window && this.props.window.frameElement;
-      if (outer && !outer.title) outer.title = 'Preview';
+      if (outer && !outer.title) outer.title = P.frame_title;
       this.schedule(0);
     },
     componentDidUpdate: function (prev) {
@@ -125,22 +131,21 @@
           key: i, className: 'kmop-diag kmop-' + d.severity,
           style: { margin: '0 0 .4rem', padding: '.4rem .6rem', borderLeft: '4px solid ' + (bad ? '#b00020' : '#8a5a00'), background: bad ? '#fdecee' : '#fff6e0' }
         },
-          h('strong', null, (d.line ? 'Line ' + d.line + ': ' : '') + d.severity + ': '), d.message,
+          h('strong', null, (d.where ? d.where + ': ' : '') + (P[d.severity] || d.severity) + ': '), d.message,
           d.source ? h('pre', { style: { margin: '.3rem 0 0', whiteSpace: 'pre-wrap', font: '12px/1.4 monospace' } }, excerpt(d.source, d.col)) : null,
-          d.hint ? h('div', { style: { marginTop: '.2rem' } }, 'Hint: ' + d.hint) : null);
+          d.hint ? h('div', { style: { marginTop: '.2rem' } }, fill(P.hint, { hint: d.hint })) : null);
       });
       var head;
       if (s.error) {
-        head = h('p', { role: 'alert', className: 'kmop-diag kmop-error', style: { margin: 0, padding: '.4rem .6rem', background: '#fdecee' } }, 'The preview failed: ' + s.error);
+        head = h('p', { role: 'alert', className: 'kmop-diag kmop-error', style: { margin: 0, padding: '.4rem .6rem', background: '#fdecee' } }, fill(P.failed, { error: s.error }));
       } else if (list.length) {
         head = h('div', { role: 'status' },
           h('p', { style: { margin: '0 0 .4rem', fontWeight: 600 } }, errors ?
-            'Mend ' + (errors === 1 ? 'this error' : 'these ' + errors + ' errors') + ' before saving; the page below is the last one without errors.' :
-            'Check these before saving:'),
+            (errors === 1 ? P.mend_one : fill(P.mend_many, { n: errors })) : P.check),
           h('ul', { style: { listStyle: 'none', margin: 0, padding: 0 } }, list));
       } else {
         head = h('p', { role: 'status', className: 'kmop-ok', style: { margin: 0, color: '#1b5e20' } },
-          s.busy ? 'Rendering the preview…' : 'Preview of ' + (s.page || 'the page') + ' as the site shows it. No problems found.');
+          s.busy ? P.busy : fill(P.ok, { page: s.page || '' }));
       }
       // A gutter on the right for Decap's round buttons, which float
       // over the pane and would hide the page's language links.
@@ -148,13 +153,12 @@
       // makes out of date when it is saved.
       var stale = (s.stale || []).map(function (f) { return f.split('/')[1].toUpperCase(); });
       var note = stale.length ? h('p', { className: 'kmop-stale', style: { margin: '.4rem 0 0', color: '#5c3d00' } },
-        'Saving this changes the text that ' + stale.join(' and ') + ' ' + (stale.length === 1 ? 'is' : 'are') +
-        ' translated from: ' + (stale.length === 1 ? 'it' : 'they') + ' will be out of date until translated (',
-        h('a', { href: '/admin/translations', target: '_blank' }, 'translations'), ').') : null;
+        fill(stale.length === 1 ? P.stale_one : P.stale_many, { files: stale.join(', ') }) + ' ',
+        h('a', { href: '/admin/translations', target: '_blank' }, '/admin/translations')) : null;
       return h('div', { style: { display: 'flex', flexDirection: 'column', height: '100vh', margin: '-8px', paddingRight: '3.5rem', background: '#fafafa', font: '14px/1.4 system-ui, sans-serif' } },
         h('div', { className: 'kmop-diagnostics', style: { flex: 'none', maxHeight: '35vh', overflow: 'auto', padding: '.5rem .75rem', borderBottom: '1px solid #ddd', background: '#fafafa' } }, head, note),
         s.url ? h('iframe', {
-          src: s.url, ref: this.keepScroll, title: 'The page as the site shows it',
+          src: s.url, ref: this.keepScroll, title: P.page_title,
           // No script runs in the preview: the page as it reads.
           sandbox: 'allow-same-origin',
           style: { flex: '1 1 auto', width: '100%', border: 0, background: '#fff' }

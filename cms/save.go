@@ -46,6 +46,10 @@ func (b *Backend) compose(files []dataFile, old func(string) ([]byte, error)) ([
 		}
 		out = append(out, composed{path: f.Path, data: data, old: prev, changed: prev == nil || !bytes.Equal(prev, data)})
 	}
+	out, err := b.tieSources(out, old)
+	if err != nil {
+		return nil, err
+	}
 	if err := b.recordSourceHashes(out, old); err != nil {
 		return nil, err
 	}

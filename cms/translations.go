@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -63,6 +65,51 @@ func (b *Backend) recordSourceHashes(files []composed, old func(string) ([]byte,
 		files[i].changed = c.old == nil || string(c.old) != string(data)
 	}
 	return nil
+}
+
+// tieSources gives a translation's source the key the translation names.
+// The "translation of" field (config.go) stores the chosen post's file
+// name as translation_key; a page of the first language pairs with it
+// only when it has the same key. So when a translation in this save has a
+// key, and the first language's page of that file name in the same folder
+// has no key, the save writes the key into that page too, its other bytes
+// as they were.
+func (b *Backend) tieSources(files []composed, old func(string) ([]byte, error)) ([]composed, error) {
+	cfg, _ := settings.Read(b.root.FS())
+	def := cfg.DefaultLang().Code
+	saved := map[string][]byte{}
+	for _, c := range files {
+		saved[c.path] = c.data
+	}
+	for _, c := range files {
+		lang, rel, kind := translationPath(c.path)
+		if kind != pageFile || lang == def || cfg.Lang(lang) == nil {
+			continue
+		}
+		key := translationKey(c.data)
+		if key == "" || strings.ContainsAny(key, "/\\") || strings.HasPrefix(key, ".") {
+			continue
+		}
+		src := path.Join("content", def, path.Dir(rel), key+".md")
+		if allowed(src, writeFile) != nil || !isPage(src) {
+			continue
+		}
+		data := savedOrOld(src, saved, old)
+		if data == nil || translationKey(data) != "" {
+			continue
+		}
+		tied, err := setFrontKey(src, data, "translation_key", key)
+		if err != nil {
+			return nil, err
+		}
+		saved[src] = tied
+		if i := slices.IndexFunc(files, func(f composed) bool { return f.path == src }); i >= 0 {
+			files[i].data, files[i].changed = tied, true
+			continue
+		}
+		files = append(files, composed{path: src, data: tied, old: data, changed: true})
+	}
+	return files, nil
 }
 
 // savedOrOld is the file at p as this save leaves it: from the save, or
@@ -212,7 +259,20 @@ func (b *Backend) TranslationStatus(ctx context.Context) []PageStatus {
 	def := r.Config.DefaultLang().Code
 	verdict := map[string]string{}
 	missing := map[string][]string{}
+	byKey := map[string]*PageStatus{}
+	var out []*PageStatus
 	for _, s := range build.TranslationStatuses(r) {
+		if _, rel, kind := translationPath(s.File); kind == wordsFile && s.Source != "" {
+			// A words file: one row per file, by its path.
+			row := byKey[s.Source]
+			if row == nil {
+				row = &PageStatus{Page: s.Source, Title: rel, Langs: map[string]string{def: "source"}}
+				byKey[s.Source] = row
+				out = append(out, row)
+			}
+			row.Langs[s.Lang] = stateName(s.State)
+			continue
+		}
 		switch s.State {
 		case build.Stale:
 			verdict[s.File] = "stale"
@@ -224,8 +284,6 @@ func (b *Backend) TranslationStatus(ctx context.Context) []PageStatus {
 			verdict[s.File] = "no source"
 		}
 	}
-	byKey := map[string]*PageStatus{}
-	var out []*PageStatus
 	for _, p := range r.Pages {
 		key := p.File
 		if p.Lang != def {
@@ -261,6 +319,23 @@ func (b *Backend) TranslationStatus(ctx context.Context) []PageStatus {
 		res[i] = *s
 	}
 	return res
+}
+
+// stateName is a state as the translations page and its JSON name it.
+func stateName(s build.TranslationState) string {
+	switch s {
+	case build.UpToDate:
+		return "up to date"
+	case build.Stale:
+		return "stale"
+	case build.Unrecorded:
+		return "unknown"
+	case build.Missing:
+		return "missing"
+	case build.NoSource:
+		return "no source"
+	}
+	return "draft"
 }
 
 // translated reports whether a page has a title and a body: a translation

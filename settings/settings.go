@@ -105,6 +105,9 @@ type CMS struct {
 	Repository string `yaml:"repository"` // owner/name on GitHub
 	Branch     string `yaml:"branch"`     // the branch the site is built from; main by default
 	AuthURL    string `yaml:"auth_url"`   // the origin of the sign-in routes, such as https://www.example.be
+	// Locale is the language of the editor's interface (Decap's and
+	// ours): one of the site's language codes; the first by default.
+	Locale string `yaml:"locale"`
 }
 
 // SetDefaults gives a cms: section its defaults when it is written.
