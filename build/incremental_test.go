@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -588,5 +589,34 @@ func TestKeys(t *testing.T) {
 		if k.selfcheck("nl", d) == scBase {
 			t.Errorf("SelfcheckData.%s is not in its key (keys.selfcheck)", f.Name)
 		}
+	}
+}
+
+// TestIncrementalLeftOut proves that the links to a page left out of the
+// build (scheduled) are resolved again when that page changes: its new
+// date is the one the link's error names, as in a fresh build. (The link
+// step once kept the links of the last build whenever the pages it built
+// kept their front matter, and a left-out page is not among them.)
+func TestIncrementalLeftOut(t *testing.T) {
+	base, err := txtar.ParseFile(filepath.Join("testdata", "base.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range base.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: bytes.Clone(f.Data)}
+	}
+	fsys["content/nl/gepland.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Gepland\ndescription: Later.\ndate: 2026-12-05\n---\nTekst.\n")}
+	fsys["content/nl/over.md"].Data = append(fsys["content/nl/over.md"].Data, "\nZie [gepland](gepland.md).\n"...)
+	opts := Options{FS: fsys, NoWasm: true, Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	b := NewBuilder(opts)
+	defer b.Close()
+	if got := b.Build(context.Background(), Changes{}).Diagnostics.Format(0); !strings.Contains(got, "scheduled for 2026-12-05") {
+		t.Fatalf("the link to the scheduled page is not reported:\n%s", got)
+	}
+	ch := Plan(replaceIn("content/nl/gepland.md", "2026-12-05", "2026-12-09")(fsys), b.Known())
+	got, want := b.Build(context.Background(), ch).Diagnostics.Format(0), Run(context.Background(), opts).Diagnostics.Format(0)
+	if got != want || !strings.Contains(got, "scheduled for 2026-12-09") {
+		t.Errorf("after the scheduled page's date changed:\n%s\na fresh build:\n%s", got, want)
 	}
 }
