@@ -131,15 +131,27 @@ type ResultEntry struct {
 
 // QuoteField is one field of the quote form.
 type QuoteField struct {
-	Name         string // the request's key: company … message (in contact), consent
+	Name         string // the request's key: company … message (in contact), preferred_period …, consent
 	Label, Help  string
-	Type         string // text, email, tel, textarea, checkbox
+	Type         string // text, email, tel, textarea, checkbox, select
 	Autocomplete string
 	Required     bool
 	Max          int // characters; 0 for none
 	// Errors are the messages by code of a 400 answer (required,
 	// too_long, invalid), placeholders filled in.
 	Errors map[string]string
+	// Options are a select's choices; Selected the value chosen at first.
+	Options  []Choice
+	Selected string
+	// ShowFor lists the audit_kind answers, separated by spaces, for
+	// which the form shows the field (the registration number: follow_up
+	// renewal); empty: always.
+	ShowFor string
+	// Months are the names of the months, January first, separated by
+	// "|", and Period their format ("{month} {year}"): the script adds the
+	// next twelve months to the preferred period's options, from the
+	// visitor's day.
+	Months, Period string
 }
 
 // invalidBlocker is the blocker that an invalid optional text gives.
@@ -251,7 +263,11 @@ func selfcheckData(s *site, p *Page, texts map[string]*Texts, links map[string]m
 		}
 	}
 	if t.Quote != nil {
-		d.Form = quoteFields(t.Quote)
+		var langs []string
+		for _, l := range s.cfg.Languages {
+			langs = append(langs, l.Code)
+		}
+		d.Form = quoteFields(t.Quote, langs, p.Lang)
 		d.ConsentBefore, d.ConsentAfter, _ = strings.Cut(t.Quote.Fields.Consent.Label, "{privacy}")
 	}
 	return d
@@ -331,20 +347,36 @@ func kindsJSON(qs []assess.Question) string {
 
 // quoteFields are the quote form's fields in form order, with their
 // words and bounds.
-func quoteFields(w *words.Quote) []QuoteField {
+// langs are the site's languages, offered for the audit; lang, the page's,
+// is chosen at first.
+func quoteFields(w *words.Quote, langs []string, lang string) []QuoteField {
 	f := &w.Fields
+	var months []string
+	for m := 1; m <= 12; m++ {
+		months = append(months, w.Months.Name(m))
+	}
+	var languages []Choice
+	for _, l := range langs {
+		languages = append(languages, Choice{Value: l, Label: w.Languages[l]})
+	}
 	fields := []QuoteField{
 		{Name: "company", Type: "text", Autocomplete: "organization", Required: true},
 		{Name: "enterprise_number", Type: "text", Autocomplete: "off"},
 		{Name: "name", Type: "text", Autocomplete: "name", Required: true},
 		{Name: "email", Type: "email", Autocomplete: "email", Required: true},
 		{Name: "phone", Type: "tel", Autocomplete: "tel"},
+		{Name: "preferred_period", Type: "select", Options: []Choice{{Value: "asap", Label: w.Form.Asap}},
+			Selected: "asap", Months: strings.Join(months, "|"), Period: w.Months.Period},
+		{Name: "audit_language", Type: "select", Options: languages, Selected: lang},
+		{Name: "registration_number", Type: "text", Autocomplete: "off", ShowFor: "follow_up renewal"},
 		{Name: "message", Type: "textarea"},
 		{Name: "consent", Type: "checkbox", Required: true},
 	}
 	byName := map[string]words.FieldWords{
 		"company": f.Company, "enterprise_number": f.EnterpriseNumber, "name": f.Name,
 		"email": f.Email, "phone": f.Phone, "message": f.Message, "consent": f.Consent,
+		"preferred_period": f.PreferredPeriod, "audit_language": f.AuditLanguage,
+		"registration_number": f.RegistrationNumber,
 	}
 	for i := range fields {
 		qf := &fields[i]

@@ -38,6 +38,9 @@ type File struct {
 	Langs       []string `json:"langs"`        // the site's languages, the default first
 
 	Quote Quote `json:"quote"`
+	// Estimate is site.yaml's estimate: section; nil without one, and
+	// then no amount is named anywhere.
+	Estimate *Estimate `json:"estimate,omitempty"`
 	// PrivacyURL is the privacy page of each language, absolute.
 	PrivacyURL map[string]string `json:"privacy_url"`
 	// Words are the self-check's and the quote form's words by language,
@@ -59,6 +62,43 @@ type Quote struct {
 	// RetentionDays: requests older than this are deleted.
 	RetentionDays int `json:"retention_days"`
 }
+
+// Estimate holds the settings of the indicative cost of an audit
+// (docs/endpoints.md, "The estimate"): the hours per audit, the hours
+// each service and each site in Belgium beyond the first adds, each as
+// [low, high], at an hourly rate in whole euro excluding VAT.
+type Estimate struct {
+	HourlyRate   int               `json:"hourly_rate"`
+	VATPercent   int               `json:"vat_percent"`
+	Hours        map[string][2]int `json:"hours"` // by plan audit: starter, follow_up, standard, renewal
+	ExtraService [2]int            `json:"extra_service"`
+	ExtraSite    [2]int            `json:"extra_site"`
+}
+
+// Range is the estimate of an audit in whole euro excluding VAT: low =
+// (hours[audit][0] + extra_service[0] × (services − 1) + extra_site[0] ×
+// (sites_belgium − 1)) × hourly_rate, high likewise with the second
+// numbers. services and sitesBelgium below 1 count as 1 (a plan question
+// not answered yet). ok is false for an audit without hours (the audit
+// not known yet) or a nil Estimate.
+func (e *Estimate) Range(audit string, services, sitesBelgium int) (low, high int, ok bool) {
+	if e == nil {
+		return 0, 0, false
+	}
+	h, ok := e.Hours[audit]
+	if !ok {
+		return 0, 0, false
+	}
+	services, sitesBelgium = max(services, 1), max(sitesBelgium, 1)
+	at := func(i int) int {
+		return (h[i] + e.ExtraService[i]*(services-1) + e.ExtraSite[i]*(sitesBelgium-1)) * e.HourlyRate
+	}
+	return at(0), at(1), true
+}
+
+// WithVAT is an amount excluding VAT with VAT added, rounded to the
+// nearest euro.
+func (e *Estimate) WithVAT(amount int) int { return (amount*(100+e.VATPercent) + 50) / 100 }
 
 // Words are one language's words.
 type Words struct {

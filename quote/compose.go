@@ -19,6 +19,7 @@ import (
 
 	"kmopsite/assess"
 	"kmopsite/assess/codec"
+	"kmopsite/endpoints"
 	"kmopsite/words"
 )
 
@@ -31,6 +32,9 @@ type Submission struct {
 	Contact  Contact
 	Answers  assess.Answers
 	Result   assess.Result
+	// Audit is what the applicant asks of the audit: when, in which
+	// language, the registration it continues.
+	Audit AuditWishes
 
 	// judged is the result as a stored record wrote it (ParseRecord),
 	// which the record carries on unchanged; nil for a new submission.
@@ -63,6 +67,7 @@ type Composer struct {
 	selfcheck     map[string]*words.Selfcheck
 	mail          map[string]*words.Quote
 	privacy       map[string]string
+	estimate      *endpoints.Estimate
 }
 
 // NewComposer checks that cfg has what the mails need: the audit body's
@@ -70,7 +75,7 @@ type Composer struct {
 func NewComposer(cfg Config) (*Composer, error) {
 	cfg = cfg.withDefaults()
 	c := &Composer{site: cfg.SiteName, siteURL: cfg.SiteURL, defaultLang: cfg.DefaultLang,
-		selfcheck: cfg.Words, mail: cfg.Mail, privacy: cfg.PrivacyURL}
+		selfcheck: cfg.Words, mail: cfg.Mail, privacy: cfg.PrivacyURL, estimate: cfg.Estimate}
 	var errs []error
 	for _, a := range []struct {
 		name, value string
@@ -154,15 +159,16 @@ func Record(s *Submission) []byte { return record(s, "") }
 // request reusing its idempotency key.
 func record(s *Submission, bodySHA256 string) []byte {
 	rec := struct {
-		Reference  string          `json:"reference"`
-		Received   string          `json:"received"`
-		Lang       string          `json:"lang"`
-		Contact    Contact         `json:"contact"`
-		Answers    json.RawMessage `json:"answers"`
-		Result     json.RawMessage `json:"result"`
-		BodySHA256 string          `json:"body_sha256,omitempty"`
+		Reference string          `json:"reference"`
+		Received  string          `json:"received"`
+		Lang      string          `json:"lang"`
+		Contact   Contact         `json:"contact"`
+		Answers   json.RawMessage `json:"answers"`
+		Result    json.RawMessage `json:"result"`
+		AuditWishes
+		BodySHA256 string `json:"body_sha256,omitempty"`
 	}{s.ID, s.Received.UTC().Format(time.RFC3339), s.Lang, s.Contact,
-		codec.EncodeAnswers(s.Answers), s.judgement(), bodySHA256}
+		codec.EncodeAnswers(s.Answers), s.judgement(), s.Audit, bodySHA256}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		panic(err) // strings and valid raw JSON only
@@ -193,6 +199,7 @@ func ParseRecord(data []byte) (*Submission, error) {
 		Contact   Contact         `json:"contact"`
 		Answers   json.RawMessage `json:"answers"`
 		Result    json.RawMessage `json:"result"`
+		AuditWishes
 	}
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return nil, fmt.Errorf("quote: reading a record: %w", err)
@@ -205,7 +212,8 @@ func ParseRecord(data []byte) (*Submission, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quote: record %s: answers: %w", rec.Reference, err)
 	}
-	s := &Submission{ID: rec.Reference, Received: received, Lang: rec.Lang, Contact: rec.Contact, Answers: a}
+	s := &Submission{ID: rec.Reference, Received: received, Lang: rec.Lang, Contact: rec.Contact, Answers: a,
+		Audit: rec.AuditWishes}
 	if len(rec.Result) > 0 && string(rec.Result) != "null" {
 		if err := json.Unmarshal(rec.Result, &s.Result); err != nil {
 			return nil, fmt.Errorf("quote: record %s: result: %w", rec.Reference, err)
@@ -223,8 +231,9 @@ func ParseRecord(data []byte) (*Submission, error) {
 type mailView struct {
 	Lang     string
 	Title    string
-	Intro    []string // paragraphs before the sections
-	Rows     []row    // reference and contact
+	Intro    []string  // paragraphs before the sections
+	Lead     []section // sections before the reference and contact: the plan
+	Rows     []row     // reference and contact
 	Message  string
 	Sections []section
 	Outro    []string // paragraphs after the sections
@@ -252,6 +261,9 @@ func (c *Composer) auditMail(s *Submission) (Message, error) {
 	}
 	v.Rows = c.contactRows(s, w, true)
 	v.Message = s.Contact.Message
+	if p, ok := c.planSection(s, w, sc); ok {
+		v.Lead = []section{p}
+	}
 	v.Sections = append(c.resultSections(s.Result, w, sc, true),
 		section{Heading: w.Mail.Headings.Answers, Rows: answerRows(s.Answers, w, sc)})
 	v.Outro = []string{expand(w.Mail.Audit.Attachment, "file", file)}
@@ -614,16 +626,7 @@ func renderText(v mailView) string {
 			b.WriteString(r.Label + ": " + indentLines(r.Value) + "\n")
 		}
 	}
-	for _, p := range v.Intro {
-		para(p)
-	}
-	rows(v.Rows)
-	b.WriteString("\n")
-	if v.Message != "" {
-		heading(v.H.Message)
-		para(v.Message)
-	}
-	for _, s := range v.Sections {
+	sec := func(s section) {
 		heading(s.Heading)
 		rows(s.Rows)
 		for _, it := range s.Items {
@@ -633,6 +636,21 @@ func renderText(v mailView) string {
 			b.WriteString(s.Text + "\n")
 		}
 		b.WriteString("\n")
+	}
+	for _, p := range v.Intro {
+		para(p)
+	}
+	for _, s := range v.Lead {
+		sec(s)
+	}
+	rows(v.Rows)
+	b.WriteString("\n")
+	if v.Message != "" {
+		heading(v.H.Message)
+		para(v.Message)
+	}
+	for _, s := range v.Sections {
+		sec(s)
 	}
 	for _, p := range v.Outro {
 		para(p)
@@ -664,13 +682,7 @@ func renderHTML(v mailView) string {
 		}
 		b.WriteString("</table>\n")
 	}
-	paras(v.Intro, "")
-	table(v.Rows, "text-align: left; padding: 2px 12px 2px 0; vertical-align: top", "vertical-align: top")
-	if v.Message != "" {
-		b.WriteString("<h2>" + e(v.H.Message) + "</h2>\n")
-		paras([]string{v.Message}, ` style="white-space: pre-wrap"`)
-	}
-	for _, s := range v.Sections {
+	sec := func(s section) {
 		b.WriteString("<h2>" + e(s.Heading) + "</h2>\n")
 		if len(s.Rows) > 0 {
 			table(s.Rows, "text-align: left; font-weight: normal; padding: 2px 12px 2px 0; vertical-align: top", "font-weight: bold; vertical-align: top")
@@ -683,6 +695,18 @@ func renderHTML(v mailView) string {
 			b.WriteString("</ul>\n")
 		}
 		paras([]string{s.Text}, "")
+	}
+	paras(v.Intro, "")
+	for _, s := range v.Lead {
+		sec(s)
+	}
+	table(v.Rows, "text-align: left; padding: 2px 12px 2px 0; vertical-align: top", "vertical-align: top")
+	if v.Message != "" {
+		b.WriteString("<h2>" + e(v.H.Message) + "</h2>\n")
+		paras([]string{v.Message}, ` style="white-space: pre-wrap"`)
+	}
+	for _, s := range v.Sections {
+		sec(s)
 	}
 	paras(v.Outro, ` style="white-space: pre-line"`)
 	b.WriteString("</body>\n</html>\n")

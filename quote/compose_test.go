@@ -24,7 +24,7 @@ func submission(t testing.TB, edit func(m map[string]any)) *Submission {
 		t.Fatal(errs, err)
 	}
 	return &Submission{ID: "KMOP-7K3MQ-9PXD2", Received: time.Date(2026, 3, 14, 9, 5, 0, 0, time.UTC),
-		Lang: req.Lang, Contact: req.Contact, Answers: req.Answers, Result: assess.Evaluate(req.Answers)}
+		Lang: req.Lang, Contact: req.Contact, Answers: req.Answers, Result: assess.Evaluate(req.Answers), Audit: req.Audit}
 }
 
 func composer(t testing.TB) *Composer {

@@ -37,6 +37,9 @@ type Config struct {
 	// PrivacyURL is the privacy page per language, linked from the
 	// confirmation.
 	PrivacyURL map[string]string
+	// Estimate gives the indicative cost in both mails (site.yaml's
+	// estimate:); nil names no amount.
+	Estimate *endpoints.Estimate
 	// RateLimit is the number of requests per minute one client address
 	// may make; 0 turns the limit off.
 	RateLimit int
@@ -94,6 +97,7 @@ func ConfigFrom(f *endpoints.File) Config {
 		Words:       map[string]*words.Selfcheck{},
 		Mail:        map[string]*words.Quote{},
 		PrivacyURL:  maps.Clone(f.PrivacyURL),
+		Estimate:    f.Estimate,
 		RateLimit:   f.Quote.RateLimit,
 
 		ConfirmPerAddressPerDay: f.Quote.ConfirmationsPerAddress,

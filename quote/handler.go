@@ -294,7 +294,7 @@ func (ep *Endpoint) accept(body []byte, key string) (int, any) {
 	}
 
 	s := &Submission{ID: id, Received: now, Lang: req.Lang, Contact: req.Contact,
-		Answers: req.Answers, Result: assess.Evaluate(req.Answers)}
+		Answers: req.Answers, Result: assess.Evaluate(req.Answers), Audit: req.Audit}
 	confirm, capped := ep.cfg.Caps.Take(s.Contact.Email, now)
 	for attempt := 1; ; attempt++ {
 		err = ep.put(s, fp, confirm)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -59,7 +60,29 @@ type Request struct {
 	// Website is the honeypot: people never see the field, so anything in
 	// it was typed by a program.
 	Website string
+	// Audit holds what the applicant asks of the audit itself.
+	Audit AuditWishes
 }
+
+// AuditWishes are the quote request's questions about the audit itself
+// (docs/endpoints.md): when it would suit, in which language, and the
+// registration a follow-up or renewal continues. All are optional in a
+// request; after Decode, Language is the request's language when the
+// applicant chose none.
+type AuditWishes struct {
+	// PreferredPeriod is a month, "YYYY-MM", from the current one to
+	// twelve months after it, or PeriodASAP; "" when not given.
+	PreferredPeriod string `json:"preferred_period,omitempty"`
+	// Language is the language the audit is to be held in: one of the
+	// site's languages.
+	Language string `json:"audit_language,omitempty"`
+	// RegistrationNumber is the current registration's number, as the
+	// applicant writes it (one line, at most MaxLength("registration_number")).
+	RegistrationNumber string `json:"registration_number,omitempty"`
+}
+
+// PeriodASAP is the preferred period "as soon as possible".
+const PeriodASAP = "asap"
 
 // ErrNotJSON is returned by Decode for a body that is not JSON at all;
 // the handler answers 415.
@@ -80,6 +103,10 @@ type wire struct {
 	} `json:"contact"`
 	Consent *bool   `json:"consent"`
 	Website *string `json:"website"`
+
+	PreferredPeriod    *string `json:"preferred_period"`
+	AuditLanguage      *string `json:"audit_language"`
+	RegistrationNumber *string `json:"registration_number"`
 }
 
 // Decode reads and validates a request body. today ("YYYY-MM-DD") is the
@@ -151,7 +178,13 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 				add("contact.phone", CodeInvalid)
 			}
 		}
-		req.Contact.Message = text(c.Message, add)
+	}
+
+	// the audit: when, in which language, the registration it continues
+	req.Audit = auditWishes(&w, today, langs, req.Lang, add)
+
+	if w.Contact != nil {
+		req.Contact.Message = text(w.Contact.Message, add)
 	}
 
 	// consent
@@ -170,12 +203,62 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 	return req, nil, nil
 }
 
+// auditWishes checks the three optional fields about the audit. The
+// language defaults to lang, the request's.
+func auditWishes(w *wire, today string, langs []string, lang string, add func(field, code string)) AuditWishes {
+	var a AuditWishes
+	if p := w.PreferredPeriod; p != nil && *p != "" {
+		if validPeriod(*p, today) {
+			a.PreferredPeriod = *p
+		} else {
+			add("preferred_period", CodeInvalid)
+		}
+	}
+	switch p := w.AuditLanguage; {
+	case p == nil || *p == "":
+		a.Language = lang
+	case !slices.Contains(langs, *p):
+		add("audit_language", CodeUnknown)
+	default:
+		a.Language = *p
+	}
+	a.RegistrationNumber, _ = singleLine(w.RegistrationNumber, "registration_number", false, add)
+	return a
+}
+
+// validPeriod reports whether p is PeriodASAP or a month "YYYY-MM" from
+// today's (a form opened late in a month may still offer it) to twelve
+// months after it.
+func validPeriod(p, today string) bool {
+	if p == PeriodASAP {
+		return true
+	}
+	if len(p) != 7 || p[4] != '-' || len(today) < 7 {
+		return false
+	}
+	month := func(s string) (int, bool) {
+		y, err1 := strconv.Atoi(s[:4])
+		m, err2 := strconv.Atoi(s[5:7])
+		if err1 != nil || err2 != nil || s[0] == '+' || s[5] == '+' || m < 1 || m > 12 {
+			return 0, false
+		}
+		return y*12 + m - 1, true
+	}
+	n, ok := month(p)
+	now, ok2 := month(today[:7])
+	return ok && ok2 && n >= now && n <= now+12
+}
+
 // line checks and normalises a single-line field: trimmed, inner runs of
 // white space (line breaks included) made one space, no other control or
 // formatting characters, at most MaxLength(name) characters. ok is false when
 // an error was added.
 func line(p *string, name string, required bool, add func(field, code string)) (string, bool) {
-	field := "contact." + name
+	return singleLine(p, "contact."+name, required, add)
+}
+
+// singleLine is line for a field named by its whole path.
+func singleLine(p *string, field string, required bool, add func(field, code string)) (string, bool) {
 	if p == nil {
 		if required {
 			add(field, CodeRequired)
@@ -188,7 +271,7 @@ func line(p *string, name string, required bool, add func(field, code string)) (
 	case s == "" && required:
 		add(field, CodeRequired)
 		return "", false
-	case utf8.RuneCountInString(s) > MaxLength(name):
+	case utf8.RuneCountInString(s) > MaxLength(field):
 		add(field, CodeTooLong)
 		return "", false
 	case !printable(s, false) || encodedWord(s):

@@ -140,6 +140,16 @@ func TestDecodeErrors(t *testing.T) {
 		{"answers not an object", func(m map[string]any) { m["answers"] = []int{1} }, []FieldError{{"answers", "not_object"}}},
 		{"answer of the wrong type", func(m map[string]any) { m["answers"].(map[string]any)["years_active"] = "two" }, []FieldError{{"answers.years_active", "wrong_type"}}},
 		{"unknown answer", func(m map[string]any) { m["answers"].(map[string]any)["verdict"] = "ready" }, []FieldError{{"answers.verdict", "unknown_key"}}},
+		{"period not a month", func(m map[string]any) { m["preferred_period"] = "2026-3" }, []FieldError{{"preferred_period", CodeInvalid}}},
+		{"period month 13", func(m map[string]any) { m["preferred_period"] = "2026-13" }, []FieldError{{"preferred_period", CodeInvalid}}},
+		{"period past", func(m map[string]any) { m["preferred_period"] = "2026-02" }, []FieldError{{"preferred_period", CodeInvalid}}},
+		{"period beyond twelve months", func(m map[string]any) { m["preferred_period"] = "2027-04" }, []FieldError{{"preferred_period", CodeInvalid}}},
+		{"period as a date", func(m map[string]any) { m["preferred_period"] = "2026-05-01" }, []FieldError{{"preferred_period", CodeInvalid}}},
+		{"period as a number", func(m map[string]any) { m["preferred_period"] = 202605 }, []FieldError{{"preferred_period", CodeInvalid}}},
+		{"audit language unknown", func(m map[string]any) { m["audit_language"] = "de" }, []FieldError{{"audit_language", CodeUnknown}}},
+		{"registration number too long", func(m map[string]any) { m["registration_number"] = strings.Repeat("7", 41) }, []FieldError{{"registration_number", CodeTooLong}}},
+		{"registration number with CRLF header", func(m map[string]any) { m["registration_number"] = "DV.O123\r\nBcc: x@y.example\x00" }, []FieldError{{"registration_number", CodeInvalid}}},
+		{"registration number with an encoded word", func(m map[string]any) { m["registration_number"] = "=?utf-8?q?=0D=0A?=" }, []FieldError{{"registration_number", CodeInvalid}}},
 		{"several", func(m map[string]any) {
 			m["consent"] = false
 			contactOf(m)["email"] = "x"
@@ -160,6 +170,46 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("errors = %v, want %v", errs, tc.want)
 			}
 		})
+	}
+}
+
+// TestDecodeAuditWishes: the three optional fields about the audit, at
+// the edges of their ranges; the audit language defaults to the page's.
+func TestDecodeAuditWishes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(m map[string]any)
+		want AuditWishes
+	}{
+		{"none", nil, AuditWishes{Language: "fr"}},
+		{"empty", func(m map[string]any) {
+			m["preferred_period"], m["audit_language"], m["registration_number"] = "", "", "  "
+		}, AuditWishes{Language: "fr"}},
+		{"asap, in Dutch", func(m map[string]any) { m["preferred_period"], m["audit_language"] = "asap", "nl" },
+			AuditWishes{PreferredPeriod: PeriodASAP, Language: "nl"}},
+		{"this month", func(m map[string]any) { m["preferred_period"] = "2026-03" }, AuditWishes{PreferredPeriod: "2026-03", Language: "fr"}},
+		{"twelve months on", func(m map[string]any) { m["preferred_period"] = "2027-03" }, AuditWishes{PreferredPeriod: "2027-03", Language: "fr"}},
+		{"registration number", func(m map[string]any) { m["registration_number"] = "  DV.O 2023\t1234  " },
+			AuditWishes{Language: "fr", RegistrationNumber: "DV.O 2023 1234"}},
+		{"registration number of 40", func(m map[string]any) { m["registration_number"] = strings.Repeat("é", 40) },
+			AuditWishes{Language: "fr", RegistrationNumber: strings.Repeat("é", 40)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, errs, err := Decode(body(tc.edit), "2026-03-31", testLangs)
+			if err != nil || errs != nil {
+				t.Fatal(errs, err)
+			}
+			if req.Audit != tc.want {
+				t.Errorf("got %+v, want %+v", req.Audit, tc.want)
+			}
+		})
+	}
+	// December to December of the next year.
+	if _, errs, _ := Decode(body(func(m map[string]any) { m["preferred_period"] = "2027-12" }), "2026-12-07", testLangs); errs != nil {
+		t.Errorf("2027-12 asked on 2026-12-07: %v", errs)
+	}
+	if _, errs, _ := Decode(body(func(m map[string]any) { m["preferred_period"] = "2028-01" }), "2026-12-07", testLangs); errs == nil {
+		t.Error("2028-01 asked on 2026-12-07 is accepted")
 	}
 }
 
@@ -200,6 +250,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add(body(func(m map[string]any) { m["answers"] = map[string]any{"services": []string{"advice", "advice"}} }))
 	f.Add([]byte(`{"lang":"nl","contact":{"company":"a","name":"b","email":"c@d.be","phone":"0032 (0)470 12 34 56"},"consent":true}`))
 	f.Add([]byte(`{"lang":"nl","answers":null,"contact":null,"consent":null}`))
+	f.Add(body(func(m map[string]any) {
+		m["preferred_period"], m["audit_language"], m["registration_number"] = "2026-09", "en", "DV.O 12345"
+	}))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`"\u2028"`))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -224,6 +277,13 @@ func FuzzDecode(f *testing.F) {
 		}
 		if _, ok := normalizeEmail(c.Email); !ok {
 			t.Fatalf("accepted email %q", c.Email)
+		}
+		a := req.Audit
+		if !slices.Contains(testLangs, a.Language) || a.PreferredPeriod != "" && !validPeriod(a.PreferredPeriod, "2026-03-14") {
+			t.Fatalf("accepted audit wishes %+v", a)
+		}
+		if r := a.RegistrationNumber; strings.ContainsAny(r, "\r\n") || utf8.RuneCountInString(r) > 40 || strings.TrimSpace(r) != r {
+			t.Fatalf("registration number %q is not one clean line of at most 40", r)
 		}
 		if c.Phone != "" {
 			if again, ok := NormalizePhone(c.Phone); !ok || again != c.Phone {

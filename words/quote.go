@@ -16,6 +16,7 @@ type Quote struct {
 	Form      FormWords
 	Fields    FieldsWords
 	Languages map[string]string
+	Months    MonthsWords
 	Mail      MailWords
 
 	// SourceHash, in a translation, is the hash of the default language's
@@ -38,6 +39,26 @@ type FormWords struct {
 	Mailto        string `vars:"email"`
 	MailtoSubject string `vars:"company"`
 	MailtoIntro   string
+	// Asap is the preferred period "as soon as possible"; the months
+	// come from Months.
+	Asap string
+}
+
+// MonthsWords name the months, for the preferred period: "{month} {year}".
+type MonthsWords struct {
+	January, February, March, April, May, June, July, August, September, October, November, December string
+	// Period is a month of a year.
+	Period string `vars:"month,year"`
+}
+
+// Name returns the name of month m (1 to 12); "" for another m.
+func (w *MonthsWords) Name(m int) string {
+	names := [...]string{w.January, w.February, w.March, w.April, w.May, w.June, w.July, w.August,
+		w.September, w.October, w.November, w.December}
+	if m < 1 || m > 12 {
+		return ""
+	}
+	return names[m-1]
 }
 
 // FieldsWords hold one entry per field of the form.
@@ -48,7 +69,12 @@ type FieldsWords struct {
 	Email            FieldWords
 	Phone            FieldWords
 	Message          FieldWords
-	Consent          FieldWords `vars:"privacy"`
+	// The audit: the preferred period, the audit's language, and the
+	// current registration's number (asked for a follow-up or renewal).
+	PreferredPeriod    FieldWords
+	AuditLanguage      FieldWords
+	RegistrationNumber FieldWords
+	Consent            FieldWords `vars:"privacy"`
 }
 
 // FieldWords are a field's label, its help text and its error messages, one
@@ -104,6 +130,10 @@ type HeadingsWords struct {
 	Exemptions   string
 	Steps        string
 	Answers      string
+	// Plan opens the audit body's mail: the audit to quote, as a table;
+	// Documents is the checklist in the confirmation.
+	Plan      string
+	Documents string
 }
 
 // LabelsWords label single values in the mails.
@@ -125,6 +155,27 @@ type LabelsWords struct {
 	Unanswered       string
 	None             string
 	TrackUnknown     string
+	// The rows of the plan's table.
+	Audit              string
+	Services           string
+	SitesBelgium       string
+	SitesAbroad        string
+	LegalForm          string
+	ExemptionsToClaim  string
+	Estimate           string
+	EstimateRange      string `vars:"low,high"`
+	EstimateVAT        string `vars:"low,high,vat"`
+	DueDate            string
+	Overdue            string `vars:"date"`
+	PreferredPeriod    string
+	AuditLanguage      string
+	RegistrationNumber string
+	// EstimateNote follows the estimate in the confirmation: what it
+	// leaves out and that the quote binds.
+	EstimateNote string
+	// Thousands separates the thousands of an amount ("2.100", "2 100",
+	// "2,100"); empty: none.
+	Thousands string `optional:"true"`
 }
 
 // The codes of a 400 answer of the quote endpoint, one per field in error.
@@ -143,6 +194,8 @@ var maxLen = map[string]int{
 	"email":             254,
 	"phone":             40,
 	"message":           5000,
+	// the current registration's number, asked for a follow-up or renewal
+	"registration_number": 40,
 }
 
 // MaxLength returns the most characters a contact field of the quote form
@@ -165,6 +218,8 @@ func FieldCodes() []FieldCode {
 		{"contact.name", CodeRequired}, {"contact.name", CodeTooLong}, {"contact.name", CodeInvalid},
 		{"contact.email", CodeRequired}, {"contact.email", CodeTooLong}, {"contact.email", CodeInvalid},
 		{"contact.phone", CodeInvalid},
+		{"preferred_period", CodeInvalid},
+		{"registration_number", CodeTooLong}, {"registration_number", CodeInvalid},
 		{"contact.message", CodeTooLong},
 		{"consent", CodeRequired},
 	}
@@ -186,6 +241,12 @@ func (f *FieldsWords) Field(name string) *FieldWords {
 		return &f.Phone
 	case "message":
 		return &f.Message
+	case "preferred_period":
+		return &f.PreferredPeriod
+	case "audit_language":
+		return &f.AuditLanguage
+	case "registration_number":
+		return &f.RegistrationNumber
 	case "consent":
 		return &f.Consent
 	}

@@ -7,6 +7,8 @@
 import { showSummary, hideSummary, fieldError, fill } from "../selfcheck/errors.js";
 
 const CONTACT = ["company", "enterprise_number", "name", "email", "phone", "message"];
+// The questions about the audit itself, sent beside the contact details.
+const AUDIT = ["preferred_period", "audit_language", "registration_number"];
 
 // The summary in the mailto: link stays under this many characters, and
 // the whole link under HREF_LIMIT, which mail programs open reliably.
@@ -27,6 +29,20 @@ export function quoteForm(section, { answers, summary }) {
   const label = (name) => fields.get(name).querySelector("label").textContent.trim();
   let last = null; // the last request sent and its idempotency key
   let sending = false;
+
+  addMonths(fields.get("preferred_period"), control("preferred_period"));
+  // A field shown only for some audits (the registration number, for a
+  // follow-up or renewal) follows the answers' audit_kind: when the form
+  // is shown, and when the answers in the fragment change.
+  const sync = () => {
+    const kind = answers().audit_kind;
+    for (const el of fields.values()) {
+      if (el.dataset.showFor) el.hidden = !el.dataset.showFor.split(" ").includes(kind);
+    }
+  };
+  sync();
+  new MutationObserver(sync).observe(section, { attributes: true, attributeFilter: ["hidden"] });
+  window.addEventListener("hashchange", () => queueMicrotask(sync));
 
   function clearErrors() {
     hideSummary(errors);
@@ -91,6 +107,11 @@ export function quoteForm(section, { answers, summary }) {
     for (const name of CONTACT.slice(0, -1)) {
       if (contact[name].trim()) lines.push(label(name) + ": " + contact[name].trim());
     }
+    for (const name of AUDIT) {
+      const c = control(name);
+      const value = c.tagName === "SELECT" ? c.selectedOptions[0]?.textContent.trim() : c.value.trim();
+      if (value && !fields.get(name).hidden) lines.push(label(name) + ": " + value);
+    }
     const more = summary();
     if (more.length) lines.push("", ...more);
     const href = (body) =>
@@ -116,6 +137,13 @@ export function quoteForm(section, { answers, summary }) {
     const consent = control("consent").checked;
     const website = form.querySelector("#quote-website").value;
 
+    sync();
+    const audit = {};
+    for (const name of AUDIT) {
+      const value = control(name).value.trim();
+      if (value && !fields.get(name).hidden) audit[name] = value;
+    }
+
     clearErrors();
     const missing = [];
     for (const [name, el] of fields) {
@@ -128,7 +156,7 @@ export function quoteForm(section, { answers, summary }) {
       return;
     }
 
-    const body = JSON.stringify({ lang: d.lang, answers: answers(), contact, consent, website });
+    const body = JSON.stringify({ lang: d.lang, answers: answers(), contact, consent, website, ...audit });
     if (!last || last.body !== body) last = { body, key: newKey() };
     sending = true;
     status.textContent = d.sending;
@@ -159,6 +187,23 @@ export function quoteForm(section, { answers, summary }) {
       failed(d.failedServer, contact);
     }
   });
+}
+
+// addMonths adds the next twelve months, from the visitor's day, to the
+// preferred period's choices, after "as soon as possible": values YYYY-MM,
+// labels from the field's month names and format.
+function addMonths(field, select) {
+  if (!field?.dataset.months || select.options.length > 1) return;
+  const names = field.dataset.months.split("|");
+  const now = new Date();
+  for (let i = 1; i <= 12; i++) {
+    const at = new Date(now.getFullYear(), now.getMonth() + i, 1);
+    const month = at.getMonth();
+    const option = document.createElement("option");
+    option.value = at.getFullYear() + "-" + String(month + 1).padStart(2, "0");
+    option.textContent = fill(field.dataset.period, { month: names[month], year: at.getFullYear() });
+    select.append(option);
+  }
 }
 
 // newKey makes an idempotency key: one per request, kept for its retries.
