@@ -91,7 +91,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r.Headers = headerRules(s)
 	notes := b.extend(r)
 	maps.Copy(r.Files, b.memoSiteFiles(s, r.Headers, notes))
-	r.Files[endpoints.Path] = endpointsFile(s, src.texts, r.Headers)
+	r.Files[endpoints.Path] = endpointsFile(s, src.texts, src.words, r.Headers)
 
 	if b.opts.Dest != "" && r.OK() {
 		n, removed, err := writeFiles(b.opts.Dest, r.Files)

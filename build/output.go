@@ -21,6 +21,7 @@ import (
 
 	"kmopsite/endpoints"
 	"kmopsite/settings"
+	"kmopsite/words"
 )
 
 // headerRules are the response headers per URL prefix: the security
@@ -96,7 +97,7 @@ func siteFilesWith(s *site, rules map[string]map[string]string, notes map[string
 // endpointsFile is the file the endpoints read (package endpoints): what
 // the quote endpoint needs of the built site, so that no server builds
 // the site again and the Worker keeps no copy of it.
-func endpointsFile(s *site, texts map[string]*Texts, rules map[string]map[string]string) []byte {
+func endpointsFile(s *site, texts map[string]*Texts, iw map[string]InterfaceWords, rules map[string]map[string]string) []byte {
 	cfg := s.cfg
 	f := &endpoints.File{
 		SiteName:    cmp.Or(cfg.Contact.Organisation, cfg.Title),
@@ -111,14 +112,33 @@ func endpointsFile(s *site, texts map[string]*Texts, rules map[string]map[string
 	}
 	for _, l := range cfg.Languages {
 		f.Langs = append(f.Langs, l.Code)
+		w := endpoints.Words{SignIn: signInWords(cfg, iw[l.Code])}
 		if t := texts[l.Code]; t != nil {
-			f.Words[l.Code] = endpoints.Words{Selfcheck: t.Selfcheck, Quote: t.Quote}
+			w.Selfcheck, w.Quote = t.Selfcheck, t.Quote
+		}
+		if w.Selfcheck != nil || w.SignIn != nil {
+			f.Words[l.Code] = w
 		}
 		if p := s.byRel[l.Code]["privacy.md"]; p != nil {
 			f.PrivacyURL[l.Code] = cfg.AbsURL(p.URL)
 		}
 	}
 	return f.Marshal()
+}
+
+// signInWords are the live editor's sign-in texts among a language's
+// interface words; nil without the editor (site.yaml's cms: section).
+func signInWords(cfg *settings.Site, iw InterfaceWords) words.SignIn {
+	if cfg.CMS == nil || iw == nil {
+		return nil
+	}
+	out := words.SignIn{}
+	for k := range words.SignInKeys {
+		if v, ok := iw[words.SignInPrefix+k]; ok {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // bareAddress turns "Name <a@b.be>" into "a@b.be".

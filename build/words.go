@@ -151,6 +151,14 @@ func loadWords(fsys fs.FS, cfg *settings.Site) (map[string]InterfaceWords, []*Wo
 				missing = append(missing, k)
 			}
 		}
+		if cfg.CMS != nil { // the live editor's sign-in speaks the site's languages
+			for k := range words.SignInKeys {
+				if strings.TrimSpace(w[words.SignInPrefix+k]) == "" {
+					missing = append(missing, words.SignInPrefix+k)
+				}
+			}
+		}
+		diags = append(diags, checkSignIn(f, w)...)
 		sort.Strings(missing)
 		if len(missing) > 0 && !diag.SyntaxError(ds) {
 			diags = append(diags, Diagnostic{File: f.src.path, Msg: "no words for: " + strings.Join(missing, ", "),
@@ -159,6 +167,34 @@ func loadWords(fsys fs.FS, cfg *settings.Site) (map[string]InterfaceWords, []*Wo
 		all[l.Code] = w
 	}
 	return all, files, diags
+}
+
+// checkSignIn reports a placeholder that a sign-in text cannot fill in,
+// and a sign-in key that is none of the sign-in's texts.
+func checkSignIn(f *WordsFile, w InterfaceWords) Diagnostics {
+	var diags Diagnostics
+	known := make([]string, 0, len(words.SignInKeys))
+	for k := range words.SignInKeys {
+		known = append(known, words.SignInPrefix+k)
+	}
+	sort.Strings(known)
+	for _, key := range sortedKeys(w) {
+		k, ok := strings.CutPrefix(key, words.SignInPrefix)
+		if !ok {
+			continue
+		}
+		vars, ok := words.SignInKeys[k]
+		if !ok {
+			diags = append(diags, f.at(key, didYouMean(key, known), "unknown sign-in text %q", key))
+			continue
+		}
+		for _, name := range words.Placeholders(w[key]) {
+			if name != vars || vars == "" {
+				diags = append(diags, f.valueAt(key, placesHint(vars), "%s: unknown placeholder {%s}", key, name))
+			}
+		}
+	}
+	return diags
 }
 
 // loadTexts reads the self-check's and the quote form's words of every

@@ -100,10 +100,13 @@ func (e *Estimate) Range(audit string, services, sitesBelgium int) (low, high in
 // nearest euro.
 func (e *Estimate) WithVAT(amount int) int { return (amount*(100+e.VATPercent) + 50) / 100 }
 
-// Words are one language's words.
+// Words are one language's words: the self-check's and the quote
+// form's, and, on a site with the live editor, the texts of its sign-in
+// (which the Worker answers).
 type Words struct {
 	Selfcheck *words.Selfcheck `json:"selfcheck"`
 	Quote     *words.Quote     `json:"quote"`
+	SignIn    words.SignIn     `json:"signin,omitempty"`
 }
 
 // Marshal writes the file: deterministic (encoding/json sorts the keys

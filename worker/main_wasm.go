@@ -66,7 +66,11 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	// The CMS's sign-in (signin.go) answers with pages and headers of its
 	// own.
 	if isSignInPath(r.URL.Path) {
-		s := newSignIn(cloudflare.Getenv)
+		f, err := site()
+		if err != nil {
+			log.Printf("quote worker: the sign-in has no texts: %v", err)
+		}
+		s := newSignIn(cloudflare.Getenv, f)
 		s.post, s.random, s.logf = fetchPost, rand.Reader, log.Printf
 		s.ServeHTTP(w, r)
 		return

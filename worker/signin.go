@@ -10,8 +10,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+
+	"kmopsite/endpoints"
+	"kmopsite/words"
 )
 
 // The sign-in of the CMS (Decap's GitHub backend) is an OAuth handshake
@@ -58,15 +62,30 @@ type signIn struct {
 	post         func(ctx context.Context, url string, header http.Header, body []byte) (status int, resp []byte, err error)
 	random       io.Reader
 	logf         func(string, ...any)
+	// words are the sign-in's texts by language (content/<lang>/
+	// interface.yaml, signin_…, through the endpoints' file); langs the
+	// languages that have them, the site's default first.
+	words map[string]words.SignIn
+	langs []string
 }
 
 // newSignIn reads the settings; getenv is the Worker's variables and
-// secrets.
-func newSignIn(getenv func(string) string) signIn {
+// secrets, f the built site's endpoints' file, which holds the texts (nil:
+// none).
+func newSignIn(getenv func(string) string, f *endpoints.File) signIn {
 	s := signIn{
 		clientID:     getenv("GITHUB_CLIENT_ID"),
 		clientSecret: getenv("GITHUB_CLIENT_SECRET"),
 		providerURL:  strings.TrimRight(getenv("GITHUB_URL"), "/"),
+		words:        map[string]words.SignIn{},
+	}
+	if f != nil {
+		for _, l := range f.Langs {
+			if w := f.Words[l].SignIn; len(w) > 0 {
+				s.words[l] = w
+				s.langs = append(s.langs, l)
+			}
+		}
 	}
 	if s.providerURL == "" {
 		s.providerURL = "https://github.com"
@@ -87,7 +106,7 @@ func (s signIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// code on an answer nobody reads.
 	if r.Method != http.MethodGet && !(r.Method == http.MethodHead && r.URL.Path == scriptPath) {
 		w.Header().Set("Allow", "GET")
-		s.page(w, r, http.StatusMethodNotAllowed, "", say(r, "only"))
+		s.page(w, r, http.StatusMethodNotAllowed, "", s.say(r, "only"))
 		return
 	}
 	switch r.URL.Path {
@@ -120,11 +139,11 @@ func (s signIn) missing() string {
 func (s signIn) auth(w http.ResponseWriter, r *http.Request) {
 	if m := s.missing(); m != "" {
 		s.logf("sign-in: not configured: %s missing (wrangler secret put GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET; SITE_URL in wrangler.jsonc vars)", m)
-		s.page(w, r, http.StatusServiceUnavailable, "", say(r, "unconfigured", m))
+		s.page(w, r, http.StatusServiceUnavailable, "", s.say(r, "unconfigured", "variables", m))
 		return
 	}
 	if p := r.URL.Query().Get("provider"); p != "" && p != provider {
-		s.page(w, r, http.StatusBadRequest, "", say(r, "provider", p))
+		s.page(w, r, http.StatusBadRequest, "", s.say(r, "provider", "provider", p))
 		return
 	}
 	// Decap asks for "repo" (or "public_repo" for a public repository);
@@ -136,7 +155,7 @@ func (s signIn) auth(w http.ResponseWriter, r *http.Request) {
 	b := make([]byte, 32)
 	if _, err := io.ReadFull(s.random, b); err != nil {
 		s.logf("sign-in: no random state: %v", err)
-		s.page(w, r, http.StatusServiceUnavailable, "", say(r, "server"))
+		s.page(w, r, http.StatusServiceUnavailable, "", s.say(r, "server"))
 		return
 	}
 	state := base64.RawURLEncoding.EncodeToString(b)
@@ -191,38 +210,38 @@ func (s signIn) callback(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil || c.Value == "":
 		s.logf("sign-in: a callback without the state cookie (expired after %s, cookies blocked, or not started here)", stateTTL)
-		s.fail(w, r, http.StatusBadRequest, say(r, "nocookie", int(stateTTL.Minutes())))
+		s.fail(w, r, http.StatusBadRequest, s.say(r, "nocookie", "minutes", strconv.Itoa(int(stateTTL.Minutes()))))
 		return
 	case q.Get("state") == "" || subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(c.Value)) != 1:
 		s.logf("sign-in: a callback whose state is not the one this browser was given; refused")
-		s.fail(w, r, http.StatusBadRequest, say(r, "mismatch"))
+		s.fail(w, r, http.StatusBadRequest, s.say(r, "mismatch"))
 		return
 	}
 	if e := q.Get("error"); e != "" {
 		s.logf("sign-in: the provider answered %s: %s", e, q.Get("error_description"))
-		msg := say(r, "denied")
+		msg := s.say(r, "denied")
 		if e == "access_denied" {
-			msg = say(r, "declined")
+			msg = s.say(r, "declined")
 		}
 		s.fail(w, r, http.StatusForbidden, msg)
 		return
 	}
 	code := q.Get("code")
 	if code == "" {
-		s.fail(w, r, http.StatusBadRequest, say(r, "nocode"))
+		s.fail(w, r, http.StatusBadRequest, s.say(r, "nocode"))
 		return
 	}
 	token, err := s.exchange(r.Context(), code, callbackURL(r))
 	if err != nil {
 		s.logf("sign-in: %v", err)
-		s.fail(w, r, http.StatusBadGateway, say(r, "exchange"))
+		s.fail(w, r, http.StatusBadGateway, s.say(r, "exchange"))
 		return
 	}
 	m, _ := json.Marshal(struct {
 		Token    string `json:"token"`
 		Provider string `json:"provider"`
 	}{token, provider})
-	s.page(w, r, http.StatusOK, "authorization:"+provider+":success:"+string(m), say(r, "ok"))
+	s.page(w, r, http.StatusOK, "authorization:"+provider+":success:"+string(m), s.say(r, "ok"))
 }
 
 // fail answers with a page that also tells the CMS, so that it shows the
@@ -283,7 +302,7 @@ func (s signIn) page(w http.ResponseWriter, r *http.Request, status int, message
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	var b strings.Builder
-	lang, title := language(r), say(r, "title")
+	lang, title := s.language(r), html.EscapeString(s.say(r, "title"))
 	b.WriteString("<!doctype html>\n<html lang=\"" + lang + "\">\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n<title>" + title + "</title>\n")
 	b.WriteString("<main id=\"sign-in\" data-origin=\"" + html.EscapeString(s.siteOrigin) + "\" data-provider=\"" + provider + "\"")
 	if message != "" {
@@ -297,68 +316,25 @@ func (s signIn) page(w http.ResponseWriter, r *http.Request, status int, message
 }
 
 // language is the editor's: the first of the browser's languages that the
-// sign-in's pages speak, English otherwise.
-func language(r *http.Request) string {
+// sign-in's pages speak, else the site's default language.
+func (s signIn) language(r *http.Request) string {
 	for _, tag := range strings.Split(r.Header.Get("Accept-Language"), ",") {
 		tag, _, _ = strings.Cut(strings.TrimSpace(tag), ";")
 		tag, _, _ = strings.Cut(strings.ToLower(tag), "-")
-		if _, ok := signInWords[tag]; ok {
+		if _, ok := s.words[tag]; ok {
 			return tag
 		}
 	}
-	return "en"
+	if len(s.langs) > 0 {
+		return s.langs[0]
+	}
+	return ""
 }
 
-// say is the text of key in the editor's language, with args filled in.
-func say(r *http.Request, key string, args ...any) string {
-	return fmt.Sprintf(signInWords[language(r)][key], args...)
-}
-
-// signInWords are the sign-in's texts in the languages of the site: the
-// editor reads them in the popup and, for an error, in the CMS.
-var signInWords = map[string]map[string]string{
-	"en": {
-		"title":        "Sign-in to the CMS",
-		"ok":           "Signed in. This window closes by itself; if it stays open, close it and go back to the CMS.",
-		"only":         "This address only opens from the CMS's sign-in button.",
-		"unconfigured": "Sign-in is not set up on this site yet: ask whoever manages the site to set %s (see docs/deploy.md).",
-		"provider":     "This sign-in only knows GitHub, not %s.",
-		"server":       "Sign-in failed on the server; try again in a minute.",
-		"nocookie":     "The sign-in could not be checked: it took longer than %d minutes, your browser refused its cookie, or it was not started from the CMS. Close this window and sign in again.",
-		"mismatch":     "The sign-in was refused: it does not match the one this browser started. Close this window and sign in again from the CMS.",
-		"declined":     "You declined the access on GitHub. Close this window and sign in again to give the CMS access.",
-		"denied":       "GitHub did not sign you in. Close this window and sign in again.",
-		"nocode":       "GitHub sent no sign-in code. Close this window and sign in again.",
-		"exchange":     "GitHub did not confirm the sign-in. Close this window and sign in again; if it keeps failing, tell whoever manages the site.",
-	},
-	"nl": {
-		"title":        "Aanmelden bij het CMS",
-		"ok":           "U bent aangemeld. Dit venster sluit vanzelf; blijft het open, sluit het dan en ga terug naar het CMS.",
-		"only":         "Dit adres opent alleen via de aanmeldknop van het CMS.",
-		"unconfigured": "Aanmelden is op deze site nog niet ingesteld: vraag de beheerder van de site om %s in te stellen (zie docs/deploy.md).",
-		"provider":     "Aanmelden kan alleen met GitHub, niet met %s.",
-		"server":       "Het aanmelden is op de server mislukt; probeer het over een minuut opnieuw.",
-		"nocookie":     "Het aanmelden kon niet worden gecontroleerd: het duurde langer dan %d minuten, uw browser weigerde het cookie, of het werd niet vanuit het CMS gestart. Sluit dit venster en meld u opnieuw aan.",
-		"mismatch":     "Het aanmelden werd geweigerd: het hoort niet bij de aanmelding die deze browser startte. Sluit dit venster en meld u opnieuw aan vanuit het CMS.",
-		"declined":     "U hebt de toegang op GitHub geweigerd. Sluit dit venster en meld u opnieuw aan om het CMS toegang te geven.",
-		"denied":       "GitHub heeft u niet aangemeld. Sluit dit venster en meld u opnieuw aan.",
-		"nocode":       "GitHub stuurde geen aanmeldcode. Sluit dit venster en meld u opnieuw aan.",
-		"exchange":     "GitHub heeft het aanmelden niet bevestigd. Sluit dit venster en meld u opnieuw aan; blijft het mislukken, laat het dan de beheerder van de site weten.",
-	},
-	"fr": {
-		"title":        "Connexion au CMS",
-		"ok":           "Vous êtes connecté. Cette fenêtre se ferme d'elle-même\u00a0; si elle reste ouverte, fermez-la et revenez au CMS.",
-		"only":         "Cette adresse ne s'ouvre que par le bouton de connexion du CMS.",
-		"unconfigured": "La connexion n'est pas encore configurée sur ce site\u00a0: demandez au gestionnaire du site de définir %s (voir docs/deploy.md).",
-		"provider":     "Cette connexion ne connaît que GitHub, pas %s.",
-		"server":       "La connexion a échoué sur le serveur\u00a0; réessayez dans une minute.",
-		"nocookie":     "La connexion n'a pas pu être vérifiée\u00a0: elle a pris plus de %d minutes, votre navigateur a refusé son cookie, ou elle n'a pas été lancée depuis le CMS. Fermez cette fenêtre et reconnectez-vous.",
-		"mismatch":     "La connexion a été refusée\u00a0: elle ne correspond pas à celle que ce navigateur a lancée. Fermez cette fenêtre et reconnectez-vous depuis le CMS.",
-		"declined":     "Vous avez refusé l'accès sur GitHub. Fermez cette fenêtre et reconnectez-vous pour donner accès au CMS.",
-		"denied":       "GitHub ne vous a pas connecté. Fermez cette fenêtre et reconnectez-vous.",
-		"nocode":       "GitHub n'a envoyé aucun code de connexion. Fermez cette fenêtre et reconnectez-vous.",
-		"exchange":     "GitHub n'a pas confirmé la connexion. Fermez cette fenêtre et reconnectez-vous\u00a0; si l'échec se répète, prévenez le gestionnaire du site.",
-	},
+// say is the text of key in the editor's language, with vars (name, value
+// pairs) filled in.
+func (s signIn) say(r *http.Request, key string, vars ...string) string {
+	return s.words[s.language(r)].Say(key, vars...)
 }
 
 // scriptURL is callback.js's address on the request's host, for the

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kmopsite/checks"
+	"kmopsite/endpoints"
+	"kmopsite/words"
 )
 
 // The OAuth app the test's stand-in provider knows.
@@ -157,34 +160,44 @@ func (e *signInSetup) vars() map[string]string {
 // TestSignIn runs the sign-in's handler in this process (the Worker's code
 // but for the fetch: net/http here), as the quick tests do, and in
 // Chromium unless -short.
+// signInFile is an endpoints' file with the sign-in's texts of a site in
+// Dutch (its default), French and English; the real texts are content
+// (interface.yaml), checked by the build.
+func signInFile() *endpoints.File {
+	f := &endpoints.File{Langs: []string{"nl", "fr", "en"}, Words: map[string]endpoints.Words{}}
+	for _, l := range f.Langs {
+		w := words.SignIn{}
+		for k, v := range words.SignInKeys {
+			w[k] = l + " " + k
+			if v != "" {
+				w[k] += " {" + v + "}"
+			}
+		}
+		f.Words[l] = endpoints.Words{SignIn: w}
+	}
+	f.Words["nl"].SignIn["title"] = "Aanmelden bij het CMS"
+	f.Words["nl"].SignIn["nocookie"] = "Het aanmelden kon niet worden gecontroleerd: het duurde langer dan {minutes} minuten."
+	return f
+}
+
 func TestSignIn(t *testing.T) {
 	e := newSignInSetup(t)
 	vars := e.vars()
 	var logs syncBuffer
-	s := newSignIn(func(k string) string { return vars[k] })
+	s := newSignIn(func(k string) string { return vars[k] }, signInFile())
 	s.post, s.random = httpPost, rand.Reader
 	s.logf = func(f string, a ...any) { fmt.Fprintf(&logs, f+"\n", a...) }
 	w := httptest.NewServer(s)
 	defer w.Close()
-	testSignIn(t, e, w.URL, logs.String)
+	testSignIn(t, e, w.URL, logs.String, signInFile().Words["nl"].SignIn)
 
 	t.Run("languages", func(t *testing.T) {
-		for lang, words := range signInWords {
-			if len(words) != len(signInWords["en"]) {
-				t.Errorf("%s has %d texts, en %d", lang, len(words), len(signInWords["en"]))
-			}
-			for k, v := range signInWords["en"] {
-				if strings.Count(words[k], "%") != strings.Count(v, "%") {
-					t.Errorf("%s %s: %q does not fill in what en's %q does", lang, k, words[k], v)
-				}
-			}
-		}
 		for accept, want := range map[string]string{
-			"": "en", "nl-BE,nl;q=0.9,en;q=0.8": "nl", "de-DE, fr-BE;q=0.8": "fr", "de": "en", "EN-gb": "en",
+			"": "nl", "nl-BE,nl;q=0.9,en;q=0.8": "nl", "de-DE, fr-BE;q=0.8": "fr", "de": "nl", "EN-gb": "en",
 		} {
 			r := httptest.NewRequest(http.MethodGet, callbackPath, nil)
 			r.Header.Set("Accept-Language", accept)
-			if got := language(r); got != want {
+			if got := s.language(r); got != want {
 				t.Errorf("Accept-Language %q: %s, want %s", accept, got, want)
 			}
 		}
@@ -193,7 +206,7 @@ func TestSignIn(t *testing.T) {
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, r)
 		if page := rec.Body.String(); !strings.Contains(page, `<html lang="nl">`) || !strings.Contains(page, "<title>Aanmelden bij het CMS</title>") ||
-			!strings.Contains(page, "Het aanmelden kon niet worden gecontroleerd") || !strings.Contains(page, html.EscapeString(`:error:{"message":"Het aanmelden`)) {
+			!strings.Contains(page, "Het aanmelden kon niet worden gecontroleerd: het duurde langer dan 10 minuten.") || !strings.Contains(page, html.EscapeString(`:error:{"message":"Het aanmelden`)) {
 			t.Errorf("a Dutch editor's page:\n%s", page)
 		}
 	})
@@ -204,7 +217,7 @@ func TestSignIn(t *testing.T) {
 				return vars[k]
 			}
 			return ""
-		})
+		}, signInFile())
 		s.logf = t.Logf
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, authPath+"?provider=github&scope=repo", nil))
@@ -245,7 +258,11 @@ func TestSignInUnderWrangler(t *testing.T) {
 		vars = append(vars, k+":"+v)
 	}
 	base, logs, _ := startWrangler(t, wrangler, e.provider.URL, vars...)
-	testSignIn(t, e, base, logs.String)
+	f, err := site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testSignIn(t, e, base, logs.String, f.Words[f.DefaultLang].SignIn)
 }
 
 // testSignIn signs in to the Worker at base, with a stand-in for GitHub:
@@ -255,7 +272,7 @@ func TestSignInUnderWrangler(t *testing.T) {
 // provider's error, a bad code) that exchange nothing. In Chromium, a CMS
 // page on the site's origin gets the token from the popup; one on another
 // origin gets nothing. logs is the Worker's log so far.
-func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
+func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string, texts words.SignIn) {
 	gh, provider, site, foreign := e.gh, e.provider, e.site, e.foreign
 	noFollow := &http.Client{
 		Timeout:       30 * time.Second,
@@ -333,9 +350,13 @@ func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
 		return html.UnescapeString(rest[:strings.IndexByte(rest, '"')])
 	}
 	// refused checks a callback that must not exchange the code.
-	refused := func(what string, resp *http.Response, page string, status int, text string) {
+	// refused checks a refusal's page: its status, and its text, the
+	// sign-in's text of key in the site's default language.
+	refused := func(what string, resp *http.Response, page string, status int, key string) {
+		text := key
 		t.Helper()
-		if resp.StatusCode != status || !strings.Contains(page, text) {
+		text = html.EscapeString(texts.Say(text, "minutes", strconv.Itoa(int(stateTTL.Minutes()))))
+		if text == "" || resp.StatusCode != status || !strings.Contains(page, text) {
 			t.Errorf("%s: %d, want %d with %q:\n%s", what, resp.StatusCode, status, text, page)
 		}
 		if m := message(page); !strings.HasPrefix(m, "authorization:github:error:{\"message\":") {
@@ -389,7 +410,7 @@ func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
 		// The same callback again: the code is spent and, in a browser,
 		// the cookie gone.
 		resp, page = get(back.String(), nil)
-		refused("the callback replayed without the cookie", resp, page, http.StatusBadRequest, "could not be checked")
+		refused("the callback replayed without the cookie", resp, page, http.StatusBadRequest, "nocookie")
 	})
 
 	t.Run("script", func(t *testing.T) {
@@ -417,18 +438,18 @@ func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
 		q.Set("state", "AAAA"+q.Get("state")[4:])
 		back.RawQuery = q.Encode()
 		resp, page := get(back.String(), cookie)
-		refused("a wrong state", resp, page, http.StatusBadRequest, "does not match")
+		refused("a wrong state", resp, page, http.StatusBadRequest, "mismatch")
 	})
 	t.Run("missing state", func(t *testing.T) {
 		cookie, loc := start()
 		back := authorize(loc)
 		resp, page := get(back.String(), nil)
-		refused("no state cookie", resp, page, http.StatusBadRequest, "could not be checked")
+		refused("no state cookie", resp, page, http.StatusBadRequest, "nocookie")
 		q := back.Query()
 		q.Del("state")
 		back.RawQuery = q.Encode()
 		resp, page = get(back.String(), cookie)
-		refused("no state in the address", resp, page, http.StatusBadRequest, "does not match")
+		refused("no state in the address", resp, page, http.StatusBadRequest, "mismatch")
 	})
 	if n := gh.count(); n != before {
 		t.Errorf("%d token exchanges after a wrong or missing state, want none", n-before)
@@ -440,7 +461,7 @@ func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
 		defer func() { gh.mu.Lock(); gh.deny = false; gh.mu.Unlock() }()
 		cookie, loc := start()
 		resp, page := get(authorize(loc).String(), cookie)
-		refused("the user declined", resp, page, http.StatusForbidden, "You declined the access on GitHub")
+		refused("the user declined", resp, page, http.StatusForbidden, "declined")
 	})
 	t.Run("bad code", func(t *testing.T) {
 		cookie, loc := start()
@@ -449,7 +470,7 @@ func testSignIn(t *testing.T, e *signInSetup, base string, logs func() string) {
 		q.Set("code", "not-the-code")
 		back.RawQuery = q.Encode()
 		resp, page := get(back.String(), cookie)
-		refused("a code the provider refuses", resp, page, http.StatusBadGateway, "GitHub did not confirm the sign-in")
+		refused("a code the provider refuses", resp, page, http.StatusBadGateway, "exchange")
 		// wrangler prints the Worker's log a moment later.
 		deadline := time.Now().Add(checks.Budget(t, 5*time.Second))
 		for !strings.Contains(logs(), "bad_verification_code") {
