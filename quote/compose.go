@@ -293,7 +293,7 @@ func (c *Composer) confirmMail(s *Submission) (Message, error) {
 		H: w.Mail.Headings,
 	}
 	v.Rows = c.contactRows(s, w, false)
-	v.Sections = c.resultSections(s.Result, w, sc, false)
+	v.Sections = append(c.resultSections(s.Result, w, sc, false), c.confirmSections(s, w, sc)...)
 	v.Outro = []string{expand(cw.Contact, "email", c.to.Address)}
 	if u := c.privacy[lang]; u != "" {
 		v.Outro = append(v.Outro, expand(cw.Privacy, "url", u))
@@ -415,6 +415,10 @@ func answerWords(q assess.Question, v assess.Value, qw words.Question, w *words.
 		return orCode(sc.UI["no"], "no")
 	case assess.Number:
 		return strconv.Itoa(v.Number)
+	case assess.Choice:
+		return orCode(sc.ChoiceLabel(q.ID, v.Text), v.Text)
+	case assess.Date:
+		return day(v.Text, w)
 	case assess.Readiness:
 		return orCode(sc.ChoiceLabel(q.ID, v.Text), v.Text)
 	case assess.MultiChoice:

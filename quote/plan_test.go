@@ -2,8 +2,12 @@ package quote
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"kmopsite/endpoints"
 )
 
 // TestComposePlan: the audit body's mail opens with the audit to quote,
@@ -75,4 +79,152 @@ func attachmentOf(t testing.TB, data []byte) []byte {
 	}
 	t.Fatal("no attachment")
 	return nil
+}
+
+// planComposer is the test composer with the estimate of site.yaml.
+func planComposer(t testing.TB) *Composer {
+	t.Helper()
+	cfg := testConfig(t, t.TempDir())
+	cfg.Estimate = &endpoints.Estimate{HourlyRate: 150, VATPercent: 21,
+		Hours:        map[string][2]int{"starter": {12, 16}, "follow_up": {14, 18}, "standard": {14, 20}, "renewal": {14, 20}},
+		ExtraService: [2]int{2, 4}, ExtraSite: [2]int{4, 8}}
+	c, err := NewComposer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestComposeRenewalPlan: a renewal with two services, two sites in
+// Belgium and one abroad: the table names the audit, the sites, the legal
+// form, the exemption, the estimate of the formula and the due date, and
+// the confirmation repeats the documents as a checklist and the estimate
+// in the applicant's language, with and without VAT.
+func TestComposeRenewalPlan(t *testing.T) {
+	c := planComposer(t)
+	s := submission(t, func(m map[string]any) {
+		a := m["answers"].(map[string]any)
+		delete(a, "years_active")
+		delete(a, "kmop_dossiers")
+		a["audit_kind"], a["registration_date"] = "renewal", "2022-01-10"
+		a["ready_experience"], a["ready_satisfaction"] = "yes", "yes"
+		a["legal_form"], a["sites_belgium"], a["sites_abroad"] = "natural_person", 2, 1
+		m["preferred_period"], m["registration_number"] = "asap", "DV.O 2022/77"
+	})
+	if s.Result.Plan.Audit != "renewal" || s.Result.Plan.DueDate != "2027-01-10" || !s.Result.Plan.Complete {
+		t.Fatalf("plan %+v", s.Result.Plan)
+	}
+	msgs, err := c.Compose(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl, mw := c.selfcheck["nl"], c.mail["nl"]
+	l := mw.Mail.Labels
+	text := strings.ReplaceAll(parse(t, msgs[0].Data).text, "\r\n", "\n")
+	// (14 + 2×1 + 4×1) × 150 = 3000; (20 + 4 + 8) × 150 = 4800
+	for _, want := range []string{
+		mw.Mail.Headings.Plan + "\n",
+		l.Audit + ": " + nl.Audits["renewal"].Title + "\n",
+		l.SitesBelgium + ": 2\n",
+		l.SitesAbroad + ": 1\n",
+		l.LegalForm + ": " + nl.ChoiceLabel("legal_form", "natural_person") + "\n",
+		l.ExemptionsToClaim + ": " + nl.Exemptions["iso9001"].Title + "\n",
+		l.Estimate + ": " + expand(l.EstimateRange, "low", "3.000", "high", "4.800") + "\n",
+		l.DueDate + ": 10 januari 2027\n",
+		l.PreferredPeriod + ": " + mw.Form.Asap + "\n",
+		l.RegistrationNumber + ": DV.O 2022/77\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the audit body's mail lacks %q:\n%s", want, text)
+		}
+	}
+	var rec struct {
+		Result struct {
+			Plan struct {
+				Audit     string   `json:"audit"`
+				Documents []string `json:"documents"`
+				DueDate   string   `json:"due_date"`
+			} `json:"plan"`
+		} `json:"result"`
+		RegistrationNumber string `json:"registration_number"`
+	}
+	if err := json.Unmarshal(attachmentOf(t, msgs[0].Data), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Result.Plan.Audit != "renewal" || rec.Result.Plan.DueDate != "2027-01-10" || len(rec.Result.Plan.Documents) == 0 || rec.RegistrationNumber != "DV.O 2022/77" {
+		t.Errorf("the attachment carries %+v", rec)
+	}
+
+	fr, fw := c.selfcheck["fr"], c.mail["fr"]
+	confirm := strings.ReplaceAll(parse(t, msgs[1].Data).text, "\r\n", "\n")
+	at := strings.Index(confirm, fw.Mail.Headings.Documents+"\n")
+	if at < 0 {
+		t.Fatalf("the confirmation has no checklist:\n%s", confirm)
+	}
+	last := at
+	for _, d := range s.Result.Plan.Documents {
+		i := strings.Index(confirm, "- ☐ "+fr.Documents[d].Title+"\n")
+		if i < last {
+			t.Errorf("the checklist lacks %s (%q) in its place", d, fr.Documents[d].Title)
+		}
+		last = i
+	}
+	for _, want := range []string{
+		expand(fw.Mail.Labels.EstimateRange, "low", "3\u202f000", "high", "4\u202f800"),
+		expand(fw.Mail.Labels.EstimateVAT, "low", "3\u202f630", "high", "5\u202f808", "vat", "21"),
+		fw.Mail.Labels.EstimateNote,
+	} {
+		if !strings.Contains(confirm, want) {
+			t.Errorf("the confirmation lacks %q:\n%s", want, confirm)
+		}
+	}
+	if strings.Contains(confirm, "DV.O 2022/77") || strings.Contains(confirm, fw.Mail.Headings.Plan) {
+		t.Error("the confirmation shows the audit body's table")
+	}
+
+	// Without estimate: settings, no amount anywhere.
+	msgs, _ = composer(t).Compose(s)
+	for _, m := range msgs {
+		if txt := parse(t, m.Data).text; strings.Contains(txt, "4.800") || strings.Contains(txt, "4\u202f800") || strings.Contains(txt, l.Estimate) || strings.Contains(txt, fw.Mail.Labels.Estimate) {
+			t.Errorf("%s names an amount without estimate: settings", m.Name)
+		}
+	}
+}
+
+// TestComposeNoPlanForOldResults: a record judged before the plan existed
+// is composed without the plan's table or checklist, as it was.
+func TestComposeNoPlanForOldResults(t *testing.T) {
+	c := planComposer(t)
+	data, err := os.ReadFile(filepath.Join(storedV1, "outbox", storedV1ID, recordName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseRecord(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := c.Compose(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		txt := parse(t, m.Data).text
+		for _, h := range []string{c.mail["nl"].Mail.Headings.Plan, c.mail["fr"].Mail.Headings.Documents, c.mail["fr"].Mail.Labels.Estimate} {
+			if strings.Contains(txt, h) {
+				t.Errorf("%s of a request judged before the plan shows %q", m.Name, h)
+			}
+		}
+	}
+}
+
+// TestAmount: whole euro with each language's separator.
+func TestAmount(t *testing.T) {
+	for _, tc := range []struct {
+		n        int
+		sep, out string
+	}{{0, ".", "0"}, {999, ".", "999"}, {1000, ".", "1.000"}, {21000, ",", "21,000"}, {1234567, "\u202f", "1\u202f234\u202f567"}, {4800, "", "4800"}} {
+		if got := amount(tc.n, tc.sep); got != tc.out {
+			t.Errorf("amount(%d, %q) = %q, want %q", tc.n, tc.sep, got, tc.out)
+		}
+	}
 }

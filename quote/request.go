@@ -138,9 +138,11 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 		req.Lang = *w.Lang
 	}
 
-	// answers: the same decoder as the assess command, then today's date.
+	// answers: the same decoder as the assess command, on today's date:
+	// the client's date is not read, so that what is checked against it
+	// (registration_date not after it) is checked against the server's day.
 	if len(w.Answers) > 0 && string(w.Answers) != "null" {
-		a, err := codec.Decode(w.Answers, today)
+		a, err := codec.Decode(withoutDate(w.Answers), today)
 		if err != nil {
 			errs = append(errs, answersErrors(err)...)
 		}
@@ -201,6 +203,21 @@ func Decode(body []byte, today string, langs []string) (Request, []FieldError, e
 		return Request{}, errs, nil
 	}
 	return req, nil, nil
+}
+
+// withoutDate returns the answers object without its "date" key; anything
+// else, as it is (the codec names what is wrong with it).
+func withoutDate(answers json.RawMessage) json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(answers, &m) != nil || m["date"] == nil {
+		return answers
+	}
+	delete(m, "date")
+	b, err := json.Marshal(m)
+	if err != nil {
+		return answers
+	}
+	return b
 }
 
 // auditWishes checks the three optional fields about the audit. The

@@ -213,6 +213,29 @@ func TestDecodeAuditWishes(t *testing.T) {
 	}
 }
 
+// TestDecodeDateIsTheServers: the client's date is not the day a
+// registration_date is checked against: a renewal registered in 2022 is
+// valid today, whatever older date the page sends, and one "registered"
+// tomorrow is not, whatever later date it sends.
+func TestDecodeDateIsTheServers(t *testing.T) {
+	for _, tc := range []struct {
+		client, registered string
+		want               []FieldError
+	}{
+		{"2019-01-01", "2022-01-10", nil},
+		{"2030-01-01", "2026-03-15", []FieldError{{"answers.registration_date", "after_date"}}},
+		{"not a date", "2022-01-10", nil},
+	} {
+		_, errs, err := Decode(body(func(m map[string]any) {
+			a := m["answers"].(map[string]any)
+			a["date"], a["audit_kind"], a["registration_date"] = tc.client, "renewal", tc.registered
+		}), "2026-03-14", testLangs)
+		if err != nil || !reflect.DeepEqual(errs, tc.want) {
+			t.Errorf("client date %s, registered %s: %v %v, want %v", tc.client, tc.registered, errs, err, tc.want)
+		}
+	}
+}
+
 func TestDecodeNormalises(t *testing.T) {
 	req, errs, err := Decode(body(func(m map[string]any) {
 		c := contactOf(m)

@@ -47,8 +47,9 @@ type FormWords struct {
 // MonthsWords name the months, for the preferred period: "{month} {year}".
 type MonthsWords struct {
 	January, February, March, April, May, June, July, August, September, October, November, December string
-	// Period is a month of a year.
+	// Period is a month of a year; Date a day.
 	Period string `vars:"month,year"`
+	Date   string `vars:"day,month,year"`
 }
 
 // Name returns the name of month m (1 to 12); "" for another m.
