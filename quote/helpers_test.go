@@ -99,8 +99,9 @@ type mailServer struct {
 
 	mu       sync.Mutex
 	received []received
-	refuse   int // 0: accept; else answer DATA with this SMTP code
-	arrived  chan struct{}
+	refuse   int           // 0: accept; else answer DATA with this SMTP code
+	refused  int           // the messages refused so far
+	arrived  chan struct{} // a message arrived or was refused
 
 	user, pass string // when set, a login is required (AUTH PLAIN)
 	logins     int
@@ -175,6 +176,25 @@ func (ms *mailServer) waitFor(t testing.TB, n int, timeout time.Duration) []rece
 	}
 }
 
+// waitRefused waits until the server has refused n messages.
+func (ms *mailServer) waitRefused(t testing.TB, n int, timeout time.Duration) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		ms.mu.Lock()
+		got := ms.refused
+		ms.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-ms.arrived:
+		case <-deadline:
+			t.Fatalf("%d of %d refusals in %s", got, n, timeout)
+		}
+	}
+}
+
 type mailSession struct {
 	ms     *mailServer
 	conn   *smtp.Conn
@@ -225,6 +245,11 @@ func (s *mailSession) Data(r io.Reader) error {
 	s.ms.mu.Lock()
 	defer s.ms.mu.Unlock()
 	if s.ms.refuse != 0 {
+		s.ms.refused++
+		select {
+		case s.ms.arrived <- struct{}{}:
+		default:
+		}
 		return &smtp.SMTPError{Code: s.ms.refuse, Message: "refused by the test"}
 	}
 	s.ms.received = append(s.ms.received, received{s.from, append([]string(nil), s.to...), data})

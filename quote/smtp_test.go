@@ -140,7 +140,8 @@ func TestSMTPRetryAndFailure(t *testing.T) {
 		mu.Unlock()
 	})
 	first := post(t, h, body(nil), nil)
-	time.Sleep(300 * time.Millisecond) // a few refusals
+	// Both mails refused, and one of them again after its first retry.
+	ms.waitRefused(t, 3, 10*time.Second)
 	if n := len(ms.messages()); n != 0 {
 		t.Fatalf("%d messages through a refusing server", n)
 	}
