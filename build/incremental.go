@@ -91,7 +91,7 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	r.Headers = headerRules(s)
 	notes := b.extend(r)
 	maps.Copy(r.Files, b.memoSiteFiles(s, r.Headers, notes))
-	r.Files[endpoints.Path] = endpointsFile(s, src.texts, src.words, r.Headers)
+	r.Files[endpoints.Path] = b.memoEndpoints(s, r.Headers)
 
 	if b.opts.Dest != "" && r.OK() {
 		n, removed, err := writeFiles(b.opts.Dest, r.Files)
@@ -134,7 +134,7 @@ func (b *Builder) extend(r *Result) map[string]string {
 
 // renderMemo keeps what render and siteFiles made: the keys of every
 // page's layout inputs, every page's output, the pages without a file, the
-// sitemap and the feeds.
+// sitemap, the feeds and the endpoints' file.
 type renderMemo struct {
 	layouts     memo[sum, []sum]                 // by index of pages
 	pages       pageMemo[sum, *rendered]         // by the page's key
@@ -142,6 +142,7 @@ type renderMemo struct {
 	sitemap     pageMemo[sum, sitemapItem]       // by the key of the page's entry
 	sitemapFile memo[sum, []byte]
 	feeds       map[string]*memo[sum, []byte] // by the section's file
+	endpoints   memo[sum, []byte]
 }
 
 // rendered is a page's output, or the diagnostic of its template.
@@ -280,6 +281,31 @@ func (b *Builder) extra(k *keys, s *site, textLinks map[string]map[string]string
 	}
 	sd := selfcheckData(s, p, b.src.texts, textLinks)
 	return sd, k.selfcheck(p.Lang, sd)
+}
+
+// memoEndpoints is the endpoints' file (endpointsFile), made again only
+// when what it reads changed: site.yaml, the words files, the headers of
+// every path, the privacy pages' addresses.
+func (b *Builder) memoEndpoints(s *site, headers map[string]map[string]string) []byte {
+	file := func() []byte { return endpointsFile(s, b.src.texts, b.src.words, headers) }
+	if b.once {
+		return file()
+	}
+	h := hasher{seed: b.seed, sum: b.src.cfgKey}
+	for _, name := range sortedKeys(headers["/*"]) {
+		h.str(name)
+		h.str(headers["/*"][name])
+	}
+	for _, l := range s.cfg.Languages {
+		h.u64(uint64(b.src.textsKey[l.Code]))
+		h.u64(uint64(b.src.wordsKey[l.Code])) // the sign-in's words are interface words
+		privacy := ""
+		if p := s.byRel[l.Code]["privacy.md"]; p != nil {
+			privacy = p.URL
+		}
+		h.str(privacy)
+	}
+	return b.out.endpoints.get(h.sum, file)
 }
 
 // memoSiteFiles are the site files (siteFiles) with the sitemap's entries and

@@ -1,12 +1,17 @@
 package build
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
+
+	"kmopsite/endpoints"
+	"kmopsite/testsite"
 )
 
 // TestWriteFiles: dest ends up holding exactly the files, however it
@@ -81,6 +86,58 @@ func TestReadOutputFiles(t *testing.T) {
 	for from, rd := range got {
 		if from != "/" && rd.Status != 301 {
 			t.Errorf("alias %s: %v", from, rd)
+		}
+	}
+}
+
+// TestEndpointsFollowEdits: the endpoints' file of a Builder used again is
+// the one a fresh build writes, after each edit of what it is made of (a
+// page's text, the privacy page's address, the quote form's words).
+func TestEndpointsFollowEdits(t *testing.T) {
+	dir := t.TempDir()
+	if err := testsite.Base(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := testsite.Words(dir); err != nil {
+		t.Fatal(err)
+	}
+	write := func(rel, data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/nl/privacy.md", "---\ntitle: Privacy\ndescription: Wat we bewaren.\n---\nTekst.\n")
+	ctx := context.Background()
+	b := NewBuilder(Options{Source: dir, NoWasm: true})
+	defer b.Close()
+	if r := b.Build(ctx, Changes{All: true}); !r.OK() {
+		t.Fatal(r.Diagnostics.Format(5))
+	}
+	for _, edit := range []struct {
+		rel, data string
+		ch        Changes
+	}{
+		{"content/nl/over.md", "---\ntitle: Over ons\ndescription: Wie we zijn.\n---\nAnders.\n", Changes{Content: []string{"content/nl/over.md"}}},
+		{"content/nl/privacy.md", "---\ntitle: Privacy\ndescription: Wat we bewaren.\nslug: gegevens\n---\nTekst.\n", Changes{Content: []string{"content/nl/privacy.md"}}},
+		{"content/fr/quote.yaml", "", Changes{Words: true}},
+	} {
+		data := edit.data
+		if data == "" { // the words: one text changed
+			old, err := os.ReadFile(filepath.Join(dir, "content", "fr", "quote.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data = strings.Replace(string(old), `submit: "`, `submit: "Test `, 1)
+		}
+		write(edit.rel, data)
+		got := b.Build(ctx, edit.ch)
+		want := Run(ctx, Options{Source: dir, NoWasm: true})
+		if !got.OK() || !want.OK() {
+			t.Fatalf("%s: %s%s", edit.rel, got.Diagnostics.Format(3), want.Diagnostics.Format(3))
+		}
+		if !bytes.Equal(got.Files[endpoints.Path], want.Files[endpoints.Path]) {
+			t.Errorf("after an edit of %s, the endpoints' file is not a fresh build's:\n%s\n%s", edit.rel, got.Files[endpoints.Path], want.Files[endpoints.Path])
 		}
 	}
 }
