@@ -185,32 +185,14 @@ func titleLines(src diag.Source, withHeadings bool) map[int]bool {
 	return lines
 }
 
-// frontMatter returns the YAML between a leading "---" line and the next
-// "---" line, and the offset where the body starts.
+// frontMatter returns a page's front matter and the offset where its body
+// starts, split as the build splits it (diag.FrontMatter).
 func frontMatter(data []byte) (fm []byte, bodyStart int, ok bool) {
-	rest, found := bytes.CutPrefix(data, []byte("---\n"))
-	if !found {
-		rest, found = bytes.CutPrefix(data, []byte("---\r\n"))
-	}
-	if !found {
+	start, end, body, ok := diag.FrontMatter(data)
+	if !ok {
 		return nil, 0, false
 	}
-	start := len(data) - len(rest)
-	for off := start; off < len(data); {
-		end := bytes.IndexByte(data[off:], '\n')
-		lineEnd := len(data)
-		if end >= 0 {
-			lineEnd = off + end
-		}
-		if strings.TrimRight(string(data[off:lineEnd]), "\r") == "---" {
-			return data[start:off], min(lineEnd+1, len(data)), true
-		}
-		if end < 0 {
-			break
-		}
-		off = lineEnd + 1
-	}
-	return nil, 0, false
+	return data[start:end], body, true
 }
 
 // yamlTitles adds the lines of every "title" value in doc, shifted by
