@@ -54,14 +54,9 @@ func NewBuilder(opts Options) *Builder {
 // Close releases esbuild's context.
 func (b *Builder) Close() { b.src.close() }
 
-// Known reports the content files of the last build, for Plan.
-func (b *Builder) Known() map[string]bool {
-	known := make(map[string]bool, len(b.src.files))
-	for _, f := range b.src.files {
-		known[f] = true
-	}
-	return known
-}
+// Known reports the content files of the last build, for Plan. The map
+// is the Builder's: read it, do not change it.
+func (b *Builder) Known() map[string]bool { return b.src.known }
 
 // Build builds the site again after changes; the first build, and a build
 // with ch.All, do everything. Diagnostics are collected, not stopped at.

@@ -23,7 +23,8 @@ type sources struct {
 	cfgKey   sum            // site.yaml, and whether drafts are built
 	cfgDiags Diagnostics
 
-	files     []string // content files, sorted
+	files     []string        // content files, sorted
+	known     map[string]bool // the same, for Plan (Builder.Known)
 	scanDiags Diagnostics
 	linkDiags Diagnostics        // symbolic links in content/ and assets/
 	parsed    map[string]*parsed // by content file
@@ -69,12 +70,12 @@ func (b *Builder) read(ctx context.Context, ch Changes) {
 	}
 	if all || ch.Rescan {
 		src.files, src.scanDiags = scanContent(fsys, src.cfg)
-		listed := make(map[string]bool, len(src.files))
+		src.known = make(map[string]bool, len(src.files))
 		for _, f := range src.files {
-			listed[f] = true
+			src.known[f] = true
 		}
 		for f := range src.parsed { // forget the files that went
-			if !listed[f] {
+			if !src.known[f] {
 				delete(src.parsed, f)
 			}
 		}

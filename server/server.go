@@ -195,18 +195,23 @@ func (s *Server) Last() *build.Result {
 // publish puts a build in service when it has no error, tells the
 // browsers what changed or what is wrong, and logs one line.
 func (s *Server) publish(r *build.Result, ch build.Changes, start time.Time) {
+	// What changed, found before the swap: requests are not held while
+	// every file of a big site is compared (publish runs under buildMu, so
+	// the site in service cannot change meanwhile).
+	prev := s.Current()
+	var changed []string
+	if r.OK() {
+		changed = changedFiles(prev, r)
+	}
 	s.mu.Lock()
-	prev := s.site
 	wasBroken := s.last != nil && !s.last.OK()
 	s.last = r
 	s.gen++
 	id := fmt.Sprintf("%s-%d", s.id, s.gen)
-	var changed []string
 	var overlay []byte
 	if r.OK() {
 		s.site = r
 		s.static = NewStatic(r.Files, &s.gzip)
-		changed = changedFiles(prev, r)
 		s.search.idle(r)
 	} else {
 		overlay = overlayHTML(r.Diagnostics)
