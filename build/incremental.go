@@ -68,7 +68,8 @@ func (b *Builder) Build(ctx context.Context, ch Changes) *Result {
 	b.read(ctx, ch)
 	src := &b.src
 	r := &Result{Config: src.cfg, Texts: src.texts, WordsFiles: src.wordsFiles, Wasm: src.wasm, Assets: src.bundle.assets,
-		Files: maps.Clone(src.bundle.files), Diagnostics: src.diagnostics()}
+		Files: make(map[string][]byte, len(src.files)+len(src.bundle.files)+64), Diagnostics: src.diagnostics()}
+	maps.Copy(r.Files, src.bundle.files)
 
 	sel := selectPages(src.files, src.parsed, "", nil, b.opts)
 	r.Pages, r.Drafts, r.Scheduled = sel.pages, sel.drafts, sel.scheduled

@@ -52,7 +52,7 @@ func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, m *l
 		content: make([]sum, len(pages)), leftOut: leftOut}
 	for _, p := range pages {
 		if s.byRel[p.Lang] == nil {
-			s.byRel[p.Lang] = map[string]*Page{}
+			s.byRel[p.Lang] = make(map[string]*Page, len(pages)/max(1, len(cfg.Languages)))
 		}
 		s.byRel[p.Lang][p.Rel] = p
 		if p.Kind == KindHome {
