@@ -209,6 +209,18 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	if status, data := post([]byte(`{"lang":"nl","consent":false}`)); status != http.StatusBadRequest || !strings.Contains(string(data), `"code":"required"`) {
 		t.Errorf("invalid request: %d %s", status, data)
 	}
+	// The questions about the audit are checked as by kmopsite serve
+	// (from another address, which the rate limit counts apart).
+	from = "198.51.100.8"
+	var wrong map[string]any
+	json.Unmarshal(requestBody("zoe@formations.example"), &wrong)
+	wrong["preferred_period"], wrong["audit_language"], wrong["registration_number"] = "2020-01", "de", strings.Repeat("9", 41)
+	wrongBody, _ := json.Marshal(wrong)
+	if status, data := post(wrongBody); status != http.StatusBadRequest ||
+		string(data) != `{"errors":[{"field":"preferred_period","code":"invalid"},{"field":"audit_language","code":"unknown"},{"field":"registration_number","code":"too_long"}]}`+"\n" {
+		t.Errorf("a wrong period, language and registration number: %d %s", status, data)
+	}
+	from = "198.51.100.7"
 	// The first request carries an Idempotency-Key, as the form sends it;
 	// its retry gets the same id and sends nothing (the mail counts
 	// below), and the same key with another body is refused.
@@ -326,6 +338,33 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	}
 	if !bytes.Equal(msgs[0].Data, audit) {
 		t.Errorf("the Worker's mail to the audit body differs from the server's composition:\n%s", audit)
+	}
+	// The new fields reach the audit body: in the plan's table that opens
+	// the mail and in the attachment, with the result and its plan.
+	var record struct {
+		PreferredPeriod    string `json:"preferred_period"`
+		AuditLanguage      string `json:"audit_language"`
+		RegistrationNumber string `json:"registration_number"`
+		Result             struct {
+			Plan struct {
+				Audit     string   `json:"audit"`
+				Documents []string `json:"documents"`
+				DueDate   string   `json:"due_date"`
+			} `json:"plan"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(rec, &record); err != nil {
+		t.Fatal(err)
+	}
+	if record.PreferredPeriod != testPeriod() || record.AuditLanguage != "nl" || record.RegistrationNumber != "DV.O 2022/0815" ||
+		record.Result.Plan.Audit != "renewal" || record.Result.Plan.DueDate != "2027-05-02" || len(record.Result.Plan.Documents) == 0 {
+		t.Errorf("the attachment carries %+v", record)
+	}
+	if text := mailText(t, audit); !strings.Contains(text, "DV.O 2022/0815") || !strings.Contains(text, "2 mei 2027") {
+		t.Errorf("the audit body's mail does not show the plan's table:\n%s", text)
+	}
+	if text := mailText(t, stub.got["zoe@formations.example"][0]); !strings.Contains(text, "☐ ") {
+		t.Errorf("the confirmation has no checklist of documents:\n%s", text)
 	}
 	if !bytes.Equal(msgs[1].Data, stub.got["zoe@formations.example"][0]) {
 		t.Error("the Worker's confirmation differs from the server's composition")
@@ -450,14 +489,62 @@ func checkHeaders(t *testing.T, what string, resp *http.Response) {
 
 func requestBody(email string) []byte { return requestBodyIn("fr", email) }
 
+// requestBodyIn is a request for a renewal in two sites in Belgium, with
+// the questions about the audit: the month after next, in Dutch, with the
+// current registration number.
 func requestBodyIn(lang, email string) []byte {
 	b, _ := json.Marshal(map[string]any{
-		"lang":    lang,
-		"answers": map[string]any{"audit_body": false, "services": []string{"training"}, "years_active": 4},
-		"contact": map[string]any{"company": "Formations Économie Sàrl", "name": "Zoë Dubois", "email": email, "phone": "0470 12 34 56"},
-		"consent": true,
+		"lang": lang,
+		"answers": map[string]any{"audit_body": false, "has_enterprise_number": true, "has_sepa_account": true,
+			"services": []string{"training"}, "themes": []string{"digitalisation"},
+			"audit_kind": "renewal", "registration_date": "2022-05-02", "certificates": []string{}, "memberships": []string{},
+			"integrity_concerns": false, "ready_activity": "yes", "ready_experience": "yes", "ready_satisfaction": "partly",
+			"ready_knowledge": "yes", "ready_integrity": "yes", "has_user_right": true, "registered_online": true,
+			"declaration_signed": true, "legal_form": "company", "sites_belgium": 2, "sites_abroad": 0},
+		"contact":             map[string]any{"company": "Formations Économie Sàrl", "name": "Zoë Dubois", "email": email, "phone": "0470 12 34 56"},
+		"consent":             true,
+		"preferred_period":    testPeriod(),
+		"audit_language":      "nl",
+		"registration_number": "DV.O 2022/0815",
 	})
 	return b
+}
+
+// testPeriod is the month after next, YYYY-MM: a preferred period the
+// endpoint accepts whenever the test runs.
+func testPeriod() string {
+	now := time.Now().UTC()
+	return time.Date(now.Year(), now.Month()+2, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+}
+
+// mailText returns the plain text part of a message, decoded.
+func mailText(t *testing.T, data []byte) string {
+	t.Helper()
+	m, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(ctype string, body io.Reader) string
+	walk = func(ctype string, body io.Reader) string {
+		mt, params, _ := mime.ParseMediaType(ctype)
+		if !strings.HasPrefix(mt, "multipart/") {
+			return ""
+		}
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextPart() // decodes quoted-printable
+			if err != nil {
+				return ""
+			}
+			if ct := p.Header.Get("Content-Type"); strings.HasPrefix(ct, "text/plain") {
+				b, _ := io.ReadAll(p)
+				return string(b)
+			} else if s := walk(ct, p); s != "" {
+				return s
+			}
+		}
+	}
+	return walk(m.Header.Get("Content-Type"), m.Body)
 }
 
 // attachment returns the JSON attachment of a message.
