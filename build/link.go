@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"kmopsite/suggest"
 	"path"
 	"slices"
 	"sort"
@@ -274,7 +275,7 @@ func (s *site) resolveMenu(lang, which, path string, items []settings.MenuItem) 
 			continue
 		}
 		if p == nil {
-			diags = append(diags, s.cfg.AtValue(at, s.suggestFile(lang, item.Page),
+			diags = append(diags, s.cfg.AtValue(at, s.suggestFile(lang, item.Page, ""),
 				"%s of %q: page %s does not exist in content/%s/", which, lang, item.Page, lang))
 			continue
 		}
@@ -305,7 +306,7 @@ func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 			continue
 		}
 		if target == nil {
-			diags = append(diags, p.src.atOffset(l.offset, s.suggestFile(p.Lang, l.target),
+			diags = append(diags, p.src.atOffset(l.offset, s.suggestFile(p.Lang, l.target, path.Dir(p.Rel)),
 				"link to %s, which does not exist in content/%s/", l.target, p.Lang))
 			continue
 		}
@@ -429,16 +430,64 @@ func sortPages(pages []*Page, list []int) {
 	})
 }
 
-func (s *site) suggestFile(lang, target string) string {
-	var files []string
-	for rel := range s.byRel[lang] {
-		files = append(files, rel)
+// suggestFile is the hint for a link to target, a file relative to the
+// language's folder that is no page: the page whose name is closest to
+// target's, looked for across the whole language (a post in nieuws/ that
+// links to audit.md means the audit page one folder up), written as the
+// link from the folder from ("" for the language's folder, as menus and
+// the self-check's words write them); else how links are written.
+func (s *site) suggestFile(lang, target, from string) string {
+	byName := map[string]string{} // a page's name → its file; the first file when two share it
+	add := func(n, rel string) {
+		if n != "" && (byName[n] == "" || rel < byName[n]) {
+			byName[n] = rel
+		}
 	}
-	sort.Strings(files)
-	if h := didYouMean(target, files); h != "" {
-		return h
+	for rel := range s.byRel[lang] {
+		add(strings.TrimSuffix(path.Base(rel), ".md"), rel) // _index: the language's home first
+		add(pageName(rel), rel)
+	}
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	name := strings.TrimSuffix(path.Base(target), ".md")
+	if best := suggest.Closest(name, names); best != "" {
+		return fmt.Sprintf("did you mean %q?", relativeLink(from, byName[best]))
+	}
+	if from != "" && from != "." {
+		return "check the file name; links are relative to the file they are in (from " + from + "/, ../page.md is a page of the language's folder); a draft counts as missing until it is published"
 	}
 	return "check the file name; links are relative to the file they are in (use ../ to go up a folder); a draft counts as missing until it is published"
+}
+
+// pageName is what a page is called in a link: its file's name without
+// .md, or for a section's _index.md the section's folder.
+func pageName(rel string) string {
+	base := strings.TrimSuffix(path.Base(rel), ".md")
+	if base == "_index" {
+		if dir := path.Dir(rel); dir != "." {
+			return path.Base(dir)
+		}
+		return ""
+	}
+	return base
+}
+
+// relativeLink writes the link from folder from to file to, both relative
+// to the language's folder: from nieuws, audit.md is ../audit.md.
+func relativeLink(from, to string) string {
+	var f []string
+	if from != "" && from != "." {
+		f = strings.Split(from, "/")
+	}
+	t := strings.Split(to, "/")
+	common := 0
+	for common < len(f) && common < len(t)-1 && f[common] == t[common] {
+		common++
+	}
+	return strings.Repeat("../", len(f)-common) + strings.Join(t[common:], "/")
 }
 
 func anchorHint(target *Page, anchor string) string {

@@ -199,7 +199,7 @@ func (m *markdown) parse(p *Page) Diagnostics {
 				p.assetRefs = append(p.assetRefs, assetRef{path: path, offset: p.bodyOffset + nodeOffset(n, body) - 1})
 			}
 			if l, d := classifyLink(p, string(n.Destination), p.bodyOffset+nodeOffset(n, body)-1); d != "" {
-				at(nodeOffset(n, body)-1, linkHint(string(n.Destination)), "%s", d)
+				at(nodeOffset(n, body)-1, linkHint(string(n.Destination), path.Dir(p.Rel)), "%s", d)
 			} else if l != nil {
 				l.dest = string(n.Destination)
 				links[n] = len(p.links)
@@ -292,11 +292,17 @@ func classifyLink(p *Page, dest string, off int) (*pageLink, string) {
 	return &pageLink{target: target, anchor: u.Fragment, offset: off}, ""
 }
 
-func linkHint(dest string) string {
-	if strings.HasPrefix(dest, "/") {
-		return "write the file it shows, relative to this file, such as kmop-norm.md or ../kmop-norm.md#integriteit"
+func linkHint(dest, dir string) string {
+	// The examples are right from the page's own folder: from nieuws/,
+	// a page of the language's folder is ../kmop-norm.md.
+	up := strings.Repeat("../", len(strings.Split(dir, "/")))
+	if dir == "." || dir == "" {
+		up = ""
 	}
-	return "link to a page by its file, such as starters.md or kmop-norm.md#integriteit"
+	if strings.HasPrefix(dest, "/") {
+		return "write the file it shows, relative to this file, such as " + up + "starters.md or " + up + "kmop-norm.md#integriteit"
+	}
+	return "link to a page by its file, relative to this file, such as " + up + "starters.md or " + up + "kmop-norm.md#integriteit"
 }
 
 func quoted(s string) string { return "\"" + s + "\"" }

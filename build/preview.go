@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,13 @@ type Preview struct {
 // it must not run at the same time as another call on the same Builder
 // (serve holds one lock for both).
 func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Preview, error) {
+	return b.PreviewWith(ctx, file, src, nil)
+}
+
+// PreviewWith is Preview with files under assets/ that the page may use
+// and the site does not have yet (images uploaded in a draft, by path
+// such as assets/img/team.jpg): they count as there for its checks.
+func (b *Builder) PreviewWith(ctx context.Context, file string, src []byte, assets map[string][]byte) (*Preview, error) {
 	start := time.Now()
 	last := &b.src
 	if last.cfg == nil || last.bundle == nil {
@@ -62,7 +70,16 @@ func (b *Builder) Preview(ctx context.Context, file string, src []byte) (*Previe
 		return pv, nil
 	}
 	pv.Diagnostics = append(pv.Diagnostics, descriptionLength(p)...)
-	pv.Diagnostics = append(pv.Diagnostics, checkAssetRefs([]*Page{p}, last.bundle.files)...)
+	have := last.bundle.files
+	if len(assets) > 0 {
+		have = maps.Clone(have)
+		for name, data := range assets {
+			if strings.HasPrefix(name, "assets/") {
+				have[name] = data
+			}
+		}
+	}
+	pv.Diagnostics = append(pv.Diagnostics, checkAssetRefs([]*Page{p}, have)...)
 
 	// The pages of the last build, with this one in its file's place (or
 	// in its sorted place when it is new). Each is a copy, as in Build.

@@ -174,7 +174,7 @@ func linkTexts(s *site, texts map[string]*Texts) (map[string]map[string]string, 
 			file, anchor, _ := strings.Cut(l.Target, "#")
 			target := s.byRel[lang][file]
 			if target == nil {
-				diags = append(diags, t.selfcheck.at(l.Key(), s.suggestFile(lang, file),
+				diags = append(diags, t.selfcheck.at(l.Key(), s.suggestFile(lang, file, ""),
 					"link to %s, which does not exist in content/%s/", file, lang))
 				continue
 			}

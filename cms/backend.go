@@ -211,181 +211,242 @@ type asset struct {
 	Encoding string `json:"encoding"`
 }
 
-func (b *Backend) do(req request) (any, error) {
-	p := req.Params
-	switch req.Action {
-	case "info":
-		info := map[string]any{"repo": filepath.Base(b.dir), "publish_modes": []string{"simple"}, "type": "local_fs"}
-		if b.git != nil {
-			info["publish_modes"], info["type"] = []string{"simple", "editorial_workflow"}, "local_git"
-		}
-		return info, nil
-	case "entriesByFolder":
-		var a struct {
-			Folder    string `json:"folder"`
-			Extension string `json:"extension"`
-			Depth     int    `json:"depth"`
-		}
-		if err := decode(p, &a); err != nil {
-			return nil, err
-		}
-		files, err := b.list(a.Folder, a.Extension, a.Depth)
-		if err != nil {
-			return nil, err
-		}
-		out := []entry{}
-		for _, f := range files {
-			out = append(out, b.entry(f, ""))
-		}
-		return out, nil
-	case "entriesByFiles":
-		var a struct {
-			Files []struct {
-				Path  string `json:"path"`
-				Label string `json:"label"`
-			} `json:"files"`
-		}
-		if err := decode(p, &a); err != nil {
-			return nil, err
-		}
-		out := []entry{}
-		for _, f := range a.Files {
-			if err := allowed(f.Path, read); err != nil {
-				return nil, err
-			}
-			out = append(out, b.entry(f.Path, f.Label))
-		}
-		return out, nil
-	case "getEntry":
-		var a struct {
-			Path string `json:"path"`
-		}
-		if err := decode(p, &a); err != nil {
-			return nil, err
-		}
-		if err := allowed(a.Path, read); err != nil {
-			return nil, err
-		}
-		return b.entry(a.Path, ""), nil
-	case "persistEntry":
-		var a struct {
-			Entry     *dataFile  `json:"entry"`
-			DataFiles []dataFile `json:"dataFiles"`
-			Assets    []asset    `json:"assets"`
-			Options   struct {
-				CollectionName string `json:"collectionName"`
-				CommitMessage  string `json:"commitMessage"`
-				UseWorkflow    bool   `json:"useWorkflow"`
-				Status         string `json:"status"`
-			} `json:"options"`
-			CMSLabelPrefix string `json:"cmsLabelPrefix"`
-		}
-		if err := decode(p, &a); err != nil {
-			return nil, err
-		}
-		if len(a.DataFiles) == 0 && a.Entry != nil {
-			a.DataFiles = []dataFile{*a.Entry}
-		}
-		if len(a.DataFiles) == 0 {
-			return nil, refuse(http.StatusBadRequest, "nothing to save: no dataFiles")
-		}
-		if a.Options.UseWorkflow {
+// actions are Decap's local backend protocol (and kmopsite's own
+// translationStatus), each a named handler.
+var actions = map[string]func(b *Backend, p json.RawMessage) (any, error){
+	"info":              (*Backend).info,
+	"entriesByFolder":   (*Backend).entriesByFolder,
+	"entriesByFiles":    (*Backend).entriesByFiles,
+	"getEntry":          (*Backend).getEntry,
+	"persistEntry":      (*Backend).persistEntry,
+	"getMedia":          (*Backend).getMedia,
+	"getMediaFile":      (*Backend).getMediaFile,
+	"persistMedia":      (*Backend).persistMedia,
+	"deleteFile":        func(b *Backend, p json.RawMessage) (any, error) { return b.deleteFiles("deleteFile", p) },
+	"deleteFiles":       func(b *Backend, p json.RawMessage) (any, error) { return b.deleteFiles("deleteFiles", p) },
+	"getDeployPreview":  (*Backend).getDeployPreview,
+	"translationStatus": (*Backend).translationStatus,
+}
+
+// The editorial workflow's actions are answered by the git repository.
+func init() {
+	for _, name := range []string{"unpublishedEntries", "unpublishedEntry", "unpublishedEntryDataFile", "unpublishedEntryMediaFile",
+		"deleteUnpublishedEntry", "updateUnpublishedEntryStatus", "publishUnpublishedEntry"} {
+		actions[name] = func(b *Backend, p json.RawMessage) (any, error) {
 			if b.git == nil {
 				return nil, refuse(http.StatusUnprocessableEntity, "the editorial workflow needs the site's folder to be a git repository")
 			}
-			return b.git.persistDraft(b, a.Options.CollectionName, a.DataFiles, a.Assets, a.Options.CommitMessage, a.Options.Status, a.CMSLabelPrefix)
+			return b.git.workflow(b, name, p)
 		}
-		return b.persist(a.DataFiles, a.Assets)
-	case "getMedia":
-		var a struct {
-			MediaFolder string `json:"mediaFolder"`
-		}
-		if err := decode(p, &a); err != nil {
+	}
+}
+
+// do answers one request through its action's handler.
+func (b *Backend) do(req request) (any, error) {
+	h, ok := actions[req.Action]
+	if !ok {
+		return nil, refuse(http.StatusUnprocessableEntity, "Unknown action %s", req.Action)
+	}
+	return h(b, req.Params)
+}
+
+// info says what the backend is: local_git with the editorial workflow when the folder is a git repository.
+func (b *Backend) info(json.RawMessage) (any, error) {
+	info := map[string]any{"repo": filepath.Base(b.dir), "publish_modes": []string{"simple"}, "type": "local_fs"}
+	if b.git != nil {
+		info["publish_modes"], info["type"] = []string{"simple", "editorial_workflow"}, "local_git"
+	}
+	return info, nil
+}
+
+// entriesByFolder lists the entries of a folder, as decap-server does.
+func (b *Backend) entriesByFolder(p json.RawMessage) (any, error) {
+	var a struct {
+		Folder    string `json:"folder"`
+		Extension string `json:"extension"`
+		Depth     int    `json:"depth"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	files, err := b.list(a.Folder, a.Extension, a.Depth)
+	if err != nil {
+		return nil, err
+	}
+	out := []entry{}
+	for _, f := range files {
+		out = append(out, b.entry(f, ""))
+	}
+	return out, nil
+}
+
+// entriesByFiles reads the entries of named files.
+func (b *Backend) entriesByFiles(p json.RawMessage) (any, error) {
+	var a struct {
+		Files []struct {
+			Path  string `json:"path"`
+			Label string `json:"label"`
+		} `json:"files"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	out := []entry{}
+	for _, f := range a.Files {
+		if err := allowed(f.Path, read); err != nil {
 			return nil, err
 		}
-		if path.Clean(a.MediaFolder) != MediaFolder {
-			return nil, refuse(http.StatusForbidden, "media are kept in %s only", MediaFolder)
-		}
-		files, err := b.list(MediaFolder, "", 1)
-		if err != nil {
-			return nil, err
-		}
-		out := []mediaFile{}
-		for _, f := range files {
-			if allowed(f, read) != nil {
-				continue
-			}
-			if m, err := b.media(f); err == nil {
-				out = append(out, m)
-			}
-		}
-		return out, nil
-	case "getMediaFile":
-		var a struct {
-			Path string `json:"path"`
-		}
-		if err := decode(p, &a); err != nil {
-			return nil, err
-		}
-		if err := allowed(a.Path, read); err != nil {
-			return nil, err
-		}
-		return b.media(a.Path)
-	case "persistMedia":
-		var a struct {
-			Asset asset `json:"asset"`
-		}
-		if err := decode(p, &a); err != nil {
-			return nil, err
-		}
-		name, data, err := b.prepareMedia(a.Asset, true)
-		if err != nil {
-			return nil, err
-		}
-		if err := b.write(name, data); err != nil {
-			return nil, err
-		}
-		return b.media(name)
-	case "deleteFile", "deleteFiles":
-		var a struct {
-			Path  string   `json:"path"`
-			Paths []string `json:"paths"`
-		}
-		if err := decode(p, &a); err != nil {
-			return nil, err
-		}
-		if req.Action == "deleteFile" {
-			a.Paths = []string{a.Path}
-		}
-		for _, f := range a.Paths { // every path is checked before any is removed
-			if err := allowed(f, remove); err != nil {
-				return nil, err
-			}
-			if err := b.noSymlink(f); err != nil {
-				return nil, err
-			}
-		}
-		for _, f := range a.Paths {
-			if err := b.root.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, err
-			}
-		}
-		if req.Action == "deleteFile" {
-			return map[string]string{"message": "deleted file " + a.Path}, nil
-		}
-		return map[string]string{"message": "deleted files " + strings.Join(a.Paths, ", ")}, nil
-	case "getDeployPreview":
-		return nil, nil
-	case "translationStatus": // kmopsite's own: every page's status per language
-		return b.TranslationStatus(context.Background()), nil
-	case "unpublishedEntries", "unpublishedEntry", "unpublishedEntryDataFile", "unpublishedEntryMediaFile",
-		"deleteUnpublishedEntry", "updateUnpublishedEntryStatus", "publishUnpublishedEntry":
+		out = append(out, b.entry(f.Path, f.Label))
+	}
+	return out, nil
+}
+
+// getEntry reads one entry.
+func (b *Backend) getEntry(p json.RawMessage) (any, error) {
+	var a struct {
+		Path string `json:"path"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	if err := allowed(a.Path, read); err != nil {
+		return nil, err
+	}
+	return b.entry(a.Path, ""), nil
+}
+
+// persistEntry saves an entry: in simple mode onto the site (persist),
+// in the editorial workflow as a draft (persistDraft).
+func (b *Backend) persistEntry(p json.RawMessage) (any, error) {
+	var a struct {
+		Entry     *dataFile  `json:"entry"`
+		DataFiles []dataFile `json:"dataFiles"`
+		Assets    []asset    `json:"assets"`
+		Options   struct {
+			CollectionName string `json:"collectionName"`
+			CommitMessage  string `json:"commitMessage"`
+			UseWorkflow    bool   `json:"useWorkflow"`
+			Status         string `json:"status"`
+		} `json:"options"`
+		CMSLabelPrefix string `json:"cmsLabelPrefix"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	if len(a.DataFiles) == 0 && a.Entry != nil {
+		a.DataFiles = []dataFile{*a.Entry}
+	}
+	if len(a.DataFiles) == 0 {
+		return nil, refuse(http.StatusBadRequest, "nothing to save: no dataFiles")
+	}
+	if a.Options.UseWorkflow {
 		if b.git == nil {
 			return nil, refuse(http.StatusUnprocessableEntity, "the editorial workflow needs the site's folder to be a git repository")
 		}
-		return b.git.workflow(b, req.Action, p)
+		return b.git.persistDraft(b, a.Options.CollectionName, a.DataFiles, a.Assets, a.Options.CommitMessage, a.Options.Status, a.CMSLabelPrefix)
 	}
-	return nil, refuse(http.StatusUnprocessableEntity, "Unknown action %s", req.Action)
+	return b.persist(a.DataFiles, a.Assets)
+}
+
+// getMedia lists the images of the media folder.
+func (b *Backend) getMedia(p json.RawMessage) (any, error) {
+	var a struct {
+		MediaFolder string `json:"mediaFolder"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	if path.Clean(a.MediaFolder) != MediaFolder {
+		return nil, refuse(http.StatusForbidden, "media are kept in %s only", MediaFolder)
+	}
+	files, err := b.list(MediaFolder, "", 1)
+	if err != nil {
+		return nil, err
+	}
+	out := []mediaFile{}
+	for _, f := range files {
+		if allowed(f, read) != nil {
+			continue
+		}
+		if m, err := b.media(f); err == nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// getMediaFile reads one image.
+func (b *Backend) getMediaFile(p json.RawMessage) (any, error) {
+	var a struct {
+		Path string `json:"path"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	if err := allowed(a.Path, read); err != nil {
+		return nil, err
+	}
+	return b.media(a.Path)
+}
+
+// persistMedia uploads an image (prepareMedia) into the media folder.
+func (b *Backend) persistMedia(p json.RawMessage) (any, error) {
+	var a struct {
+		Asset asset `json:"asset"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	name, data, err := b.prepareMedia(a.Asset, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.write(name, data); err != nil {
+		return nil, err
+	}
+	return b.media(name)
+}
+
+// deleteFiles removes files (action deleteFile: one, deleteFiles: several),
+// every path checked before any is removed.
+func (b *Backend) deleteFiles(action string, p json.RawMessage) (any, error) {
+	var a struct {
+		Path  string   `json:"path"`
+		Paths []string `json:"paths"`
+	}
+	if err := decode(p, &a); err != nil {
+		return nil, err
+	}
+	if action == "deleteFile" {
+		a.Paths = []string{a.Path}
+	}
+	for _, f := range a.Paths { // every path is checked before any is removed
+		if err := allowed(f, remove); err != nil {
+			return nil, err
+		}
+		if err := b.noSymlink(f); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range a.Paths {
+		if err := b.root.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if action == "deleteFile" {
+		return map[string]string{"message": "deleted file " + a.Path}, nil
+	}
+	return map[string]string{"message": "deleted files " + strings.Join(a.Paths, ", ")}, nil
+}
+
+// getDeployPreview: there is no deploy preview under serve.
+func (b *Backend) getDeployPreview(json.RawMessage) (any, error) {
+	return nil, nil
+}
+
+// translationStatus is kmopsite's own: every page's status per language.
+func (b *Backend) translationStatus(json.RawMessage) (any, error) {
+	return b.TranslationStatus(context.Background()), nil
 }
 
 // decode reads an action's params strictly enough: a wrong type is a 400.

@@ -34,7 +34,7 @@ func BenchmarkBrowserKeystroke(b *testing.B) {
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/pages/entries/_index"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-slate-editor] p`)),
-		chromedp.Click(chromedp.CSS(`[title="Toggle preview"]`)),
+		chromedp.Click(chromedp.CSS(`[title="Wissel voorvertoning"]`)),
 		poll(previewText+`.includes('Wilt u dat uw klanten')`),
 		chromedp.Click(chromedp.CSS(`[data-slate-editor] p`)),
 		chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(kb.ModifierCtrl))); err != nil {
@@ -78,10 +78,10 @@ func BenchmarkBrowserSave(b *testing.B) {
 		err := chromedp.Do(ctx,
 			chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').select()`),
 			chromedp.SendKeys(chromedp.CSS(sel), title),
-			clickText("Publish"), chromedp.Func(func(context.Context, *chromedp.Target) error {
+			clickText("Publiceer"), chromedp.Func(func(context.Context, *chromedp.Target) error {
 				start = time.Now()
 				return nil
-			}), clickText("Publish now"))
+			}), clickText("Publiceer nu"))
 		// The tab reloads under the poll: an evaluation may fail while it
 		// does, so each is a try of its own.
 		shown := false
@@ -96,7 +96,7 @@ func BenchmarkBrowserSave(b *testing.B) {
 		}
 		took = append(took, time.Since(start))
 		// Decap shows the entry anew after a save; wait for it.
-		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`,
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`/wijzigingen opgeslagen/i.test(document.body.innerText)`,
 			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))); err != nil {
 			b.Fatal(err)
 		}

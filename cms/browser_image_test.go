@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func TestBrowserImageAlt(t *testing.T) {
 
 	const post = "content/nl/nieuws/2026-01-26-hervorming-advies.md"
 	before, _ := os.ReadFile(filepath.Join(root, post))
-	refused := chromedp.Poll[chromedp.Void](`/no description \(alt text\)/.test(document.body.innerText)`,
+	refused := chromedp.Poll[chromedp.Void](`document.body.innerText.includes(`+strconv.Quote(siteWords(t).Editor["no_alt"])+`)`,
 		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin/#/collections/nieuws_nl/entries/2026-01-26-hervorming-advies"),
@@ -42,7 +43,7 @@ func TestBrowserImageAlt(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-slate-editor] span[data-slate-string]`)),
 		chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(kb.ModifierCtrl)),
 		chromedp.KeyEvent("![](/img/logo.png) "),
-		clickText("Publish"), clickText("Publish now"), refused)
+		clickText("Publiceer"), clickText("Publiceer nu"), refused)
 	if err != nil {
 		shot(t, tab, "image-alt")
 		t.Fatalf("an image without alt text was not refused at the save: %v", err)

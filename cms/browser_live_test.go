@@ -66,7 +66,7 @@ func TestBrowserLiveAdmin(t *testing.T) {
 	tab := newTab(t, ctx)
 	if err := chromedp.Do(tab,
 		chromedp.Navigate(base+"/admin/"),
-		chromedp.WaitVisible(`//button[contains(., "Login with GitHub")]`),
+		chromedp.WaitVisible(`//button[contains(., "Inloggen met GitHub")]`),
 	); err != nil {
 		shot(t, tab, "live-admin")
 		t.Fatalf("Decap did not show the GitHub sign-in: %v", err)

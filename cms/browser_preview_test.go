@@ -27,6 +27,7 @@ const (
 // shows its error with its line, before any save; nothing is written.
 func TestBrowserPreview(t *testing.T) {
 	root, base, tab := startCMS(t, nil)
+	pw := siteWords(t).Preview
 	file := filepath.Join(root, "content/nl/_index.md")
 	before, _ := os.ReadFile(file)
 	ctx, cancel := context.WithTimeout(tab, scaled(90*time.Second))
@@ -37,7 +38,7 @@ func TestBrowserPreview(t *testing.T) {
 	// A news post, in its own collection (one language: the preview is
 	// open from the start).
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/nieuws_nl/entries/2026-01-26-hervorming-advies"),
-		poll(panelText+`.includes('Preview of /nl/nieuws/')`)); err != nil {
+		poll(panelText+`.includes(`+strconv.Quote(strings.Split(pw["ok"], "{page}")[0]+"/nl/nieuws/")+`)`)); err != nil {
 		shot(t, tab, "preview-news")
 		t.Errorf("the preview of a news post: %v", err)
 	}
@@ -49,9 +50,9 @@ func TestBrowserPreview(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-slate-editor] p`)),
 		// A page in several languages opens beside its translation: the
 		// eye button shows the preview instead.
-		chromedp.Click(chromedp.CSS(`[title="Toggle preview"]`)),
+		chromedp.Click(chromedp.CSS(`[title="Wissel voorvertoning"]`)),
 		poll(previewText+`.includes('Wilt u dat uw klanten')`),
-		poll(panelText+`.includes('No problems found')`))
+		poll(panelText+`.includes(`+strconv.Quote(fill(pw["ok"], "page", "/nl/"))+`)`))
 	if err != nil {
 		shot(t, tab, "preview-open")
 		panel, _ := chromedp.Run(tab, chromedp.Evaluate[string](panelText))
@@ -72,7 +73,7 @@ func TestBrowserPreview(t *testing.T) {
 			t.Fatalf("typed %q in the lead: the preview does not show it: %v", marker[:i+1], err)
 		}
 	}
-	if err := chromedp.Do(ctx, poll(panelText+`.includes('Saving this changes the text that FR and EN are translated from')`)); err != nil {
+	if err := chromedp.Do(ctx, poll(panelText+`.includes(`+strconv.Quote(fill(pw["stale_many"], "files", "FR, EN"))+`)`)); err != nil {
 		t.Errorf("the pane does not say which translations the new lead makes stale: %v", err)
 	}
 	shot(t, tab, "preview-typed")
@@ -83,7 +84,7 @@ func TestBrowserPreview(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//*[@data-slate-editor]//span[@data-slate-string][contains(., 'VOORBEELDWilt u dat')]`)),
 		chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(kb.ModifierCtrl)),
 		chromedp.KeyEvent("Zie [de norm](kmop-nrom.md). "),
-		poll(panelText+`.includes('Line 8: error: link to kmop-nrom.md')`))
+		poll(panelText+`.includes(`+strconv.Quote(fill(pw["line"], "field", siteWords(t).Fields["body"].Label, "n", "1")+": "+pw["error"]+": link to kmop-nrom.md")+`)`))
 	if err != nil {
 		shot(t, tab, "preview-broken")
 		panel, _ := chromedp.Run(ctx, chromedp.Evaluate[string](panelText))
@@ -95,8 +96,8 @@ func TestBrowserPreview(t *testing.T) {
 	shot(t, tab, "preview-broken")
 
 	// The pane follows the language written in: the French home page.
-	if err := chromedp.Do(ctx, clickText("Writing in NL"), clickText("fr"),
-		poll(previewText+`.includes('Devenir prestataire')`), poll(panelText+`.includes('Preview of /fr/')`)); err != nil {
+	if err := chromedp.Do(ctx, clickText("NL aan het bewerken"), clickText("fr"),
+		poll(previewText+`.includes('Devenir prestataire')`), poll(panelText+`.includes(`+strconv.Quote(fill(pw["ok"], "page", "/fr/"))+`)`)); err != nil {
 		shot(t, tab, "preview-fr")
 		t.Errorf("the French home page in the preview: %v", err)
 	}

@@ -83,9 +83,9 @@ func startCMS(t testing.TB, prepare func(root string)) (root, base string, tab c
 	// Sign in (the local backend needs no password).
 	if err := chromedp.Do(tab,
 		chromedp.Navigate(base+"/admin/"),
-		chromedp.WaitVisible(`//button[contains(., "Login")]`),
-		chromedp.Click(`//button[contains(., "Login")]`),
-		chromedp.WaitVisible(`//a[contains(., "Pages")]`),
+		chromedp.WaitVisible(`//button[contains(., "Inloggen")]`),
+		chromedp.Click(`//button[contains(., "Inloggen")]`),
+		chromedp.WaitVisible(`//a[contains(., "Pagina")]`),
 	); err != nil {
 		t.Fatalf("the CMS did not show its collections: %v", err)
 	}
@@ -203,10 +203,10 @@ func TestBrowserEdit(t *testing.T) {
 	step, cancelStep := context.WithTimeout(tab, scaled(20*time.Second))
 	defer cancelStep()
 	var saved time.Time
-	if err := chromedp.Do(step, clickText("Publish"), chromedp.Func(func(context.Context, *chromedp.Target) error {
+	if err := chromedp.Do(step, clickText("Publiceer"), chromedp.Func(func(context.Context, *chromedp.Target) error {
 		saved = time.Now()
 		return nil
-	}), clickText("Publish now")); err != nil {
+	}), clickText("Publiceer nu")); err != nil {
 		shot(t, tab, "publish")
 		t.Fatalf("saving: %v", err)
 	}
@@ -258,7 +258,7 @@ func TestBrowserEdit(t *testing.T) {
 		before, _ := os.ReadFile(filepath.Join(root, c.file))
 		sel := `input[id^="` + c.field + `-field"]`
 		caret := chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector('` + sel + `'); e.focus(); e.setSelectionRange(0, 0); })()`)
-		saved := chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))
+		saved := chromedp.Poll[chromedp.Void](`/wijzigingen opgeslagen/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second)))
 		step, cancel := context.WithTimeout(tab, scaled(40*time.Second))
 		err := chromedp.Do(step,
 			// A fresh load for each: Decap's editor keeps the last entry's
@@ -266,7 +266,7 @@ func TestBrowserEdit(t *testing.T) {
 			chromedp.Navigate(base+"/admin/?"+c.field+"#/"+c.hash),
 			chromedp.WaitVisible(chromedp.CSS(sel)),
 			caret, chromedp.KeyEvent("Z"),
-			clickText("Publish"), clickText("Publish now"), saved,
+			clickText("Publiceer"), clickText("Publiceer nu"), saved,
 		)
 		if err != nil {
 			cancel()
@@ -280,7 +280,7 @@ func TestBrowserEdit(t *testing.T) {
 		}
 		err = chromedp.Do(step, chromedp.Navigate(base+"/admin/?undo-"+c.field+"#/"+c.hash), chromedp.WaitVisible(chromedp.CSS(sel)),
 			caret, chromedp.KeyEvent(kb.Home+kb.Delete),
-			clickText("Publish"), clickText("Publish now"), saved)
+			clickText("Publiceer"), clickText("Publiceer nu"), saved)
 		cancel()
 		if err != nil {
 			shot(t, tab, "revert-"+c.field)
@@ -356,7 +356,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	}
 	do("open the page", chromedp.Navigate(base+"/admin/#/collections/pages/entries/audit"), chromedp.WaitVisible(chromedp.CSS(sel)),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').focus()`), chromedp.KeyEvent(kb.Home+"Nieuw: "))
-	do("save a draft", clickText("Save"), chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`,
+	do("save a draft", clickText("Opslaan"), chromedp.Poll[chromedp.Void](`/wijzigingen opgeslagen/i.test(document.body.innerText)`,
 		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))))
 	if !g.exists("cms/pages/audit") {
 		t.Fatal("no draft branch cms/pages/audit after saving")
@@ -371,13 +371,13 @@ func TestBrowserWorkflow(t *testing.T) {
 		return chromedp.Poll[chromedp.Void](`document.body.innerText.includes(`+strconv.Quote(text)+`)`,
 			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(15*time.Second)))
 	}
-	do("mark in review", clickText("Status: Draft"), clickText("In review"), shown("Status: In review"))
-	do("mark ready", clickText("Status: In review"), clickText("Ready"), shown("Status: Ready"))
+	do("mark in review", clickText("Status: Concept"), clickText("Wordt beoordeeld"), shown("Status: Wordt beoordeeld"))
+	do("mark ready", clickText("Status: Wordt beoordeeld"), clickText("Klaar"), shown("Status: Klaar"))
 	label, _ := g.run(nil, "config", "branch.cms/pages/audit.description")
 	if strings.TrimSpace(label) != "decap-cms/pending_publish" {
 		t.Errorf("draft status %q, want decap-cms/pending_publish", label)
 	}
-	do("publish", clickText("Publish"), clickText("Publish now"))
+	do("publish", clickText("Publiceer"), clickText("Publiceer nu"))
 	var now []byte
 	for deadline := time.Now().Add(scaled(20 * time.Second)); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 		// Publishing merges, then deletes the branch: wait for both.
@@ -432,8 +432,8 @@ func TestBrowserRichText(t *testing.T) {
 	err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/#/collections/nieuws_nl/entries/2026-01-26-hervorming-advies"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-slate-editor]`)),
 		chromedp.Click(chromedp.CSS(`[data-slate-editor] p`)), chromedp.KeyEvent("Q"),
-		clickText("Publish"), clickText("Publish now"),
-		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))))
+		clickText("Publiceer"), clickText("Publiceer nu"),
+		chromedp.Poll[chromedp.Void](`/wijzigingen opgeslagen/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))))
 	if err != nil {
 		shot(t, tab, "richtext")
 		t.Fatal(err)
@@ -469,13 +469,13 @@ func TestBrowserNewPageAndImage(t *testing.T) {
 		typeInto(`document.querySelectorAll('[data-slate-editor]')[1]`, "Voici le texte."),
 	}
 	steps = append(steps,
-		clickText("Writing in FR"), clickText("EN"),
+		clickText("FR aan het bewerken"), clickText("EN"),
 		chromedp.WaitVisible(`//*[contains(text(), "Writing in EN")]`),
 		typeInto(`document.querySelectorAll('input[id^="title-field"]')[1]`, "New page"),
 		typeInto(`document.querySelectorAll('textarea[id^="description-field"]')[1]`, "A new page, made in the browser."),
 		typeInto(`document.querySelectorAll('[data-slate-editor]')[1]`, "This is the text."),
-		clickText("Publish"), clickText("Publish now"),
-		chromedp.Poll[chromedp.Void](`/changes saved/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))),
+		clickText("Publiceer"), clickText("Publiceer nu"),
+		chromedp.Poll[chromedp.Void](`/wijzigingen opgeslagen/i.test(document.body.innerText)`, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(scaled(20*time.Second))),
 	)
 	for i, s := range steps {
 		if err := chromedp.Do(ctx, s); err != nil {
@@ -526,4 +526,15 @@ func TestBrowserNewPageAndImage(t *testing.T) {
 		t.Errorf("uploaded image: %dx%d %v, want 1600x200", cfg.Width, cfg.Height, err)
 	}
 	shot(t, tab, "media")
+}
+
+// siteWords are the editor's words of the real site, in its first
+// language: the browser tests read the interface as an editor does.
+func siteWords(t testing.TB) *Words {
+	t.Helper()
+	w, diags := LoadWords(os.DirFS(".."), "nl")
+	if diags.Errors() > 0 {
+		t.Fatal(diags.Format(5))
+	}
+	return w
 }

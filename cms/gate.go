@@ -47,7 +47,7 @@ func PreviewCheck(render Renderer, full Checker) Checker {
 		}
 		var out build.Diagnostics
 		for name, data := range files {
-			pv, err := render(ctx, name, data)
+			pv, err := render(ctx, name, data, nil)
 			if err != nil {
 				return nil, err
 			}

@@ -8,18 +8,21 @@ import (
 	"errors"
 	"html"
 	"net/http"
-	"regexp"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"kmopsite/build"
+	"kmopsite/sitecheck"
 )
 
 // Renderer renders a page from source that is not saved, over the site's
 // last build: server.Server.Preview under serve.
-type Renderer func(ctx context.Context, file string, src []byte) (*build.Preview, error)
+// assets are files under assets/ the page may use that the site does not
+// have yet (images uploaded in a draft).
+type Renderer func(ctx context.Context, file string, src []byte, assets map[string][]byte) (*build.Preview, error)
 
 // previewJS is the CMS's preview template for pages and news posts: it
 // posts the entry to /admin/preview as the editor types and shows the
@@ -40,22 +43,29 @@ var PreviewCSP = strings.NewReplacer("frame-ancestors 'none'", "frame-ancestors 
 
 // previews keeps the last renderings for the preview pane's frame to get.
 type previews struct {
-	mu   sync.Mutex
-	next int
-	html map[int][]byte
+	mu    sync.Mutex
+	next  int
+	html  map[int][]byte
+	media map[int]map[string][]byte // the draft's images of each, by path
 }
 
 const keptPreviews = 16
 
-func (p *previews) put(html []byte) int {
+// put keeps a rendering with the draft's images it shows; their
+// addresses in it lead to /admin/preview/<id>/<path>.
+func (p *previews) put(html []byte, media map[string][]byte) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.html == nil {
-		p.html = map[int][]byte{}
+		p.html, p.media = map[int][]byte{}, map[int]map[string][]byte{}
 	}
 	p.next++
-	p.html[p.next] = html
+	for name := range media {
+		html = bytes.ReplaceAll(html, []byte(`="/`+name+`"`), []byte(`="/admin/preview/`+strconv.Itoa(p.next)+`/`+name+`"`))
+	}
+	p.html[p.next], p.media[p.next] = html, media
 	delete(p.html, p.next-keptPreviews)
+	delete(p.media, p.next-keptPreviews)
 	return p.next
 }
 
@@ -65,12 +75,22 @@ func (p *previews) get(id int) []byte {
 	return p.html[id]
 }
 
+func (p *previews) file(id int, name string) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.media[id][name]
+}
+
 // previewRequest is what preview.js posts: the file the entry is saved to
 // and its text as the CMS would save it (front matter as JSON, which is
 // YAML, then the body).
 type previewRequest struct {
 	Path string `json:"path"`
 	Raw  string `json:"raw"`
+	// Media are the entry's images the site does not have yet: uploaded
+	// in the editor, not saved, or saved in a draft. They show in the
+	// preview at once, checked as an upload is.
+	Media []asset `json:"media"`
 }
 
 // previewDiag is a diagnostic of the entry as the pane shows it.
@@ -136,7 +156,18 @@ func (a *Admin) preview(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, r, "preview", err)
 		return
 	}
-	pv, err := a.Render(r.Context(), req.Path, src)
+	media := map[string][]byte{}
+	for _, m := range req.Media {
+		name, data, err := b.prepareMedia(m, false)
+		if err != nil {
+			continue // the save says why; the preview shows the page without it
+		}
+		if _, err := b.root.Lstat(name); err == nil {
+			continue // the site's own file
+		}
+		media[name] = data
+	}
+	pv, err := a.Render(r.Context(), req.Path, src, media)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return // the pane asked again before this one was done
@@ -156,21 +187,20 @@ func (a *Admin) preview(w http.ResponseWriter, r *http.Request) {
 			Message: d.Message(), Hint: d.Hint, Source: d.Source})
 	}
 	if pv.HTML != nil {
-		out.URL = "/admin/preview/" + strconv.Itoa(a.previews.put(withBase(pv.HTML, pv.URL)))
+		out.URL = "/admin/preview/" + strconv.Itoa(a.previews.put(withBase(pv.HTML, pv.URL), media))
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(out)
 }
 
-// scripts are the page's script elements: the preview shows the page as
-// it reads, without running it (the live reload, the self-check).
-var scripts = regexp.MustCompile(`(?s)<script\b[^>]*>.*?</script>`)
-
 // withBase puts <base href="page"> first in the head, so that the page's
 // relative addresses are read from its own address, not /admin/preview/,
 // and leaves its scripts out.
 func withBase(page []byte, url string) []byte {
-	page = scripts.ReplaceAll(page, nil)
+	// The preview shows the page as it reads, without running it (the
+	// live reload, the self-check): its scripts are taken out, as the
+	// site's HTML checker's tokenizer reads them.
+	page = sitecheck.Without(page, "script")
 	tag := []byte(`<base href="` + html.EscapeString(url) + `">`)
 	i := bytes.Index(page, []byte("<head>"))
 	if i < 0 {
@@ -182,6 +212,17 @@ func withBase(page []byte, url string) []byte {
 
 // servePreview answers GET /admin/preview/<id> with a rendering.
 func (a *Admin) servePreview(w http.ResponseWriter, r *http.Request, id string) {
+	if id, name, ok := strings.Cut(id, "/"); ok { // a draft's image the rendering shows
+		n, _ := strconv.Atoi(id)
+		data := a.previews.file(n, name)
+		if data == nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", mediaTypes[strings.ToLower(path.Ext(name))])
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+		return
+	}
 	n, err := strconv.Atoi(id)
 	page := a.previews.get(n)
 	if err != nil || page == nil {

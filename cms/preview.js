@@ -83,11 +83,39 @@
       clearTimeout(this.timer);
       this.timer = setTimeout(this.send, ms);
     },
+    // The entry's images that the site does not have yet (uploaded in
+    // the editor, or saved in a draft): Decap holds them as files; they
+    // go with the request, read once each, so the preview shows them.
+    media: function () {
+      var self = this, getAsset = this.props.getAsset;
+      var text = this.props.entry.getIn(['data', 'body']) || '';
+      var re = /!\[[^\]]*\]\(\/?(assets\/img\/[^)\s"]+)/g, m, paths = {};
+      while ((m = re.exec(text))) paths[m[1]] = true;
+      self.read = self.read || {};
+      return Promise.all(Object.keys(paths).map(function (p) {
+        var a = getAsset && getAsset('/' + p);
+        var file = a && a.fileObj;
+        if (!file) return null;
+        var key = p + ':' + file.size + ':' + file.lastModified;
+        if (self.read[key]) return self.read[key];
+        return self.read[key] = new Promise(function (done) {
+          var r = new FileReader();
+          r.onload = function () { done({ path: p, content: String(r.result).split(',')[1] || '', encoding: 'base64' }); };
+          r.onerror = function () { done(null); };
+          r.readAsDataURL(file);
+        });
+      })).then(function (list) { return list.filter(Boolean); });
+    },
     send: function () {
+      var self = this;
+      this.media().then(function (media) { self.post(media); });
+    },
+    post: function (media) {
       var self = this;
       var body = JSON.stringify({
         path: filePath(this.props.entry, this.props.collection, this.props.locale),
-        raw: fileText(this.props.entry)
+        raw: fileText(this.props.entry),
+        media: media
       });
       if (this.inflight) this.inflight.abort();
       var ctl = this.inflight = new AbortController();

@@ -65,6 +65,7 @@ func Merge(old, new []byte) ([]byte, error) {
 	for i, l := range n {
 		kn[i] = Key(l)
 	}
+	dashes(n)
 	out := make([]string, 0, len(n))
 	i := 0
 	for _, d := range lcs.DiffLines(ko, kn) {
@@ -82,6 +83,25 @@ func Merge(old, new []byte) ([]byte, error) {
 		body += "\n"
 	}
 	return append(append([]byte(nil), lead...), body...), nil
+}
+
+// dashes writes the list items of lines as the site writes them, "- "
+// where Decap's editor writes "* ", outside fenced code.
+func dashes(lines []string) {
+	fence := ""
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+		case strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+		case strings.HasPrefix(t, "* "):
+			lines[i] = l[:len(l)-len(t)] + "- " + t[2:]
+		}
+	}
 }
 
 var (

@@ -50,7 +50,8 @@ func TestMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := strings.Replace(old, "- twee", "* drie", 1); string(got) != want {
+	// The new item is written as the file writes items: "- ".
+	if want := strings.Replace(old, "- twee", "- drie", 1); string(got) != want {
 		t.Errorf("one item changed:\n%q\nwant\n%q", got, want)
 	}
 	if got, _ := Merge([]byte(old), []byte(rewrite(old))); string(got) != old {

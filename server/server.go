@@ -163,10 +163,10 @@ func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, 
 // Preview renders a page from source that is not saved, over the last
 // build (build.Builder.Preview), for the CMS's preview pane. It holds the
 // build lock: it runs between the watcher's builds, never during one.
-func (s *Server) Preview(ctx context.Context, file string, src []byte) (*build.Preview, error) {
+func (s *Server) Preview(ctx context.Context, file string, src []byte, assets map[string][]byte) (*build.Preview, error) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	return s.builder.Preview(ctx, file, src)
+	return s.builder.PreviewWith(ctx, file, src, assets)
 }
 
 // Close stops the event streams and releases the builder.

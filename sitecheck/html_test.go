@@ -123,3 +123,15 @@ func TestARIA(t *testing.T) {
 		})
 	}
 }
+
+// Without takes out the elements whole, as the tokenizer reads them.
+func TestWithout(t *testing.T) {
+	page := `<!doctype html><html><head><script src="/a.js"></script><title>T</title></head>` +
+		`<body><p>x</p><script>var s = "<\/script><p>kept?</p>"; // </scrip
+</script><p>y</p><!-- <script>not a script</script> --></body></html>`
+	want := `<!doctype html><html><head><title>T</title></head>` +
+		`<body><p>x</p><p>y</p><!-- <script>not a script</script> --></body></html>`
+	if got := string(Without([]byte(page), "script")); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
