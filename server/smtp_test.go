@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,17 +18,27 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"kmopsite/settings"
+	"kmopsite/testsite"
 )
 
 // TestServeSMTP: kmopsite serve with SMTP in its site settings delivers a
 // quote request to a real SMTP server (github.com/emersion/go-smtp on
 // loopback): the mail to the audit body in Dutch and the confirmation in
 // the applicant's language, and a retry with the same Idempotency-Key
-// sends nothing more.
+// sends nothing more. The site is the fixture (build/testdata: base and
+// the words), in Dutch and French.
 func TestServeSMTP(t *testing.T) {
 	inbox := startInbox(t)
 
-	srv := New(Options{Source: "..", NoWasm: true})
+	root := t.TempDir()
+	if err := testsite.Base(root); err != nil {
+		t.Fatal(err)
+	}
+	if err := testsite.Words(root); err != nil {
+		t.Fatal(err)
+	}
+	editFile(t, filepath.Join(root, "site.yaml"), "news_section:", "quote:\n  to: offerte@example.be\n  from: Voorbeeld <offerte@example.be>\nnews_section:")
+	srv := New(Options{Source: root, NoWasm: true})
 	t.Cleanup(srv.Close)
 	r := srv.Rebuild(context.Background())
 	if !r.OK() {
@@ -48,7 +59,7 @@ func TestServeSMTP(t *testing.T) {
 	web := httptest.NewServer(srv)
 	t.Cleanup(web.Close)
 
-	body := `{"lang":"en","answers":{"audit_body":false,"has_enterprise_number":true,"has_sepa_account":true,
+	body := `{"lang":"fr","answers":{"audit_body":false,"has_enterprise_number":true,"has_sepa_account":true,
 "services":["training"],"themes":["sustainability"],"audit_kind":"first","years_active":5,"certificates":[],"memberships":["ibr"],
 "integrity_concerns":false,"ready_activity":"yes","ready_experience":"yes","ready_satisfaction":"partly",
 "ready_knowledge":"yes","ready_integrity":"yes","has_user_right":true,"registered_online":true,"declaration_signed":true},
@@ -96,8 +107,8 @@ func TestServeSMTP(t *testing.T) {
 			audit.Header.Get("Content-Language"), audit.Header.Get("Reply-To"))
 	}
 	confirm := byTo["saskia@greenlearn.example"]
-	if confirm == nil || confirm.Header.Get("Content-Language") != "en" {
-		t.Fatalf("no confirmation in English to the applicant; got mails to %v", keys(byTo))
+	if confirm == nil || confirm.Header.Get("Content-Language") != "fr" {
+		t.Fatalf("no confirmation in French to the applicant; got mails to %v", keys(byTo))
 	}
 
 	if again := send(); again != first {
