@@ -530,7 +530,7 @@ func TestBrowserNewPageAndImage(t *testing.T) {
 
 // siteWords are the editor's words of the real site, in its first
 // language: the browser tests read the interface as an editor does.
-func siteWords(t testing.TB) *Words {
+func siteWords(t testing.TB) *EditorWords {
 	t.Helper()
 	w, diags := LoadWords(os.DirFS(".."), "nl")
 	if diags.Errors() > 0 {

@@ -209,7 +209,7 @@ func ptr[T any](v T) *T { return &v }
 
 // schema is what the configuration is made of.
 type schema struct {
-	w        *Words
+	w        *EditorWords
 	cfg      *settings.Site
 	langs    []string
 	layouts  []string // layouts a page can choose, sorted

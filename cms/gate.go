@@ -95,7 +95,7 @@ func (b *Backend) gateRefusal(publish bool, files map[string][]byte, errs build.
 // describeErrors says how many errors there are and what, each at its
 // place as the editor knows it (the field, the text's paragraph), and in
 // which language's file when the entry has several.
-func describeErrors(w *Words, files map[string][]byte, errs build.Diagnostics) string {
+func describeErrors(w *EditorWords, files map[string][]byte, errs build.Diagnostics) string {
 	var b strings.Builder
 	b.WriteString(fill(w.Gate.Errors, "n", strconv.Itoa(len(errs))))
 	langs := map[string]bool{}

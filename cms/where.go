@@ -11,7 +11,7 @@ import (
 // above that line ("Titel"), or the text and its paragraph ("Tekst,
 // alinea 3"); an editor never sees the file's lines. "" when line is 0.
 // For a file that is not a page, the line ("regel 12").
-func where(w *Words, file string, data []byte, line int) string {
+func where(w *EditorWords, file string, data []byte, line int) string {
 	if line <= 0 {
 		return ""
 	}

@@ -36,8 +36,8 @@ type Label struct {
 	Hint  string `yaml:"hint" json:"hint"`
 }
 
-// Words are the editor's words in one language.
-type Words struct {
+// EditorWords are the editor's words in one language.
+type EditorWords struct {
 	Title       string `yaml:"title" json:"title"` // of /admin/
 	Collections struct {
 		Pages            string `yaml:"pages"`
@@ -101,14 +101,14 @@ var (
 // LoadWords reads the editor's words of lang, checked: unknown keys,
 // missing words and a field of build.FrontMatter without a label are
 // errors, at their place.
-func LoadWords(fsys fs.FS, lang string) (*Words, build.Diagnostics) {
+func LoadWords(fsys fs.FS, lang string) (*EditorWords, build.Diagnostics) {
 	file := "content/" + lang + "/" + WordsFile
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, build.Diagnostics{{File: file, Msg: "the editor's words are missing: " + err.Error(),
 			Hint: "copy content/nl/" + WordsFile + " and translate it"}}
 	}
-	w := &Words{}
+	w := &EditorWords{}
 	src := diag.Source{Path: file, Data: data}
 	doc, diags := diag.DecodeYAML(src, 0, len(data), w)
 	if diag.SyntaxError(diags) {
@@ -176,7 +176,7 @@ func fill(s string, kv ...string) string {
 
 // scriptWords is what editor.js and preview.js read: the editor's and
 // the preview's words, as JSON.
-func (w *Words) scriptWords() string {
+func (w *EditorWords) scriptWords() string {
 	b, _ := json.Marshal(struct {
 		Editor  map[string]string `json:"editor"`
 		Preview map[string]string `json:"preview"`
@@ -186,7 +186,7 @@ func (w *Words) scriptWords() string {
 
 // editorWords reads the words of the editor's language of the site in
 // fsys, or says why it cannot.
-func editorWords(fsys fs.FS) (*Words, error) {
+func editorWords(fsys fs.FS) (*EditorWords, error) {
 	cfg, diags := settings.Read(fsys)
 	if diags.Errors() > 0 {
 		return nil, fmt.Errorf("site.yaml has errors; run kmopsite check:\n%s", diags.Format(5))
