@@ -72,6 +72,8 @@ type Budget struct {
 	// Lighthouse names the pages Lighthouse audits in each language.
 	Lighthouse struct {
 		Guidance string `json:"guidance"` // a content file, e.g. kmo-portefeuille.md
+		// Query is what the search page is audited with, by language.
+		Query map[string]string `json:"query"`
 	} `json:"lighthouse"`
 	// Pages are the byte limits by layout; "default" is for every other
 	// page. The limits are on the bodies as transferred by a static host
@@ -286,6 +288,15 @@ func listTargets(ctx context.Context, root, public string, budget *Budget) ([]*t
 			}
 		}
 		targets = append(targets, t)
+	}
+	// The search pages are not in the sitemap (a page of results is a
+	// tool): each as it loads (its budget is what it costs before the
+	// first query), and with a query, as Lighthouse audits it.
+	for _, p := range r.Pages {
+		if p.Layout == "search" && !p.Front.Draft {
+			targets = append(targets, &target{path: p.URL, layout: "search", status: 200},
+				&target{path: p.URL + "?q=" + url.QueryEscape(budget.Lighthouse.Query[p.Lang]), layout: "search results", status: 200, lighthouse: "search"})
+		}
 	}
 	if !guidanceFound {
 		return nil, fmt.Errorf("the budget's guidance page %q is not a page of the site", budget.Lighthouse.Guidance)
