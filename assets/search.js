@@ -10,11 +10,13 @@ const input = form && form.querySelector("input[name=q]");
 const status = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-results]");
 const noneLink = document.querySelector("[data-search-none-link]");
-const MAX = 50; // results shown; the count says how many there are
+const more = document.querySelector("[data-search-more]");
+const STEP = 10; // results shown at a time; the count says how many there are
 
 let pagefind = null; // the module, once asked for
 let seq = 0; // the latest query; an older one's results are dropped
 let timer = 0;
+let rest = []; // the results not shown yet
 
 function load() {
   if (!pagefind) {
@@ -85,6 +87,8 @@ async function run(q) {
   const my = ++seq;
   q = q.trim();
   if (!q) {
+    rest = [];
+    if (more) more.hidden = true;
     list.replaceChildren();
     clearNone();
     status.textContent = "";
@@ -96,15 +100,19 @@ async function run(q) {
     const pf = await load();
     const search = await pf.search(q);
     if (my !== seq) return;
-    const data = await Promise.all(search.results.slice(0, MAX).map((r) => r.data()));
+    const data = await Promise.all(search.results.slice(0, STEP).map((r) => r.data()));
     if (my !== seq) return;
     list.replaceChildren(...data.map(item));
+    rest = search.results.slice(STEP);
+    if (more) more.hidden = rest.length === 0;
     clearNone();
     const n = search.results.length;
     status.textContent = say(n === 0 ? "none" : n === 1 ? "one" : "other", n, q);
     if (n === 0) showNone();
   } catch (e) {
     if (my !== seq) return;
+    rest = [];
+    if (more) more.hidden = true;
     list.replaceChildren();
     clearNone();
     status.textContent = say("unavailable", 0, q);
@@ -120,7 +128,21 @@ function remember(q) {
   history.replaceState(null, "", url);
 }
 
+// The next results, the focus on the first of them.
+async function showMore() {
+  const my = seq;
+  const next = rest.slice(0, STEP);
+  const data = await Promise.all(next.map((r) => r.data()));
+  if (my !== seq) return;
+  rest = rest.slice(STEP);
+  const items = data.map(item);
+  list.append(...items);
+  more.hidden = rest.length === 0;
+  if (items.length) items[0].querySelector("a").focus();
+}
+
 if (form && input && status && list) {
+  if (more) more.addEventListener("click", showMore);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(timer);

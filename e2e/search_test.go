@@ -61,8 +61,14 @@ func TestSearchByKeyboard(t *testing.T) {
 					t.Errorf("%q: a result in another language: %s", queries[lang], h)
 				}
 			}
-			if got := eval[string](tb, `document.querySelector("[data-search-status]").textContent`); !strings.Contains(got, fmt.Sprint(len(hrefs))) {
-				t.Errorf("the live region says %q for %d results", got, len(hrefs))
+			// The live region counts them all; ten are shown, the button
+			// shows more.
+			status := eval[string](tb, `document.querySelector("[data-search-status]").textContent`)
+			var total int
+			fmt.Sscan(status, &total)
+			moreShown := eval[bool](tb, `!document.querySelector("[data-search-more]").hidden`)
+			if total < len(hrefs) || moreShown != (total > len(hrefs)) || len(hrefs) > 10 {
+				t.Errorf("the live region says %q, %d results shown, the button for more shown: %v", status, len(hrefs), moreShown)
 			}
 			if n := eval[int](tb, `document.querySelectorAll("[data-search-results] mark").length`); n == 0 {
 				t.Errorf("%q: no highlighted word in the excerpts", queries[lang])
@@ -75,6 +81,20 @@ func TestSearchByKeyboard(t *testing.T) {
 			want := eval[string](tb, `document.activeElement.getAttribute("href")`)
 			tb.press("\r")
 			tb.waitAcross(fmt.Sprintf(`location.pathname === %q && document.readyState === "complete"`, want))
+
+			// A word on most pages: ten results, then ten more from the
+			// button, the focus on the first of them.
+			tb.open(searchPage + "?q=audit")
+			tb.wait(`document.querySelector("[data-search-results]").getAttribute("aria-busy") === "false"`)
+			if n := eval[int](tb, `document.querySelectorAll("[data-search-result]").length`); n != 10 {
+				t.Errorf("'audit' shows %d results at first, want 10 (the site has more)", n)
+			}
+			tb.tabTo("[data-search-more]")
+			tb.press("\r")
+			tb.wait(`document.querySelectorAll("[data-search-result]").length > 10`)
+			if got := eval[string](tb, `document.activeElement.getAttribute("href") === document.querySelectorAll("[data-search-result]")[10].getAttribute("href") ? "" : document.activeElement.outerHTML`); got != "" {
+				t.Errorf("after more results the focus is on %s, want the eleventh result", got)
+			}
 
 			// A word that is nowhere.
 			tb.open(searchPage)
