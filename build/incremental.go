@@ -345,7 +345,7 @@ func (b *Builder) memoSiteFiles(s *site, headers map[string]map[string]string, n
 // selection is the pages of one build (selectPages).
 type selection struct {
 	pages     []*Page
-	leftOut   map[string]string // file → why: "a draft", "scheduled for 2026-12-05"
+	leftOut   map[string]leftOut // file → why it is left out
 	drafts    []string
 	scheduled []Scheduled
 }
@@ -362,7 +362,7 @@ func selectPages(files []string, parsed map[string]*parsed, file string, page *P
 		now = time.Now()
 	}
 	today := now.UTC().Format(time.DateOnly)
-	sel := selection{pages: make([]*Page, 0, len(files)), leftOut: map[string]string{}}
+	sel := selection{pages: make([]*Page, 0, len(files)), leftOut: map[string]leftOut{}}
 	copies := make([]Page, len(files))
 	for i, f := range files {
 		p := page
@@ -382,10 +382,10 @@ func selectPages(files []string, parsed map[string]*parsed, file string, page *P
 			switch {
 			case p.Front.Draft:
 				sel.drafts = append(sel.drafts, f)
-				sel.leftOut[f] = "a draft"
+				sel.leftOut[f] = leftOut{draft: true}
 				continue
 			case scheduled:
-				sel.leftOut[f] = "scheduled for " + date
+				sel.leftOut[f] = leftOut{date: date}
 				continue
 			}
 		}

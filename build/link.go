@@ -22,7 +22,7 @@ type site struct {
 	menus    map[string][]MenuLink       // lang → resolved main menu
 	footers  map[string][]MenuLink       // lang → resolved footer links
 	feeds    map[string]string           // lang → URL of the news feed (the last news section's)
-	leftOut  map[string]string           // files left out of this build → why: "a draft", "scheduled for 2026-12-05"
+	leftOut  map[string]leftOut          // files left out of this build → why
 	homes    []*PageView                 // each language's home page in site order; nil where there is none
 	search   map[string]*PageView        // lang → its search page (layout search), the header's form's action
 	views    map[*Page]*PageView         // what templates see of each page
@@ -47,7 +47,7 @@ type MenuLink struct {
 // a function of its inputs alone; m keeps their results from one build to
 // the next, keyed by those inputs (memo.go), and nil makes everything
 // afresh.
-func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]string, m *linkMemo) (*site, Diagnostics) {
+func linkSite(cfg *settings.Site, pages []*Page, leftOut map[string]leftOut, m *linkMemo) (*site, Diagnostics) {
 	s := &site{cfg: cfg, pages: pages, byRel: map[string]map[string]*Page{}, home: map[string]*Page{}, menus: map[string][]MenuLink{}, footers: map[string][]MenuLink{},
 		views: make(map[*Page]*PageView, len(pages)), viewKeys: make([]sum, len(pages)), dests: make([]Dests, len(pages)),
 		content: make([]sum, len(pages)), leftOut: leftOut}
@@ -266,7 +266,7 @@ func (s *site) resolveMenu(lang, which, path string, items []settings.MenuItem) 
 			// page not yet published: shown under serve, left out of this
 			// language's menu here.
 			hint := "it appears in the menu once its draft: true is removed"
-			if why != "a draft" {
+			if !why.draft {
 				hint = "it appears in the menu from the first build on its date"
 			}
 			d := s.cfg.AtValue(at, hint, "%s of %q: content/%s/%s is %s, left out of the menu", which, lang, lang, item.Page, why)
@@ -300,8 +300,8 @@ func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 	}
 	for i, l := range p.links {
 		target := s.byRel[p.Lang][l.target]
-		if why, ok := s.leftOut["content/"+p.Lang+"/"+l.target]; target == nil && ok && why != "a draft" {
-			diags = append(diags, p.src.atOffset(l.offset, scheduledHint(why),
+		if why, ok := s.leftOut["content/"+p.Lang+"/"+l.target]; target == nil && ok && !why.draft {
+			diags = append(diags, p.src.atOffset(l.offset, scheduledHint(why.date),
 				"link to %s, which is %s", l.target, why))
 			continue
 		}
@@ -311,9 +311,8 @@ func (s *site) resolveLinks(p *Page) (Dests, Diagnostics) {
 			continue
 		}
 		if target.Scheduled && p.Front.Date < target.Front.Date {
-			why := "scheduled for " + target.Front.Date
-			diags = append(diags, p.src.atOffset(l.offset, scheduledHint(why),
-				"link to %s, which is %s", target.File, why))
+			diags = append(diags, p.src.atOffset(l.offset, scheduledHint(target.Front.Date),
+				"link to %s, which is %s", target.File, leftOut{date: target.Front.Date}))
 		}
 		if target.Front.Draft && !p.Front.Draft {
 			diags = append(diags, p.src.atOffset(l.offset, "publish "+target.File+" (remove draft: true) or remove the link",
@@ -514,8 +513,23 @@ func anchorHint(target *Page, anchor string) string {
 // the top of the file.
 func slugPos(p *Page) (int, int) { return p.frontKey("slug") }
 
-// scheduledHint says how to mend a link to a page not published yet.
-func scheduledHint(why string) string {
-	date := strings.TrimPrefix(why, "scheduled for ")
+// leftOut is why a page is left out of a build: it is a draft, or it is
+// scheduled for a later day.
+type leftOut struct {
+	draft bool
+	date  string // YYYY-MM-DD, when scheduled
+}
+
+// String is the reason as a diagnostic says it: "a draft", "scheduled for
+// 2026-12-05".
+func (l leftOut) String() string {
+	if l.draft {
+		return "a draft"
+	}
+	return "scheduled for " + l.date
+}
+
+// scheduledHint says how to mend a link to a page published on date.
+func scheduledHint(date string) string {
 	return "remove the link for now and add it back on " + date + ", when that page is published"
 }

@@ -161,7 +161,7 @@ func (m *linkMemo) linkEnv(s *site) sum {
 	left := sortedStrings(sortedKeys(s.leftOut))
 	for _, f := range left {
 		h.str(f)
-		h.str(s.leftOut[f])
+		h.str(s.leftOut[f].String())
 	}
 	return h.sum
 }
