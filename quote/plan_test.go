@@ -228,3 +228,33 @@ func TestAmount(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateThroughTheEndpointsFile: the estimate the build writes into
+// the endpoints' file reaches the mails of serve, host and the Worker,
+// which all make their configuration with ConfigFrom.
+func TestEstimateThroughTheEndpointsFile(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	f := &endpoints.File{SiteName: cfg.SiteName, DefaultLang: "nl", Langs: testLangs,
+		Quote:    endpoints.Quote{Endpoint: "/api/quote", To: cfg.To, From: cfg.From},
+		Estimate: planComposer(t).estimate, Words: map[string]endpoints.Words{}}
+	for _, l := range testLangs {
+		f.Words[l] = endpoints.Words{Selfcheck: cfg.Words[l], Quote: cfg.Mail[l]}
+	}
+	read, err := endpoints.Parse(f.Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewComposer(ConfigFrom(read))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := c.Compose(submission(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the sample: a starter with two services, one site: (12 + 2) × 150, (16 + 4) × 150
+	l := c.mail["fr"].Mail.Labels
+	if text := parse(t, msgs[1].Data).text; !strings.Contains(text, expand(l.EstimateRange, "low", "2\u202f100", "high", "3\u202f000")) {
+		t.Errorf("the confirmation does not name the estimate of the file:\n%s", text)
+	}
+}
