@@ -1,11 +1,13 @@
 package quote
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kmopsite/endpoints"
 )
@@ -256,5 +258,56 @@ func TestEstimateThroughTheEndpointsFile(t *testing.T) {
 	l := c.mail["fr"].Mail.Labels
 	if text := parse(t, msgs[1].Data).text; !strings.Contains(text, expand(l.EstimateRange, "low", "2\u202f100", "high", "3\u202f000")) {
 		t.Errorf("the confirmation does not name the estimate of the file:\n%s", text)
+	}
+}
+
+// TestSMTPDeliversThePlan: a renewal with the audit's questions, posted
+// to the handler of serve and host, is stored as two .eml in the outbox
+// and delivered through a real SMTP server: the audit body's mail opens
+// with the plan's table, the confirmation carries the checklist, each as
+// stored, byte for byte.
+func TestSMTPDeliversThePlan(t *testing.T) {
+	ms := startMailServer(t)
+	h, dir := smtpHandler(t, ms, nil)
+	resp := post(t, h, body(func(m map[string]any) {
+		a := m["answers"].(map[string]any)
+		delete(a, "years_active")
+		delete(a, "kmop_dossiers")
+		a["audit_kind"], a["registration_date"] = "renewal", "2022-05-02"
+		a["ready_experience"], a["ready_satisfaction"] = "yes", "yes"
+		a["legal_form"], a["sites_belgium"], a["sites_abroad"] = "company", 1, 0
+		m["preferred_period"], m["audit_language"], m["registration_number"] = "asap", "en", "DV.O 2022/0815"
+	}), nil)
+	if resp.status != 202 {
+		t.Fatalf("%d %v", resp.status, resp.errors)
+	}
+	outbox := map[string][]byte{}
+	for _, name := range []string{AuditMessage, ApplicantMessage} {
+		data, err := os.ReadFile(filepath.Join(dir, resp.id, name))
+		if err != nil {
+			t.Fatalf("the outbox has no %s: %v", name, err)
+		}
+		outbox[name] = data
+	}
+	got := ms.waitFor(t, 2, 10*time.Second)
+	mw, fw := h.comp.mail["nl"], h.comp.mail["fr"]
+	for _, m := range got {
+		name, want := ApplicantMessage, "- ☐ "+h.comp.selfcheck["fr"].Documents["dossier_list_5_years"].Title+"\n"
+		if m.to[0] == "be.info@kiwa.com" {
+			name, want = AuditMessage, mw.Mail.Headings.Plan+"\n"
+		}
+		if !bytes.Equal(normalizeCRLF(m.data), normalizeCRLF(outbox[name])) {
+			t.Errorf("%s was delivered other than the outbox holds it", name)
+		}
+		text := strings.ReplaceAll(parse(t, m.data).text, "\r\n", "\n")
+		if !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q:\n%s", name, want, text)
+		}
+		if name == AuditMessage && !strings.Contains(text, mw.Mail.Labels.RegistrationNumber+": DV.O 2022/0815\n") {
+			t.Errorf("the audit body's mail lacks the registration number:\n%s", text)
+		}
+		if name == ApplicantMessage && strings.Contains(text, fw.Mail.Headings.Plan) {
+			t.Error("the confirmation shows the audit body's table")
+		}
 	}
 }
