@@ -105,8 +105,16 @@ func parseFile(fsys fs.FS, md *markdown, file string) (*Page, Diagnostics) {
 }
 
 // parallel runs f(0..n-1) on as many goroutines as there are CPUs.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+func parallel(n int, f func(i int)) { spread(n, runtime.GOMAXPROCS(0), f) }
+
+// parallelIO is parallel for work that mostly waits in the file system
+// (making folders, writing files): more goroutines than CPUs, so that the
+// CPUs have work while some of them wait in the kernel.
+func parallelIO(n int, f func(i int)) { spread(n, 4*runtime.GOMAXPROCS(0), f) }
+
+// spread runs f(0..n-1) on at most workers goroutines.
+func spread(n, workers int, f func(i int)) {
+	workers = min(workers, n)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range workers {

@@ -462,7 +462,7 @@ func writeFiles(dest string, files map[string][]byte) (written, removed int, err
 	}
 	var mu sync.Mutex
 	for _, level := range levels {
-		parallel(len(level), func(i int) {
+		parallelIO(len(level), func(i int) {
 			if merr := os.Mkdir(filepath.Join(dest, filepath.FromSlash(level[i])), 0o755); merr != nil && !errors.Is(merr, fs.ErrExist) {
 				mu.Lock()
 				err = cmp.Or(err, merr)
@@ -475,7 +475,7 @@ func writeFiles(dest string, files map[string][]byte) (written, removed int, err
 	}
 	names := sortedKeys(files)
 	var n atomic.Int64
-	parallel(len(names), func(i int) {
+	parallelIO(len(names), func(i int) {
 		name, data := names[i], files[names[i]]
 		p := filepath.Join(dest, filepath.FromSlash(name))
 		if existing[name] {
