@@ -133,7 +133,9 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d %s %d", d, names[m-1], y)
 	},
-	"replace": func(s, old, new string) string { return strings.ReplaceAll(s, old, new) },
+	"replace":      func(s, old, new string) string { return strings.ReplaceAll(s, old, new) },
+	"estimate":     standardEstimate,
+	"estimateJSON": estimateJSON,
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {

@@ -36,6 +36,10 @@ var requiredWords = []string{
 	"choose_language", "page_list_label", "selfcheck_cta", "quote_cta", "footer_note", "footer_nav_label",
 }
 
+// estimateWords are the words a site with an estimate: section needs: the
+// range of a standard audit on the home and audit pages.
+var estimateWords = []string{"estimate_standard", "estimate_note"}
+
 // T returns the word for key, or the key itself in brackets so that a
 // missing word shows on the page instead of breaking it.
 func (w InterfaceWords) T(key string) string {
@@ -146,7 +150,11 @@ func loadWords(fsys fs.FS, cfg *settings.Site) (map[string]InterfaceWords, []*Wo
 		}
 		files = append(files, f)
 		var missing []string
-		for _, k := range requiredWords {
+		required := requiredWords
+		if cfg.Estimate != nil {
+			required = append(slices.Clip(required), estimateWords...)
+		}
+		for _, k := range required {
 			if strings.TrimSpace(w[k]) == "" {
 				missing = append(missing, k)
 			}

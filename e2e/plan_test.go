@@ -95,6 +95,17 @@ func TestPlan(t *testing.T) {
 				if n := eval[int](tb, `document.querySelectorAll('[data-plan] [data-document] input[type="checkbox"]').length`); n != len(want.Plan.Documents) {
 					t.Errorf("%d checkboxes for %d documents", n, len(want.Plan.Documents))
 				}
+				// The estimate: one element in the plan, whole euro excluding
+				// VAT, as site.yaml's estimate: gives it.
+				if e := s.result.Config.Estimate; e != nil {
+					services, _ := a[assess.Services].([]string)
+					sites, _ := a[assess.SitesBelgium].(int)
+					low, high, _ := e.Range(want.Plan.Audit, len(services), sites)
+					got := eval[[]string](tb, `[...document.querySelectorAll("[data-plan] [data-estimate-low][data-estimate-high]")].map((e) => e.dataset.estimateLow + "-" + e.dataset.estimateHigh)`)
+					if len(got) != 1 || got[0] != fmt.Sprintf("%d-%d", low, high) {
+						t.Errorf("the estimate reads %v, want one %d-%d", got, low, high)
+					}
+				}
 				href := eval[string](tb, `(document.querySelector('[data-plan] a[download$=".ics"][href^="data:"]') || {}).href || ""`)
 				if want.Plan.ReminderDate == "" {
 					if href != "" {

@@ -93,6 +93,8 @@ var RequiredUI = []string{
 	"plan_heading", "plan_audited_heading", "plan_exemptions_heading", "plan_exemptions_bring",
 	"plan_documents_heading", "plan_documents_hint", "plan_due_heading", "plan_due_text",
 	"plan_overdue_text", "plan_reminder_link", "ics_summary", "ics_description",
+	"plan_cost_heading", "plan_cost_excl", "plan_cost_vat", "plan_cost_incl", "plan_cost_basis",
+	"plan_cost_abroad", "plan_cost_no_kmop", "plan_cost_quote",
 }
 
 // A Section of selfcheck.yaml, with the ids or codes it may hold (nil:

@@ -174,7 +174,7 @@ export function selfcheck(root) {
     } else {
       backTo = link("check");
       sent = w.given;
-      const titles = renderResult(result, w.result);
+      const titles = renderResult(result, w.result, w.given);
       const invite = result.querySelector("[data-plan-invite]");
       invite.hidden = !w.planStop;
       invite.querySelector("a").href = w.planStop ? link(w.planStop) : "#";

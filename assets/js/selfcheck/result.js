@@ -12,7 +12,7 @@ function words(section, code) {
 
 // render shows result in the section and returns the verdict's and the
 // track's titles, for the summary of a quote request sent by email.
-export function render(el, result) {
+export function render(el, result, answers = {}) {
   const slot = (name) => el.querySelector(`[data-slot="${name}"]`);
   const part = (name) => el.querySelector(`[data-part="${name}"]`);
   const list = (name, codes) => {
@@ -43,7 +43,7 @@ export function render(el, result) {
   // five requirements have nothing to say.
   part("requirements").hidden = result.requirements.every((r) => r.status === "unknown");
 
-  renderPlan(el, result);
+  renderPlan(el, result, answers);
 
   const title = (sel) => el.querySelector(sel)?.textContent.trim() ?? "";
   return { verdict: title(".sc-verdict-title"), track: result.track ? title(".sc-track-title") : "" };
@@ -53,7 +53,7 @@ export function render(el, result) {
 // the audit, what it tests, the exemptions to claim, the documents as a
 // checklist in order, the due date with a calendar reminder. It shows the
 // plan only after a prepare or ready verdict.
-export function renderPlan(el, result, now = new Date()) {
+export function renderPlan(el, result, answers = {}, now = new Date()) {
   const part = el.querySelector("[data-plan]");
   const plan = result.plan;
   const shown = result.verdict === "prepare" || result.verdict === "ready";
@@ -81,6 +81,7 @@ export function renderPlan(el, result, now = new Date()) {
     }),
   );
   part.querySelector("[data-plan-documents]").replaceChildren(...plan.documents.map((c) => words("documents", c)));
+  renderEstimate(part, plan.audit, answers, lang);
 
   const due = part.querySelector("[data-plan-due]");
   due.hidden = !plan.reminder_date;
@@ -111,4 +112,37 @@ export function renderPlan(el, result, now = new Date()) {
   });
   link.href = dataURL(text);
   link.download = `kmop-${plan.audit}-${plan.due_date}.ics`;
+}
+
+// renderEstimate fills the plan's indicative cost (docs/rules.md, "the
+// estimate"; site.yaml's estimate: section, in data-estimate): the range
+// for the audit, the services and the sites in Belgium, excluding VAT (the
+// element's data-estimate-low and data-estimate-high, whole euro), the
+// VAT and the range including it.
+function renderEstimate(part, audit, answers, lang) {
+  const box = part.querySelector("[data-plan-estimate]");
+  if (!box) return;
+  const e = JSON.parse(box.dataset.estimate);
+  const hours = e.hours[audit];
+  const range = box.querySelector("[data-estimate-range]");
+  box.hidden = !hours;
+  if (!hours) return;
+  const services = Math.max(1, (answers.services || []).length);
+  const sites = Math.max(1, answers.sites_belgium || 1);
+  const [hLow, hHigh] = [0, 1].map((i) => hours[i] + e.extra_service[i] * (services - 1) + e.extra_site[i] * (sites - 1));
+  const [low, high] = [hLow * e.hourly_rate, hHigh * e.hourly_rate];
+  const vat = (n) => Math.round((n * e.vat_percent) / 100);
+  const money = new Intl.NumberFormat(lang, { style: "currency", currency: "EUR", maximumFractionDigits: 0, minimumFractionDigits: 0 });
+  const m = (n) => money.format(n);
+  const vars = {
+    low: m(low), high: m(high), vat: e.vat_percent, vat_low: m(vat(low)), vat_high: m(vat(high)),
+    incl_low: m(low + vat(low)), incl_high: m(high + vat(high)),
+    hours_low: hLow, hours_high: hHigh, rate: m(e.hourly_rate),
+  };
+  range.dataset.estimateLow = String(low);
+  range.dataset.estimateHigh = String(high);
+  range.querySelector("strong").textContent = fill(box.dataset.excl, vars);
+  box.querySelector("[data-estimate-vat]").textContent = fill(box.dataset.vatText, vars);
+  box.querySelector("[data-estimate-incl]").textContent = fill(box.dataset.incl, vars);
+  box.querySelector("[data-estimate-basis]").textContent = fill(box.dataset.basis, vars);
 }
