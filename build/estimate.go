@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kmopsite/assess"
+	"kmopsite/endpoints"
 	"kmopsite/settings"
 )
 
@@ -22,10 +23,10 @@ type EstimateView struct {
 // standard audit, or nil without an estimate: section (no amount is shown
 // then).
 func standardEstimate(site *settings.Site, lang *settings.Language) *EstimateView {
-	if site == nil || site.Estimate == nil || lang == nil {
+	if site == nil || lang == nil {
 		return nil
 	}
-	low, high, ok := site.Estimate.Range(assess.AuditStandard, 1, 1)
+	low, high, ok := EstimateOf(site).Range(assess.AuditStandard, 1, 1)
 	if !ok {
 		return nil
 	}
@@ -57,15 +58,32 @@ func euro(lang string, n int) string {
 	return "€\u00a0" + b.String()
 }
 
-// estimateJSON is the template function "estimateJSON": the estimate:
-// section as JSON, for the self-check's plan, which computes the range of
-// the applicant's audit in the page; "" without one.
+// estimateJSON is the template function "estimateJSON": the estimate as
+// the endpoints read it (endpoints.Estimate), as JSON, for the
+// self-check's plan, which computes the range of the applicant's audit in
+// the page; "" without one.
 func estimateJSON(site *settings.Site) string {
-	if site == nil || site.Estimate == nil {
+	e := EstimateOf(site)
+	if e == nil {
 		return ""
 	}
-	e := site.Estimate
-	b, _ := json.Marshal(map[string]any{"hourly_rate": e.HourlyRate, "vat_percent": e.VATPercent,
-		"hours": e.Hours, "extra_service": e.ExtraService, "extra_site": e.ExtraSite})
+	b, _ := json.Marshal(e)
 	return string(b)
+}
+
+// EstimateOf is site.yaml's estimate: section as the endpoints and the
+// pages use it (endpoints.Estimate: one formula, Range); nil without the
+// section or while it has mistakes (checkEstimate reports them), so that
+// no amount is shown then.
+func EstimateOf(site *settings.Site) *endpoints.Estimate {
+	if site == nil || site.Estimate == nil || len(checkEstimate(site)) > 0 {
+		return nil
+	}
+	s := site.Estimate
+	e := &endpoints.Estimate{HourlyRate: s.HourlyRate, VATPercent: s.VATPercent, Hours: map[string][2]int{},
+		ExtraService: [2]int(s.ExtraService), ExtraSite: [2]int(s.ExtraSite)}
+	for audit, h := range s.Hours {
+		e.Hours[audit] = [2]int(h)
+	}
+	return e
 }

@@ -109,6 +109,7 @@ func endpointsFile(s *site, texts map[string]*Texts, iw map[string]InterfaceWord
 		PrivacyURL: map[string]string{},
 		Headers:    rules["/*"],
 		Words:      map[string]endpoints.Words{},
+		Estimate:   EstimateOf(cfg),
 	}
 	for _, l := range cfg.Languages {
 		f.Langs = append(f.Langs, l.Code)

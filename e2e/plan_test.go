@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"kmopsite/assess"
+	"kmopsite/build"
 )
 
 // withAnswers returns a copy of a with more answers.
@@ -97,7 +98,7 @@ func TestPlan(t *testing.T) {
 				}
 				// The estimate: one element in the plan, whole euro excluding
 				// VAT, as site.yaml's estimate: gives it.
-				if e := s.result.Config.Estimate; e != nil {
+				if e := build.EstimateOf(s.result.Config); e != nil {
 					services, _ := a[assess.Services].([]string)
 					sites, _ := a[assess.SitesBelgium].(int)
 					low, high, _ := e.Range(want.Plan.Audit, len(services), sites)

@@ -117,11 +117,12 @@ type CMS struct {
 // SetDefaults gives a cms: section its defaults when it is written.
 func (c *CMS) SetDefaults() { c.Branch = "main" }
 
-// Estimate is the indicative cost of an audit: the hours per audit (by
-// assess's plan audit: starter, follow_up, standard, renewal) as [low,
-// high], plus extra_service hours for each service beyond the first and
-// extra_site hours for each site in Belgium beyond the first, times
-// hourly_rate (whole euro, excluding VAT). Build checks it.
+// Estimate is the indicative cost of an audit as site.yaml writes it: the
+// hours per audit (by assess's plan audit: starter, follow_up, standard,
+// renewal) as [low, high], plus extra_service hours for each service
+// beyond the first and extra_site hours for each site in Belgium beyond
+// the first, times hourly_rate (whole euro, excluding VAT). Build checks
+// it and hands it on as endpoints.Estimate, which computes the range.
 type Estimate struct {
 	HourlyRate   int              `yaml:"hourly_rate"`
 	VATPercent   int              `yaml:"vat_percent"`
@@ -129,26 +130,6 @@ type Estimate struct {
 	ExtraService []int            `yaml:"extra_service"`
 	ExtraSite    []int            `yaml:"extra_site"`
 }
-
-// Range returns the estimate of an audit for services services and
-// sitesBelgium sites in Belgium, excluding VAT, in whole euro: low =
-// (hours[audit][0] + extra_service[0] × (services − 1) + extra_site[0] ×
-// (sitesBelgium − 1)) × hourly_rate, high likewise with the second
-// numbers. ok is false for an audit without hours.
-func (e *Estimate) Range(audit string, services, sitesBelgium int) (low, high int, ok bool) {
-	h, found := e.Hours[audit]
-	if !found || len(h) != 2 || len(e.ExtraService) != 2 || len(e.ExtraSite) != 2 {
-		return 0, 0, false
-	}
-	services, sitesBelgium = max(services, 1), max(sitesBelgium, 1)
-	for i, v := range []*int{&low, &high} {
-		*v = (h[i] + e.ExtraService[i]*(services-1) + e.ExtraSite[i]*(sitesBelgium-1)) * e.HourlyRate
-	}
-	return low, high, true
-}
-
-// VAT returns the VAT on amount, rounded to the nearest euro.
-func (e *Estimate) VAT(amount int) int { return (amount*e.VATPercent + 50) / 100 }
 
 // Mail configures delivery. Without SMTP, mail stays in the outbox.
 type Mail struct {

@@ -98,31 +98,3 @@ func TestNoLanguage(t *testing.T) {
 		t.Error(got)
 	}
 }
-
-// TestEstimateRange: DESIGN.md's formula, with the shipped numbers.
-func TestEstimateRange(t *testing.T) {
-	e := &Estimate{HourlyRate: 150, VATPercent: 21,
-		Hours:        map[string][]int{"starter": {12, 16}, "follow_up": {14, 18}, "standard": {14, 20}, "renewal": {14, 20}},
-		ExtraService: []int{2, 4}, ExtraSite: []int{4, 8}}
-	for _, c := range []struct {
-		audit           string
-		services, sites int
-		low, high       int
-		ok              bool
-	}{
-		{"standard", 1, 1, 2100, 3000, true},
-		{"starter", 1, 1, 1800, 2400, true},
-		{"follow_up", 2, 1, 2400, 3300, true},
-		{"renewal", 2, 3, 3600, 6000, true},
-		{"standard", 0, 0, 2100, 3000, true}, // unanswered counts as one
-		{"", 1, 1, 0, 0, false},
-	} {
-		low, high, ok := e.Range(c.audit, c.services, c.sites)
-		if low != c.low || high != c.high || ok != c.ok {
-			t.Errorf("Range(%q, %d, %d) = %d, %d, %v; want %d, %d, %v", c.audit, c.services, c.sites, low, high, ok, c.low, c.high, c.ok)
-		}
-	}
-	if got := e.VAT(2100); got != 441 {
-		t.Errorf("VAT(2100) = %d, want 441", got)
-	}
-}
