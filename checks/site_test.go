@@ -153,13 +153,15 @@ type served struct {
 	wasm   bool // its CSP must allow WebAssembly
 }
 
-// urlsToRequest are every file of the built site but the editor's at its
-// URL (a page at its folder), a missing page in each language and at the root (the 404
-// pages), and the quote endpoint.
+// urlsToRequest are every file of the built site but the editor's and the
+// host's at its URL (a page at its folder; a path of _redirects, such as
+// /, answers with its redirect), a missing page in each language and at
+// the root (the 404 pages), and the quote endpoint.
 func (e *siteEnv) urlsToRequest() []served {
 	var out []served
+	redirects := build.ReadRedirects(e.files["_redirects"])
 	for name := range e.files {
-		if name == "_headers" || name == "_redirects" {
+		if strings.HasPrefix(name, "_") { // _headers, _redirects, _endpoints.json: for the host
 			continue
 		}
 		if strings.HasPrefix(name, "admin/") {
@@ -172,7 +174,11 @@ func (e *siteEnv) urlsToRequest() []served {
 		if strings.HasSuffix(p, "/index.html") {
 			p = strings.TrimSuffix(p, "index.html")
 		}
-		out = append(out, served{path: p, status: 200, wasm: e.wasm[p]})
+		status := http.StatusOK
+		if rd, ok := redirects[p]; ok {
+			status = rd.Status
+		}
+		out = append(out, served{path: p, status: status, wasm: e.wasm[p]})
 	}
 	for _, p := range sitecheck.Pages(e.files) {
 		if lang, rest, ok := strings.Cut(strings.TrimPrefix(p.Path, "/"), "/"); ok && rest == "404.html" {
