@@ -28,8 +28,10 @@ while IFS= read -r -d '' page; do
 done < <(find content/nl -name '*.md' -print0)
 sed -i -e 's/^title: .*/title: Een nieuwe titel van de redactie/' \
 	-e 's/^\(  phone: \).*/\1+32 (0)9 876 54 32/' site.yaml
-grep -q '^title: Een nieuwe titel' site.yaml && grep -q '^  phone: +32 (0)9 876 54 32' site.yaml ||
-	{ echo "editor-edits: site.yaml has no top-level title or contact phone to change" >&2; exit 2; }
+if ! grep -q '^title: Een nieuwe titel' site.yaml || ! grep -q '^  phone: +32 (0)9 876 54 32' site.yaml; then
+	echo "editor-edits: site.yaml has no top-level title or contact phone to change" >&2
+	exit 2
+fi
 echo "editor-edits: $n Dutch pages with one more paragraph, site.yaml with a new title and phone number"
 
 if [ $# -eq 0 ]; then set -- ./...; fi
