@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kmopsite/testsite"
 )
 
 // TestScheduled proves that a page dated after the day of the build is in
@@ -66,17 +68,21 @@ func TestScheduled(t *testing.T) {
 }
 
 // TestScheduledLink proves that a published page's link to a page not yet
-// published is an error at the link, whose hint names the day.
+// published is an error at the link, whose hint names the day (on the
+// fixture site).
 func TestScheduledLink(t *testing.T) {
-	root := copySite(t)
+	root := t.TempDir()
+	if err := testsite.Base(root); err != nil {
+		t.Fatal(err)
+	}
 	e := editor{t, root}
 	e.write("content/nl/nieuws/2026-12-05-gepland.md", "---\ntitle: Een gepland bericht\ndescription: Dit bericht verschijnt pas op 5 december.\ndate: 2026-12-05\n---\nTekst.\n")
-	e.replace("content/nl/starters.md", "\n## ", "\nZie [het bericht](nieuws/2026-12-05-gepland.md).\n\n## ")
+	e.replace("content/nl/over.md", "\n## Wat we doen", "\nZie [het bericht](nieuws/2026-12-05-gepland.md).\n\n## Wat we doen")
 	before := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
 	for _, drafts := range []bool{false, true} {
 		r := Run(context.Background(), Options{Source: root, NoWasm: true, Now: before, Drafts: drafts})
 		got := r.Diagnostics.Format(0)
-		if !strings.Contains(got, "content/nl/starters.md:") || !strings.Contains(got, "which is scheduled for 2026-12-05") ||
+		if !strings.Contains(got, "content/nl/over.md:") || !strings.Contains(got, "which is scheduled for 2026-12-05") ||
 			!strings.Contains(got, "add it back on 2026-12-05") {
 			t.Errorf("drafts=%v: want an error at the link to the scheduled page, got:\n%s", drafts, got)
 		}
