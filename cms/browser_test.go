@@ -470,7 +470,7 @@ func TestBrowserNewPageAndImage(t *testing.T) {
 	}
 	steps = append(steps,
 		clickText("FR aan het bewerken"), clickText("EN"),
-		chromedp.WaitVisible(`//*[contains(text(), "Writing in EN")]`),
+		chromedp.WaitVisible(`//*[contains(text(), "EN aan het bewerken")]`),
 		typeInto(`document.querySelectorAll('input[id^="title-field"]')[1]`, "New page"),
 		typeInto(`document.querySelectorAll('textarea[id^="description-field"]')[1]`, "A new page, made in the browser."),
 		typeInto(`document.querySelectorAll('[data-slate-editor]')[1]`, "This is the text."),
