@@ -174,10 +174,7 @@ func (s *site) place() *places {
 	groups := map[string][]int{}
 	var keys []string
 	for i, p := range pages {
-		k := "file:" + p.Rel
-		if p.Front.TranslationKey != "" {
-			k = "key:" + p.Front.TranslationKey
-		}
+		k := PairKey(p.Rel, p.Front.TranslationKey)
 		if groups[k] == nil {
 			keys = append(keys, k)
 		}
@@ -195,6 +192,16 @@ func (s *site) place() *places {
 		}
 	}
 	return pl
+}
+
+// PairKey is what pairs a page with its translations, the pages of the
+// other languages with the same key: its translation_key, or without one
+// its file in the language's folder (rel, such as nieuws/x.md).
+func PairKey(rel, translationKey string) string {
+	if translationKey != "" {
+		return "key:" + translationKey
+	}
+	return "file:" + rel
 }
 
 // putInPlace sets the linked fields of this build's pages from their

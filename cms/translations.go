@@ -126,38 +126,36 @@ func savedOrOld(p string, saved map[string][]byte, old func(string) ([]byte, err
 }
 
 // sourcePage is the default language's page that the translation at
-// content/<lang>/<rel>, of text data, translates, as build pairs pages
-// (link.go): the page with the same translation_key, or, without one,
-// the page of the same file without one. nil when there is none.
+// content/<lang>/<rel>, of text data, translates, paired as build pairs
+// pages (build.PairKey: the same translation_key, or else the same
+// file): the pages of this save first (Decap sends every language's file
+// together), then the others of the default language. nil when none.
 func (b *Backend) sourcePage(def, rel string, data []byte, saved map[string][]byte, old func(string) ([]byte, error)) []byte {
-	key := translationKey(data)
-	if key == "" {
-		src := savedOrOld("content/"+def+"/"+rel, saved, old)
-		if src == nil || translationKey(src) != "" {
-			return nil
-		}
-		return src
-	}
-	// The pages of this save first (Decap sends every language's file
-	// together), then the others of the default language.
+	key := build.PairKey(rel, translationKey(data))
 	folder := "content/" + def + "/"
-	var paths []string
+	paths := []string{folder + rel} // the same file: the pair when neither has a key
 	for p := range saved {
 		if strings.HasPrefix(p, folder) {
 			paths = append(paths, p)
 		}
 	}
-	sort.Strings(paths)
-	fs.WalkDir(b.root.FS(), strings.TrimSuffix(folder, "/"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			if _, ok := saved[p]; !ok {
-				paths = append(paths, p)
+	sort.Strings(paths[1:])
+	if strings.HasPrefix(key, "key:") {
+		fs.WalkDir(b.root.FS(), strings.TrimSuffix(folder, "/"), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				if _, ok := saved[p]; !ok {
+					paths = append(paths, p)
+				}
 			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 	for _, p := range paths {
-		if src := savedOrOld(p, saved, old); src != nil && strings.HasSuffix(p, ".md") && translationKey(src) == key {
+		src := savedOrOld(p, saved, old)
+		if src == nil || !strings.HasSuffix(p, ".md") {
+			continue
+		}
+		if build.PairKey(strings.TrimPrefix(p, folder), translationKey(src)) == key {
 			return src
 		}
 	}
