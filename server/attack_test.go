@@ -639,9 +639,17 @@ func TestHostGracefulStop(t *testing.T) {
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
-	if _, err := net.DialTimeout("tcp", c.addr, time.Second); err == nil {
-		t.Error("host still accepts connections after SIGTERM")
+	// host stops listening at once: wait until a connection is refused.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		other, err := net.DialTimeout("tcp", c.addr, time.Second)
+		if err != nil {
+			break
+		}
+		other.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("host still accepts connections 10 s after SIGTERM")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	fmt.Fprint(conn, body[10:])
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
