@@ -366,6 +366,17 @@ func TestWorkerUnderWrangler(t *testing.T) {
 	if text := mailText(t, stub.got["zoe@formations.example"][0]); !strings.Contains(text, "☐ ") {
 		t.Errorf("the confirmation has no checklist of documents:\n%s", text)
 	}
+	// The site has estimate: settings: both mails name the estimate.
+	if f, err := site(); err != nil || f.Estimate == nil {
+		t.Errorf("endpoints.json has no estimate (%v)", err)
+	} else {
+		if note := f.Words["fr"].Quote.Mail.Labels.EstimateNote; !strings.Contains(mailText(t, stub.got["zoe@formations.example"][0]), note) {
+			t.Errorf("the confirmation does not name the estimate (%q)", note)
+		}
+		if label := f.Words[f.DefaultLang].Quote.Mail.Labels.Estimate; !strings.Contains(mailText(t, audit), label+": ") {
+			t.Errorf("the audit body's mail does not name the estimate (%q)", label)
+		}
+	}
 	if !bytes.Equal(msgs[1].Data, stub.got["zoe@formations.example"][0]) {
 		t.Error("the Worker's confirmation differs from the server's composition")
 	}
