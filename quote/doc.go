@@ -39,9 +39,12 @@
 // # Stored before acknowledged
 //
 // The request record and the two .eml files are written into a new
-// directory under outbox/tmp/, each file fsync'd, the directory fsync'd,
-// then renamed to outbox/<reference>/ and the outbox fsync'd. Only then
-// does the client get 202 {"id"}. A request is therefore in the outbox
+// directory under outbox/tmp/, the files and the directory synced, then
+// renamed to outbox/<reference>/ and the outbox synced. Only then does
+// the client get 202 {"id"}. Requests that arrive together share the
+// syncs (group commit, outbox.go): one of them syncs the files of all
+// (syncfs(2) on Linux), renames each folder and syncs the outbox once,
+// and none of them is answered before the syncs that cover it. A request is therefore in the outbox
 // whole or not at all; what a crash leaves in tmp/ was never acknowledged
 // and is removed at the next start. A write that fails answers 503; once
 // the record is in place the answer is 202 whatever follows (a failed sync

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -29,6 +31,16 @@ import (
 // written and fsync'd in outbox/tmp, then the directory is renamed into
 // place and the outbox fsync'd. What a crash leaves in tmp is removed at
 // the next start.
+//
+// Requests that arrive together share these fsyncs (group commit, as a
+// database's log does): each writes its files into tmp, then joins the
+// commit group (committer). One of them, the leader, takes every request
+// written so far as a batch, fsyncs all their files and folders at once,
+// renames each folder into place and fsyncs the outbox once; only then is
+// any of them told it is stored, and only then does its 202 leave.
+// Requests that arrive meanwhile form the next batch, which one of them
+// leads. A request is never told it is stored by a sync that began before
+// its files were written.
 const (
 	recordName = "request.json"
 	tmpDir     = "tmp"
@@ -39,7 +51,8 @@ const (
 )
 
 type outbox struct {
-	dir string
+	dir   string
+	group committer
 }
 
 // openOutbox makes the outbox's directories and clears what an earlier
@@ -59,7 +72,7 @@ func openOutbox(dir string) (*outbox, int, error) {
 			return nil, 0, fmt.Errorf("quote: cannot clear the outbox's unfinished writes: %w", err)
 		}
 	}
-	return &outbox{dir: dir}, len(left), nil
+	return &outbox{dir: dir, group: committer{flush: flushBatch}}, len(left), nil
 }
 
 // Put stores a request with its messages; it is the outbox as a Store.
@@ -95,48 +108,156 @@ type file struct {
 }
 
 // put stores a request durably under id. It fails with fs.ErrExist when
-// the id is taken.
+// the id is taken. It returns once the sync that covers the request's
+// files and its name in the outbox has returned (commitBatch).
 func (o *outbox) put(id string, files []file) error {
 	var rnd [6]byte
 	rand.Read(rnd[:])
-	tmp := filepath.Join(o.dir, tmpDir, id+"."+hex.EncodeToString(rnd[:]))
-	if err := os.Mkdir(tmp, 0o750); err != nil {
+	p := &pending{id: id, tmp: filepath.Join(o.dir, tmpDir, id+"."+hex.EncodeToString(rnd[:])), wake: make(chan bool, 1)}
+	if err := os.Mkdir(p.tmp, 0o750); err != nil {
 		return err
 	}
-	done := false
-	defer func() {
-		if !done {
-			os.RemoveAll(tmp)
-		}
-	}()
 	for _, f := range files {
-		if err := writeSynced(filepath.Join(tmp, f.name), f.data); err != nil {
+		path := filepath.Join(p.tmp, f.name)
+		p.files = append(p.files, path)
+		if err := writeNew(path, f.data); err != nil {
+			os.RemoveAll(p.tmp)
 			return err
 		}
 	}
-	if err := syncDir(tmp); err != nil {
-		return err
+	o.group.commit(o, p)
+	if !p.renamed {
+		os.RemoveAll(p.tmp)
 	}
-	dst := filepath.Join(o.dir, id)
-	if _, err := os.Lstat(dst); err == nil {
-		return fs.ErrExist
+	return p.err
+}
+
+// pending is a request whose files are written in tmp, waiting for the
+// commit that makes them last.
+type pending struct {
+	id, tmp string
+	files   []string
+	wake    chan bool // false: committed (err set); true: lead the next batch
+	renamed bool      // the folder is in place: keep it, whatever err says
+	err     error
+}
+
+// committer groups the requests that wait for a sync. At most one
+// goroutine, the leader, commits at a time; the others wait in queue.
+type committer struct {
+	mu      sync.Mutex
+	queue   []*pending
+	leading bool
+	// flush makes the files and folders of a batch last (flushBatch);
+	// the tests watch it.
+	flush func([]*pending) error
+	// batches counts the commits, for the tests.
+	batches atomic.Int64
+}
+
+// commit returns once p is committed, with p.err and p.renamed set. The
+// first request to arrive while no commit runs leads: it commits what is
+// queued (itself included), hands the lead to the first request that
+// arrived during its commit, and returns.
+func (c *committer) commit(o *outbox, p *pending) {
+	c.mu.Lock()
+	c.queue = append(c.queue, p)
+	lead := !c.leading
+	c.leading = true
+	c.mu.Unlock()
+	if !lead && !<-p.wake {
+		return // committed by another's batch
 	}
-	// Rename replaces an empty directory and fails on a full one; the
-	// check above and the caller's lock keep it from meeting either.
-	if err := os.Rename(tmp, dst); err != nil {
-		if errors.Is(err, fs.ErrExist) || errors.Is(err, syscall.ENOTEMPTY) {
-			return fs.ErrExist
+	c.mu.Lock()
+	batch := c.queue
+	c.queue = nil
+	c.mu.Unlock()
+	o.commitBatch(batch)
+	c.batches.Add(1)
+	for _, q := range batch {
+		if q != p {
+			q.wake <- false
 		}
-		return err
 	}
-	done = true
+	c.mu.Lock()
+	if len(c.queue) > 0 {
+		c.queue[0].wake <- true
+	} else {
+		c.leading = false
+	}
+	c.mu.Unlock()
+}
+
+// commitBatch makes a batch of requests last: their files and folders
+// synced (flush), each folder renamed into place unless its id is taken,
+// then the outbox synced once for all the new names.
+func (o *outbox) commitBatch(batch []*pending) {
+	if err := o.group.flush(batch); err != nil {
+		for _, p := range batch {
+			p.err = err
+		}
+		return
+	}
+	renamed := 0
+	for _, p := range batch {
+		dst := filepath.Join(o.dir, p.id)
+		if _, err := os.Lstat(dst); err == nil {
+			p.err = fs.ErrExist
+			continue
+		}
+		// Rename replaces an empty directory and fails on a full one;
+		// the check above and the endpoint's lock per id keep it from
+		// meeting either.
+		if err := os.Rename(p.tmp, dst); err != nil {
+			if errors.Is(err, fs.ErrExist) || errors.Is(err, syscall.ENOTEMPTY) {
+				err = fs.ErrExist
+			}
+			p.err = err
+			continue
+		}
+		p.renamed = true
+		renamed++
+	}
+	if renamed == 0 {
+		return
+	}
 	if err := syncDir(o.dir); err != nil {
-		// The files are synced and in place; only the folder's new
-		// name may not have reached the disk. Nothing the client can
+		// The files are synced and in place; only the folders' new
+		// names may not have reached the disk. Nothing the client can
 		// do mends that: a retry would store the request twice.
-		return &StoredError{fmt.Errorf("syncing %s failed: %w", o.dir, err)}
+		for _, p := range batch {
+			if p.renamed {
+				p.err = &StoredError{fmt.Errorf("syncing %s failed: %w", o.dir, err)}
+			}
+		}
 	}
-	return nil
+}
+
+// syncEach fsyncs every file and folder of a batch, all at once: the file
+// system commits fsyncs that wait together in one journal commit. It is
+// flushBatch where the system has no syncfs.
+func syncEach(batch []*pending) error {
+	var paths []string
+	for _, p := range batch {
+		paths = append(paths, p.files...)
+		paths = append(paths, p.tmp)
+	}
+	errs := make(chan error, len(paths))
+	sem := make(chan struct{}, 64)
+	for _, path := range paths {
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem }()
+			errs <- syncPath(path)
+		}()
+	}
+	var first error
+	for range paths {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // find returns the directory of a stored request, wherever the sender has
@@ -188,8 +309,8 @@ func (o *outbox) pending() ([]string, error) {
 	return ids, nil
 }
 
-// writeSynced writes a new file and fsyncs it.
-func writeSynced(path string, data []byte) error {
+// writeNew writes a new file, not yet synced (commitBatch syncs it).
+func writeNew(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
 		return err
@@ -198,21 +319,20 @@ func writeSynced(path string, data []byte) error {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
 	return f.Close()
 }
 
 // syncDir fsyncs a directory, so that the names in it last.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+func syncDir(dir string) error { return syncPath(dir) }
+
+// syncPath fsyncs a file or a directory.
+func syncPath(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	return err
