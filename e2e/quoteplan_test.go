@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"io"
+	"mime/quotedprintable"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kmopsite/assess"
+	"kmopsite/words"
 )
 
 // renewalReady is starterReady five years on: a renewal of the
@@ -66,6 +69,8 @@ func TestQuoteAuditQuestions(t *testing.T) {
 		t.Errorf("the audit language is %q at first, want the page's, nl", got)
 	}
 	tb.axe("quote form of a renewal")
+	low := eval[string](tb, `document.querySelector("[data-plan] [data-estimate-low]").dataset.estimateLow`)
+	high := eval[string](tb, `document.querySelector("[data-plan] [data-estimate-high]").dataset.estimateHigh`)
 	chosen := months[3][:7]
 	tb.do(
 		chromedp.SendKeys(chromedp.ID("quote-company"), "Opleidingen Peeters BV"),
@@ -89,5 +94,25 @@ func TestQuoteAuditQuestions(t *testing.T) {
 	if m := mails["audit-body.eml"]; !strings.Contains(m, "DV.O 2022/0815") || !strings.Contains(m, qw.Mail.Headings.Plan) {
 		t.Error("the audit body's mail does not open with the plan and the registration number")
 	}
+	// The confirmation repeats the estimate the page showed.
+	confirm, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(mails["applicant.eml"])))
+	l := qw.Mail.Labels
+	if want := expand(l.EstimateRange, "low", thousands(low, l.Thousands), "high", thousands(high, l.Thousands)); low == "" || !strings.Contains(string(confirm), want) {
+		t.Errorf("the confirmation does not repeat the page's estimate %s to %s (%q):\n%s", low, high, want, confirm)
+	}
 	tb.clean()
+}
+
+func expand(s string, vars ...string) string { return words.Expand(s, vars...) }
+
+// thousands writes whole euro as the mails do.
+func thousands(n, sep string) string {
+	var b strings.Builder
+	for i, r := range n {
+		if i > 0 && (len(n)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
