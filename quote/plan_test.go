@@ -281,15 +281,17 @@ func TestSMTPDeliversThePlan(t *testing.T) {
 	if resp.status != 202 {
 		t.Fatalf("%d %v", resp.status, resp.errors)
 	}
+	got := ms.waitFor(t, 2, 10*time.Second)
+	// The outbox keeps both, marked sent, once the request is done.
+	waitMoved(t, dir, sentDir, resp.id)
 	outbox := map[string][]byte{}
 	for _, name := range []string{AuditMessage, ApplicantMessage} {
-		data, err := os.ReadFile(filepath.Join(dir, resp.id, name))
+		data, err := os.ReadFile(filepath.Join(dir, sentDir, resp.id, strings.TrimSuffix(name, ".eml")+sentExt))
 		if err != nil {
 			t.Fatalf("the outbox has no %s: %v", name, err)
 		}
 		outbox[name] = data
 	}
-	got := ms.waitFor(t, 2, 10*time.Second)
 	mw, fw := h.comp.mail["nl"], h.comp.mail["fr"]
 	for _, m := range got {
 		name, want := ApplicantMessage, "- ☐ "+h.comp.selfcheck["fr"].Documents["dossier_list_5_years"].Title+"\n"
