@@ -89,7 +89,7 @@ bench-host:
 # The Worker's CPU per quote request in workerd (wrangler dev --local).
 bench-worker:
 	cd worker && npm ci --no-audit --no-fund --loglevel=error
-	cd worker && KMOPSITE_BENCH_WORKER=1 $(GO) test -count=1 -run '^TestBenchWorker$$' -v . | grep -E '^(first request|steady|worker bundle)|bench_test|^(ok|FAIL|---)'
+	cd worker && KMOPSITE_BENCH_WORKER=1 $(GO) test -count=1 -run '^TestBenchWorker$$' -v . | grep -E '^(first request|steady|worker bundle|reference|the Go Worker)|bench_test|^(ok|FAIL|---)'
 
 wasm-size:
 	bash scripts/wasm-size.sh

@@ -44,6 +44,16 @@ type Store interface {
 	Lookup(id string) (bodySHA256 string, found bool)
 }
 
+// A RecordStore is a Store that composes the mails itself, later, from
+// the record: the Worker's queue, whose consumer composes each mail when
+// it sends it. The endpoint gives it the names of the messages to send
+// (AuditMessage, and ApplicantMessage unless a cap withholds it) instead
+// of composing them for nothing.
+type RecordStore interface {
+	Store
+	PutRecord(s *Submission, bodySHA256 string, names []string) error
+}
+
 // ErrTaken is Put's error for an id in use.
 var ErrTaken = fs.ErrExist
 
@@ -327,6 +337,13 @@ func (ep *Endpoint) accept(body []byte, key string) (int, any) {
 // put composes the mails of s and puts them in the store; without confirm,
 // the audit body's mail alone.
 func (ep *Endpoint) put(s *Submission, fp string, confirm bool) error {
+	if rs, ok := ep.store.(RecordStore); ok {
+		names := []string{AuditMessage}
+		if confirm {
+			names = append(names, ApplicantMessage)
+		}
+		return rs.PutRecord(s, fp, names)
+	}
 	msgs, err := ep.comp.Compose(s)
 	if err != nil {
 		return err

@@ -168,14 +168,22 @@ type accepted struct {
 func keyName(id string) string { return "quote/" + id }
 
 func (q queueStore) Put(s *quote.Submission, bodySHA256 string, msgs []quote.Message) error {
-	rec := quote.Record(s)
-	batch := make([]*queues.MessageSendRequest, len(msgs))
+	names := make([]string, len(msgs))
 	for i, m := range msgs {
-		b, err := json.Marshal(job{Message: m.Name, Record: rec})
-		if err != nil {
-			return err
-		}
-		batch[i] = queues.NewTextMessageSendRequest(string(b))
+		names[i] = m.Name
+	}
+	return q.PutRecord(s, bodySHA256, names)
+}
+
+// PutRecord makes queueStore a quote.RecordStore: the endpoint does not
+// compose the mails that the consumer composes again.
+func (q queueStore) PutRecord(s *quote.Submission, bodySHA256 string, names []string) error {
+	rec := string(quote.Record(s))
+	batch := make([]*queues.MessageSendRequest, len(names))
+	for i, name := range names {
+		// A job by hand: the names are quote's constants, the record
+		// is JSON already (json.Marshal would check and copy it again).
+		batch[i] = queues.NewTextMessageSendRequest(`{"message":` + strconv.Quote(name) + `,"record":` + rec + `}`)
 	}
 	if err := q.p.SendBatch(batch); err != nil {
 		return err
@@ -237,8 +245,11 @@ func consume(batch *queues.MessageBatch) (err error) {
 		return nil
 	}
 	ctx := context.Background()
+	// The two mails of a request come in one batch as a rule: their
+	// record is read once.
+	records := map[string]*quote.Submission{}
 	for _, msg := range batch.Messages {
-		err := deliver(ctx, comp, m, msg)
+		err := deliver(ctx, comp, m, msg, records)
 		switch {
 		case err == nil:
 			msg.Ack()
@@ -268,8 +279,9 @@ func retryBase() time.Duration {
 	return 10 * time.Second
 }
 
-// deliver composes the mail of one queue message and sends it.
-func deliver(ctx context.Context, comp *quote.Composer, m mailer, msg *queues.Message) error {
+// deliver composes the mail of one queue message and sends it. records
+// holds the submissions read so far from the batch's records, by record.
+func deliver(ctx context.Context, comp *quote.Composer, m mailer, msg *queues.Message, records map[string]*quote.Submission) error {
 	body, err := msg.StringBody()
 	if err != nil {
 		return permanent(err)
@@ -278,9 +290,12 @@ func deliver(ctx context.Context, comp *quote.Composer, m mailer, msg *queues.Me
 	if err := json.Unmarshal([]byte(body), &j); err != nil {
 		return permanent(fmt.Errorf("the queue message is not a job: %w", err))
 	}
-	s, err := quote.ParseRecord(j.Record)
-	if err != nil {
-		return permanent(err)
+	s := records[string(j.Record)]
+	if s == nil {
+		if s, err = quote.ParseRecord(j.Record); err != nil {
+			return permanent(err)
+		}
+		records[string(j.Record)] = s
 	}
 	mm, err := comp.ComposeOne(s, j.Message)
 	if err != nil {

@@ -414,7 +414,7 @@ func startWrangler(t *testing.T, wrangler, mailAPI string, vars ...string) (base
 // and the build it runs (KMOPSITE_WORKER_TAGS for build.sh).
 func startWranglerEnv(t *testing.T, wrangler, mailAPI string, env []string, vars ...string) (base string, logs *syncBuffer, pgid int) {
 	t.Helper()
-	base, logs, pgid = launchWrangler(t, wrangler, mailAPI, env, vars...)
+	base, logs, pgid = launchWrangler(t, wrangler, testConfig(t), mailAPI, env, vars...)
 	client := &http.Client{Timeout: 30 * time.Second}
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -436,10 +436,10 @@ func startWranglerEnv(t *testing.T, wrangler, mailAPI string, env []string, vars
 // launchWrangler starts `wrangler dev --local` and waits until it says it
 // is ready, without sending the Worker a request: the isolate's first
 // event is the caller's.
-func launchWrangler(t *testing.T, wrangler, mailAPI string, env []string, vars ...string) (base string, logs *syncBuffer, pgid int) {
+func launchWrangler(t *testing.T, wrangler, config, mailAPI string, env []string, vars ...string) (base string, logs *syncBuffer, pgid int) {
 	t.Helper()
 	port := freePort(t)
-	args := []string{"dev", "--config", testConfig(t), "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
+	args := []string{"dev", "--config", config, "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
 		"--inspector-port", fmt.Sprint(freePort(t)), "--persist-to", t.TempDir(),
 		"--show-interactive-dev-session=false", "--log-level", "log",
 		"--var", "MAIL_API_URL:" + mailAPI}
