@@ -102,7 +102,7 @@ search_index() {
 }
 
 machine="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB"
-versions="$(go version | cut -d' ' -f3), hugo $(hugo version | cut -d' ' -f2 | cut -d+ -f1)"
+versions="$(go version | cut -d' ' -f3), hugo $(hugo version | cut -d' ' -f2 | cut -d+ -f1), kmopsite at $(git rev-parse --short HEAD 2>/dev/null || echo ?)"
 date=$(date -u +%Y-%m-%dT%H:%MZ)
 printf 'date\tmachine\tversions\tpages\thtml_k\thtml_h\twall_k\twall_h\tcpu_k\tcpu_h\tmb_k\tmb_h\tsearch_s\tsearch_kb\n' >"$work/run.tsv"
 

@@ -247,11 +247,11 @@ func panel(b *bytes.Buffer, x0 int, title string, run []row, val func(row) (floa
 			x, bottom, x, bottom+5, x, bottom+18, num(float64(r.pages)))
 	}
 	fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="middle">pages</text>`+"\n", left+width/2, bottom+34)
-	// The two lines, with their values at the points.
+	// The two lines, with their values at the points: the higher value
+	// above its point, the lower below.
 	for i, s := range []struct {
 		color, dash string
-		anchor      float64 // where the value is written: above or below the point
-	}{{colorK, "", -8}, {colorH, ` stroke-dasharray="6 4"`, 16}} {
+	}{{colorK, ""}, {colorH, ` stroke-dasharray="6 4"`}} {
 		var pts []string
 		for _, r := range run {
 			k, h := val(r)
@@ -263,8 +263,12 @@ func panel(b *bytes.Buffer, x0 int, title string, run []row, val func(row) (floa
 			k, h := val(r)
 			v := []float64{k, h}[i]
 			x, y := xf(r.pages), yf(v)
+			anchor := -8.0
+			if other := []float64{h, k}[i]; v < other {
+				anchor = 16
+			}
 			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/><text x="%.1f" y="%.1f" text-anchor="middle" fill="%s">%s</text>`+"\n",
-				x, y, s.color, x, y+s.anchor, s.color, num(v))
+				x, y, s.color, x, y+anchor, s.color, num(v))
 		}
 	}
 	b.WriteString("</g>\n")
