@@ -162,3 +162,47 @@ func TestGroupCommitFailures(t *testing.T) {
 		t.Errorf("the stored mail: %q %v", b, err)
 	}
 }
+
+// TestGroupCommitMany: sixty requests at once, each led in turn or
+// committed in another's batch, each returning only after the sync that
+// covers its files, all of them stored.
+func TestGroupCommitMany(t *testing.T) {
+	box, _, err := openOutbox(filepath.Join(t.TempDir(), "outbox"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	synced := map[string]bool{}
+	box.group.flush = func(batch []*pending) error {
+		err := flushBatch(batch)
+		mu.Lock()
+		for _, p := range batch {
+			synced[p.id] = true
+		}
+		mu.Unlock()
+		return err
+	}
+	data := []file{{recordName, []byte(`{}`)}}
+	var wg sync.WaitGroup
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := formatID([]byte{byte(i), 1, 2, 3, 4, 5, 6})
+			if err := box.put(id, data); err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !synced[id] {
+				t.Errorf("%s returned before the sync that covers it", id)
+			}
+		}()
+	}
+	wg.Wait()
+	es, _ := os.ReadDir(box.dir)
+	if got := len(es) - 3; got != 60 { // tmp, sent, failed
+		t.Errorf("%d requests stored, want 60", got)
+	}
+}
