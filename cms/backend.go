@@ -301,18 +301,24 @@ func (b *Backend) entriesByFiles(p json.RawMessage) (any, error) {
 	return out, nil
 }
 
-// getEntry reads one entry.
-func (b *Backend) getEntry(p json.RawMessage) (any, error) {
+// readablePath is the path an action names, one the editor may read.
+func readablePath(p json.RawMessage) (string, error) {
 	var a struct {
 		Path string `json:"path"`
 	}
 	if err := decode(p, &a); err != nil {
+		return "", err
+	}
+	return a.Path, allowed(a.Path, read)
+}
+
+// getEntry reads one entry.
+func (b *Backend) getEntry(p json.RawMessage) (any, error) {
+	name, err := readablePath(p)
+	if err != nil {
 		return nil, err
 	}
-	if err := allowed(a.Path, read); err != nil {
-		return nil, err
-	}
-	return b.entry(a.Path, ""), nil
+	return b.entry(name, ""), nil
 }
 
 // persistEntry saves an entry: in simple mode onto the site (persist),
@@ -377,16 +383,11 @@ func (b *Backend) getMedia(p json.RawMessage) (any, error) {
 
 // getMediaFile reads one image.
 func (b *Backend) getMediaFile(p json.RawMessage) (any, error) {
-	var a struct {
-		Path string `json:"path"`
-	}
-	if err := decode(p, &a); err != nil {
+	name, err := readablePath(p)
+	if err != nil {
 		return nil, err
 	}
-	if err := allowed(a.Path, read); err != nil {
-		return nil, err
-	}
-	return b.media(a.Path)
+	return b.media(name)
 }
 
 // persistMedia uploads an image (prepareMedia) into the media folder.

@@ -27,15 +27,7 @@ func previewImage(name string) string {
 // to it by the "translation of" field; both published, the translation
 // is up to date; and nothing of what the editor reads is English.
 func TestBrowserDutchEditor(t *testing.T) {
-	root, base, tab := startCMS(t, func(root string) {
-		g := &gitRepo{dir: root}
-		for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "content", "site.yaml", "templates", "assets"},
-			{"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "site"}} {
-			if _, err := g.run(nil, args...); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
+	root, base, tab := startCMS(t, gitInit(t))
 	w := siteWords(t)
 	step, cancel := context.WithTimeout(tab, scaled(4*time.Minute))
 	defer cancel()

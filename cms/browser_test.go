@@ -332,15 +332,7 @@ func lineDiffs(a, b string) string {
 // leaves the file alone; "In review" and "Ready" are its statuses; publish
 // merges it and the file changes.
 func TestBrowserWorkflow(t *testing.T) {
-	root, base, tab := startCMS(t, func(root string) {
-		g := &gitRepo{dir: root}
-		for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "content", "site.yaml", "templates", "assets"},
-			{"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "site"}} {
-			if _, err := g.run(nil, args...); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
+	root, base, tab := startCMS(t, gitInit(t))
 	g := &gitRepo{dir: root, branch: "main"}
 	file := filepath.Join(root, "content/nl/audit.md")
 	before, _ := os.ReadFile(file)
@@ -537,4 +529,18 @@ func siteWords(t testing.TB) *EditorWords {
 		t.Fatal(diags.Format(5))
 	}
 	return w
+}
+
+// gitInit makes the copy of the site a git repository with one commit on
+// main: the editorial workflow is on.
+func gitInit(t testing.TB) func(root string) {
+	return func(root string) {
+		g := &gitRepo{dir: root}
+		for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "content", "site.yaml", "templates", "assets"},
+			{"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "site"}} {
+			if _, err := g.run(nil, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
