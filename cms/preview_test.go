@@ -1,7 +1,9 @@
 package cms
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
@@ -78,6 +80,26 @@ func TestPreviewEndpoint(t *testing.T) {
 	}
 	if !strings.Contains(csp, "frame-ancestors 'self'") || !strings.Contains(csp, "script-src 'self';") {
 		t.Errorf("the rendering's CSP: %s", csp)
+	}
+
+	// An image of a draft, not on the site: sent with the entry, it shows
+	// in the rendering at once; without it, it is missing.
+	withImage := "---\n" + front + "\n---\n" + strings.Replace(body, "Welkom bij", "![Het team](/assets/img/team-foto.png)\n\nWelkom bij", 1)
+	if _, out := post(self, previewRequest{Path: "content/nl/_index.md", Raw: withImage}); len(out.Diagnostics) != 1 || !strings.Contains(out.Diagnostics[0].Message, "team-foto.png does not exist") {
+		t.Errorf("an image the site lacks, not sent: %+v", out)
+	}
+	png := pngOf(t, 40, 20)
+	code, out = post(self, previewRequest{Path: "content/nl/_index.md", Raw: withImage,
+		Media: []asset{{Path: "assets/img/team-foto.png", Content: base64.StdEncoding.EncodeToString(png), Encoding: "base64"}}})
+	if code != 200 || len(out.Diagnostics) != 0 || out.URL == "" {
+		t.Fatalf("an image of a draft: %d %+v", code, out)
+	}
+	src := out.URL + "/assets/img/team-foto.png"
+	if w := get(out.URL); !strings.Contains(w.Body.String(), `src="`+src+`"`) {
+		t.Errorf("the rendering does not show the draft's image from %s:\n%s", src, w.Body.String())
+	}
+	if w := get(src); w.Code != 200 || w.Header().Get("Content-Type") != "image/png" || !bytes.Equal(w.Body.Bytes(), png) {
+		t.Errorf("the draft's image: %d %s", w.Code, w.Header().Get("Content-Type"))
 	}
 
 	// A broken link typed in the lead: at its line of the file.
