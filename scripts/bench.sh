@@ -67,7 +67,8 @@ peak() {
 
 # build --no-search when build has a search index
 nosearch=()
-if "$work/kmopsite" build -h 2>&1 | grep -q -- '-no-search'; then
+# (build -h exits 2: under pipefail the pipe would be false without || true)
+if { "$work/kmopsite" build -h 2>&1 || true; } | grep -q -- '-no-search'; then
 	nosearch=(--no-search)
 fi
 # The search index beside the build (build --no-search is what is timed):
