@@ -81,8 +81,7 @@ search_index() {
 	local n=$1 c=$2
 	[ -d node_modules/pagefind ] || return 0
 	ln -s "$PWD/node_modules" "$c/kmopsite/node_modules"
-	local i
-	for i in 1 2 3; do
+	for _ in 1 2 3; do
 		rm -rf "$c/out-s"
 		/usr/bin/time -f "cpu %U %S" -o "$work/cpu" "$work/kmopsite" build --source "$c/kmopsite" --dest "$c/out-s" |
 			sed -n 's/^search: \([0-9]*\) pages.*, \([0-9]*\) bytes in \([0-9.]*\) s$/\3 \2 \1/p' | tr '\n' ' '
