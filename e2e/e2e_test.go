@@ -179,6 +179,10 @@ func setup() (*site, string, error) {
 						return
 					}
 				case rulesBroken:
+					// The site's _headers give /assets/* a year's
+					// freshness, and the browser would keep this answer
+					// for the tests after this one.
+					w.Header().Set("Cache-Control", "no-store")
 					http.Error(w, "broken on purpose", http.StatusInternalServerError)
 					return
 				}
