@@ -172,21 +172,21 @@ func (k *keys) selfcheck(lang string, d *SelfcheckData) sum {
 // sitemapEntry is the key of a page's sitemap entry: the page and its
 // translations (by index of pages).
 func (k *keys) sitemapEntry(s *site, i int) sum {
-	h := k.hasher()
-	h.u64(uint64(k.src.cfgKey))
-	h.u64(uint64(s.viewKeys[i]))
-	for _, j := range s.placed.translations[i] {
-		h.u64(uint64(s.viewKeys[j]))
-	}
-	return h.sum
+	return k.pageWith(s, i, s.placed.translations[i])
 }
 
 // feed is the key of a news section's feed: the section and its pages.
 func (k *keys) feed(s *site, i int) sum {
+	return k.pageWith(s, i, s.placed.children[i])
+}
+
+// pageWith is the key of what the config, page i's view and the views of
+// the pages others make.
+func (k *keys) pageWith(s *site, i int, others []int) sum {
 	h := k.hasher()
 	h.u64(uint64(k.src.cfgKey))
 	h.u64(uint64(s.viewKeys[i]))
-	for _, j := range s.placed.children[i] {
+	for _, j := range others {
 		h.u64(uint64(s.viewKeys[j]))
 	}
 	return h.sum

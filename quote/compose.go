@@ -158,22 +158,26 @@ func Record(s *Submission) []byte { return record(s, "") }
 // the outbox's request.json, by which a retry is told from a different
 // request reusing its idempotency key.
 func record(s *Submission, bodySHA256 string) []byte {
-	rec := struct {
-		Reference string          `json:"reference"`
-		Received  string          `json:"received"`
-		Lang      string          `json:"lang"`
-		Contact   Contact         `json:"contact"`
-		Answers   json.RawMessage `json:"answers"`
-		Result    json.RawMessage `json:"result"`
-		AuditWishes
-		BodySHA256 string `json:"body_sha256,omitempty"`
-	}{s.ID, s.Received.UTC().Format(time.RFC3339), s.Lang, s.Contact,
+	rec := recordJSON{s.ID, s.Received.UTC().Format(time.RFC3339), s.Lang, s.Contact,
 		codec.EncodeAnswers(s.Answers), s.judgement(), s.Audit, bodySHA256}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		panic(err) // strings and valid raw JSON only
 	}
 	return append(b, '\n')
+}
+
+// recordJSON is a record's JSON, written by record and read by
+// ParseRecord.
+type recordJSON struct {
+	Reference string          `json:"reference"`
+	Received  string          `json:"received"`
+	Lang      string          `json:"lang"`
+	Contact   Contact         `json:"contact"`
+	Answers   json.RawMessage `json:"answers"`
+	Result    json.RawMessage `json:"result"`
+	AuditWishes
+	BodySHA256 string `json:"body_sha256,omitempty"`
 }
 
 // judgement is the result as the record carries it: as it was stored
@@ -192,15 +196,7 @@ func (s *Submission) judgement() json.RawMessage {
 // incomplete under today's rules); a record without one is assessed
 // again from its answers.
 func ParseRecord(data []byte) (*Submission, error) {
-	var rec struct {
-		Reference string          `json:"reference"`
-		Received  string          `json:"received"`
-		Lang      string          `json:"lang"`
-		Contact   Contact         `json:"contact"`
-		Answers   json.RawMessage `json:"answers"`
-		Result    json.RawMessage `json:"result"`
-		AuditWishes
-	}
+	var rec recordJSON
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return nil, fmt.Errorf("quote: reading a record: %w", err)
 	}
