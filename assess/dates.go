@@ -20,9 +20,10 @@ func splitDate(s string) (y, m, d int) {
 	return digits(s[0:4]), digits(s[5:7]), digits(s[8:10])
 }
 
-// formatDate writes year, month and day as YYYY-MM-DD; the year has four
-// digits (dates here lie between 2014 and 9999).
-func formatDate(y, m, d int) string {
+// FormatDate writes year, month and day as YYYY-MM-DD; the year has four
+// digits (dates here lie between 2014 and 9999). The browser's entry uses it
+// for today's date.
+func FormatDate(y, m, d int) string {
 	b := []byte("0000-00-00")
 	for i := 3; i >= 0; i-- {
 		b[i] = byte('0' + y%10)
@@ -47,7 +48,7 @@ func addMonths(s string, n int) string {
 	if last := daysIn(y, m); d > last {
 		d = last
 	}
-	return formatDate(y, m, d)
+	return FormatDate(y, m, d)
 }
 
 // AddYears returns day s plus n years, 29 February becoming 28 February in

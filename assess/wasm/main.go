@@ -175,14 +175,7 @@ func today() string {
 	y := d.Call("getFullYear").Int()
 	m := d.Call("getMonth").Int() + 1
 	day := d.Call("getDate").Int()
-	b := []byte("0000-00-00")
-	for i := 3; i >= 0; i-- {
-		b[i] = byte('0' + y%10)
-		y /= 10
-	}
-	b[5], b[6] = byte('0'+m/10), byte('0'+m%10)
-	b[8], b[9] = byte('0'+day/10), byte('0'+day%10)
-	return string(b)
+	return assess.FormatDate(y, m, day)
 }
 
 func errors(ps []assess.Problem) js.Value {
